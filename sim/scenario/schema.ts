@@ -1,0 +1,358 @@
+// The scenario schema: every field a scenario file may hold, with its defaults and units.
+// Shape only — cross-reference checks (unknown ids, cycles, horizon) live in validate.ts.
+// Units are in field names wherever a number could be read two ways (hours, km, CNY, share).
+import { z } from "zod";
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "an id is 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+const nonNegative = z.number().finite().nonnegative();
+const positive = z.number().finite().positive();
+const share = z.number().finite().min(0).max(1);
+/** Local wall-clock time in the scenario's time zone, e.g. "2026-06-18T20:00". */
+const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/, 'a local date-time like "2026-06-18T20:00" (or a date "2026-06-18")');
+/** Clock time of day, "HH:MM". */
+const clockTime = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a clock time "HH:MM" from 00:00 to 24:00');
+const latitude = z.number().finite().min(-90).max(90);
+const longitude = z.number().finite().min(-180).max(180);
+
+/** A duration distribution in hours; `never` means the wait is unbounded. */
+export const durationDistributionSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("never") }),
+  z.strictObject({ kind: z.literal("fixed"), hours: nonNegative }),
+  z.strictObject({ kind: z.literal("exponential"), meanHours: positive }),
+  z.strictObject({ kind: z.literal("lognormal"), medianHours: positive, p90Hours: positive }),
+  z.strictObject({ kind: z.literal("uniform"), minHours: nonNegative, maxHours: nonNegative }),
+]);
+
+const shift = z.strictObject({ start: clockTime, end: clockTime });
+
+const inventoryLine = z.strictObject({
+  sku: id,
+  initial: nonNegative.int().describe("units on hand at the start"),
+  orderUpTo: nonNegative.int().optional().describe("fixed base-stock level; omitted = set from the site's own demand history"),
+  reorderPoint: nonNegative.int().optional().describe("(s,S): order when inventory position falls to s; omitted = base-stock (order every review)"),
+  safetyLine: nonNegative.int().optional().describe("inventory safety line (capacityLinkage lever); omitted = derived from safetyLineDays"),
+});
+
+const replenishmentTiming = {
+  reviewHours: positive.default(24),
+  coverDays: nonNegative.default(3).describe("order-up-to covers forecast demand over lead time + review + this many days"),
+  forecastWindowDays: positive.default(7).describe("moving-average window of the site's own demand history"),
+};
+/** How a forward site (FDC, store) replenishes from its parent tier. */
+const replenishment = z.strictObject({
+  source: id.describe("the parent site this site replenishes from (an RDC, FDC or store, never a factory)"),
+  ...replenishmentTiming,
+});
+/** How an RDC replenishes: each SKU from that SKU's supplier factory. */
+const rdcReplenishment = z.strictObject(replenishmentTiming).default({ reviewHours: 24, coverDays: 7, forecastWindowDays: 7 });
+
+const siteBase = {
+  id,
+  name: z.string().min(1).max(120),
+  lat: latitude,
+  lon: longitude,
+  inventory: z.array(inventoryLine).default([]),
+};
+
+const pickPack = z.strictObject({
+  ordersPerHour: positive,
+  shifts: z.array(shift).min(1).default([{ start: "00:00", end: "24:00" }]),
+  surge: z
+    .strictObject({
+      extraShare: nonNegative.describe("extra capacity as a share of normal, e.g. 0.5 = +50%"),
+      noticeDays: nonNegative.describe("days of notice operations needs to book it"),
+      costPremiumShare: nonNegative.describe("extra pick/pack cost per order while surging, share of normal"),
+    })
+    .optional(),
+});
+
+const rdcSite = z.strictObject({
+  ...siteBase,
+  type: z.literal("rdc"),
+  pickPack,
+  replenishment: rdcReplenishment,
+});
+
+const fdcSite = z.strictObject({
+  ...siteBase,
+  type: z.literal("fdc"),
+  pickPack,
+  deliveryRadiusKm: positive.default(3),
+  riders: nonNegative.int(),
+  deliveryMinutes: positive.default(25).describe("mean rider round trip per delivery"),
+  replenishment,
+});
+
+const storeSite = z.strictObject({
+  ...siteBase,
+  type: z.literal("store"),
+  pickPack,
+  pickupCounterPerHour: positive.default(60),
+  riders: nonNegative.int().default(0),
+  deliveryRadiusKm: positive.default(3),
+  deliveryMinutes: positive.default(30),
+  replenishment,
+});
+
+const factorySite = z.strictObject({
+  ...siteBase,
+  type: z.literal("factory"),
+  production: z
+    .array(
+      z.strictObject({
+        sku: id,
+        unitsPerDay: nonNegative.describe("normal output; the day's batch is released at the end of the day"),
+      }),
+    )
+    .min(1),
+  leadTimeHours: nonNegative.default(48).describe("factory to RDC"),
+  ramp: z
+    .strictObject({
+      extraShare: nonNegative,
+      noticeDays: nonNegative,
+      overtimeCostShare: nonNegative.describe("extra unit cost on ramped volume, share of unit cost"),
+    })
+    .optional(),
+});
+
+/** A site: regional warehouse, forward warehouse, store or factory. */
+export const siteSchema = z.discriminatedUnion("type", [rdcSite, fdcSite, storeSite, factorySite]);
+
+/** A lane: a scheduled trunk route between two sites. */
+export const laneSchema = z.strictObject({
+  from: id,
+  to: id,
+  km: positive.optional().describe("road distance; omitted = haversine x roadFactor"),
+  departures: z.array(clockTime).min(1).default(["22:00"]),
+  transitHours: positive,
+  truckCapacityUnits: positive.int().default(2000),
+  trucksPerDeparture: positive.int().default(4),
+  expediteTransitHours: positive.optional().describe("emergency lane (capacityLinkage safety line); omitted = half of transitHours"),
+});
+
+export const skuCategories = ["large-appliance", "hot", "standard", "perishable"] as const;
+
+export const skuSchema = z.strictObject({
+  id,
+  name: z.string().min(1).max(120),
+  category: z.enum(skuCategories),
+  price: positive.describe("list price, CNY"),
+  unitCost: nonNegative.describe("CNY"),
+  weightKg: positive,
+  shelfLifeDays: positive.optional(),
+  urgent: z.boolean().default(false),
+  returnRate: share.describe("share of delivered units returned within the window"),
+  resaleableShare: share.default(0.8),
+  supplier: id.describe("the factory site that makes it"),
+  patience: durationDistributionSchema.describe("how long a customer waits past the promise before cancelling"),
+});
+
+export const channelSchema = z.strictObject({
+  id,
+  name: z.string().min(1).max(120),
+  kind: z.enum(["online", "walk-in"]),
+  share: share.describe("share of online orders (online channels' shares sum to 1); walk-in: 1"),
+  returnRateMultiplier: positive.default(1),
+  afterSales: z
+    .strictObject({
+      reviewHours: nonNegative,
+      freePickup: z.boolean(),
+      paperForm: z.boolean().default(false),
+    })
+    .describe("the channel's own after-sales process in the siloed organisation"),
+});
+
+export const zoneSchema = z.strictObject({
+  id,
+  name: z.string().min(1).max(120),
+  lat: latitude,
+  lon: longitude,
+  weight: positive.describe("relative share of demand; weights need not sum to 1"),
+});
+
+const demandPeriod = z.strictObject({
+  start: localDateTime,
+  end: localDateTime,
+  multiplier: nonNegative,
+  channels: z.array(id).optional(),
+});
+
+export const demandSchema = z.strictObject({
+  onlineOrdersPerDay: nonNegative,
+  walkInPerDay: nonNegative.default(0),
+  hourlyProfile: z.array(nonNegative).length(24).describe("relative weight of each local hour 00..23"),
+  dayOfWeek: z.array(nonNegative).length(7).default([1, 1, 1, 1, 1, 1, 1]).describe("multiplier Sunday..Saturday"),
+  skuMix: z.record(id, share).describe("share of order lines by SKU; sums to 1"),
+  unitsPerOrder: z.strictObject({ mean: z.number().finite().min(1) }).default({ mean: 1 }),
+  periods: z.array(demandPeriod).default([]).describe("calendar multipliers on the baseline (e.g. a post-promotion dip)"),
+});
+
+export const campaignSchema = z.strictObject({
+  id,
+  name: z.string().min(1).max(120),
+  submittedAt: localDateTime.describe("when marketing submitted the plan"),
+  start: localDateTime,
+  end: localDateTime,
+  channels: z.array(id).min(1),
+  zones: z.array(id).optional().describe("omitted = every zone"),
+  skus: z.array(id).min(1),
+  discount: share,
+  uplift: nonNegative.describe("demand multiplier on the campaign's SKUs x channels x zones while it runs"),
+  burst: z
+    .strictObject({ multiplier: z.number().finite().min(1), halfLifeMinutes: positive })
+    .optional()
+    .describe("opening burst on top of the uplift, decaying exponentially"),
+  targetUnits: nonNegative.int().describe("marketing's target volume"),
+  pressure: nonNegative.default(1).describe("promotion pressure marketing applies (scales the uplift)"),
+  presale: z
+    .strictObject({
+      balanceStart: localDateTime,
+      balanceEnd: localDateTime,
+      payFirstTwoHoursShare: share,
+      neverPayShare: share,
+    })
+    .optional()
+    .describe("deposit during the campaign, balance payment later; an order ships only once paid"),
+});
+
+const expressCutoff = z.strictObject({ orderBy: clockTime, deliverBy: clockTime, daysLater: z.number().int().min(0).max(7) });
+
+export const costsSchema = z.strictObject({
+  express: z
+    .strictObject({
+      perParcel: nonNegative.default(8),
+      perKgAboveOne: nonNegative.default(1),
+      largeAppliancePerUnit: nonNegative.default(80),
+    })
+    .default({ perParcel: 8, perKgAboveOne: 1, largeAppliancePerUnit: 80 }),
+  instantPerOrder: nonNegative.default(8),
+  storeDeliveryPerOrder: nonNegative.default(8),
+  pickupHandlingPerOrder: nonNegative.default(3),
+  pickPackPerOrder: z
+    .strictObject({ rdc: nonNegative.default(1.5), fdc: nonNegative.default(1), store: nonNegative.default(2) })
+    .default({ rdc: 1.5, fdc: 1, store: 2 }),
+  transfer: z.strictObject({ perTrip: nonNegative.default(200), perKm: nonNegative.default(3.5) }).default({ perTrip: 200, perKm: 3.5 }),
+  expediteMultiplier: z.number().finite().min(1).default(1.5),
+  holdingSharePerYear: nonNegative.default(0.25),
+  lateCompensation: z
+    .strictObject({ share: share.default(0.3), min: nonNegative.default(5), max: nonNegative.default(500) })
+    .default({ share: 0.3, min: 5, max: 500 }),
+  returns: z.strictObject({ reversePickup: nonNegative.default(8), inspection: nonNegative.default(2) }).default({ reversePickup: 8, inspection: 2 }),
+});
+
+export const serviceSchema = z.strictObject({
+  expressCutoffs: z
+    .array(expressCutoff)
+    .min(1)
+    .default([
+      { orderBy: "11:00", deliverBy: "23:00", daysLater: 0 },
+      { orderBy: "23:00", deliverBy: "15:00", daysLater: 1 },
+      { orderBy: "24:00", deliverBy: "15:00", daysLater: 2 },
+    ])
+    .describe('the "211" promise: an order placed by orderBy is promised by deliverBy, daysLater'),
+  instantPromiseMinutes: positive.default(30),
+  pickupReadyMinutes: positive.default(120),
+  storeDeliveryPromiseMinutes: positive.default(60),
+  returnWindowDays: positive.default(7),
+  refundAfterReturnDays: nonNegative.default(7),
+});
+
+/** Parameters of the four coordination levers (used only when a lever is on). */
+export const leversSchema = z.strictObject({
+  dataPlatform: z
+    .strictObject({
+      prepositionDaysAhead: nonNegative.default(3),
+      rebalanceIntervalHours: positive.default(24),
+      pressureFloorShare: share.default(0.3).describe("least promotion pressure left in a region with no stock"),
+    })
+    .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3 }),
+  tieredFulfilment: z
+    .strictObject({ heavyKg: positive.default(20), farKm: positive.default(30) })
+    .default({ heavyKg: 20, farKm: 30 }),
+  capacityLinkage: z
+    .strictObject({
+      saturationLine: share.default(0.9),
+      safetyLineDays: nonNegative.default(1),
+      reviewLeadDays: nonNegative.default(15),
+    })
+    .default({ saturationLine: 0.9, safetyLineDays: 1, reviewLeadDays: 15 }),
+  unifiedService: z
+    .strictObject({ reviewHours: nonNegative.default(24), freePickup: z.boolean().default(true) })
+    .default({ reviewHours: 24, freePickup: true }),
+});
+
+const leverName = z.enum(["dataPlatform", "tieredFulfilment", "capacityLinkage", "unifiedService"]);
+
+/** A what-if, applied at a time: data, never code. */
+export const interventionSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("demand-surge"),
+    at: localDateTime,
+    durationHours: positive,
+    multiplier: nonNegative,
+    zones: z.array(id).optional(),
+    channels: z.array(id).optional(),
+    skus: z.array(id).optional(),
+  }),
+  z.strictObject({ type: z.literal("express-price-shock"), at: localDateTime, multiplier: nonNegative, durationHours: positive.optional() }),
+  z.strictObject({
+    type: z.literal("factory-disruption"),
+    at: localDateTime,
+    site: id,
+    capacityShare: share.describe("share of normal output left while disrupted"),
+    durationHours: positive,
+  }),
+  z.strictObject({ type: z.literal("lever"), at: localDateTime, lever: leverName, on: z.boolean() }),
+  z.strictObject({
+    type: z.literal("campaign-change"),
+    at: localDateTime,
+    campaign: id,
+    uplift: nonNegative.optional(),
+    pressure: nonNegative.optional(),
+    end: localDateTime.optional(),
+  }),
+]);
+
+/** A whole scenario file. */
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id,
+  name: z.string().min(1).max(200),
+  description: z.string().max(4000).default(""),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  start: localDateTime.describe("sim time 0, local time in timeZone"),
+  timeZone: z.string().min(1).default("Asia/Shanghai"),
+  horizonDays: positive.max(3660),
+  roadFactor: z.number().finite().min(1).max(5).default(1.3),
+  sites: z.array(siteSchema).min(1),
+  lanes: z.array(laneSchema).default([]),
+  skus: z.array(skuSchema).min(1),
+  channels: z.array(channelSchema).min(1),
+  zones: z.array(zoneSchema).min(1),
+  demand: demandSchema,
+  campaigns: z.array(campaignSchema).default([]),
+  costs: costsSchema.default(() => costsSchema.parse({})),
+  service: serviceSchema.default(() => serviceSchema.parse({})),
+  levers: leversSchema.default(() => leversSchema.parse({})),
+  interventions: z.array(interventionSchema).default([]),
+  timeseriesIntervalMinutes: positive.default(60),
+});
+
+/** A scenario as written in a file (defaults not yet applied). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated scenario with every default filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Site = z.output<typeof siteSchema>;
+export type Lane = z.output<typeof laneSchema>;
+export type Sku = z.output<typeof skuSchema>;
+export type Channel = z.output<typeof channelSchema>;
+export type Zone = z.output<typeof zoneSchema>;
+export type Campaign = z.output<typeof campaignSchema>;
+export type Intervention = z.output<typeof interventionSchema>;
+export type DurationDistribution = z.output<typeof durationDistributionSchema>;
+export type LeverName = z.output<typeof leverName>;
+export type SkuCategory = (typeof skuCategories)[number];
