@@ -1,0 +1,106 @@
+// Running statistics for the engine's resources and for model KPIs: a Tally of observations
+// (Welford) and a TimeWeighted average of a piecewise-constant value. No storage of samples.
+import { SimulationError } from "./errors.ts";
+
+/** Count, sum, mean, sample variance, min and max of observations, updated in O(1) (Welford). */
+export class Tally {
+  /** Number of observations. */
+  count = 0;
+  /** Sum of observations. */
+  sum = 0;
+  private runningMean = 0;
+  private squares = 0;
+  private low = Infinity;
+  private high = -Infinity;
+
+  /** Record one observation. */
+  add(x: number): void {
+    const n = ++this.count;
+    this.sum += x;
+    const delta = x - this.runningMean;
+    this.runningMean += delta / n;
+    this.squares += delta * (x - this.runningMean);
+    if (x < this.low) this.low = x;
+    if (x > this.high) this.high = x;
+  }
+
+  /** Mean of the observations (NaN when empty). */
+  get mean(): number {
+    return this.count > 0 ? this.runningMean : NaN;
+  }
+
+  /** Sample variance, divisor n - 1 (NaN with fewer than two observations). */
+  get variance(): number {
+    return this.count > 1 ? this.squares / (this.count - 1) : NaN;
+  }
+
+  /** Smallest observation (NaN when empty). */
+  get min(): number {
+    return this.count > 0 ? this.low : NaN;
+  }
+
+  /** Largest observation (NaN when empty). */
+  get max(): number {
+    return this.count > 0 ? this.high : NaN;
+  }
+
+  /** Forget every observation, e.g. at the end of a warm-up period. */
+  reset(): void {
+    this.count = 0;
+    this.sum = 0;
+    this.runningMean = 0;
+    this.squares = 0;
+    this.low = Infinity;
+    this.high = -Infinity;
+  }
+}
+
+/** Time average of a piecewise-constant value (queue length, stock level) since a start time. */
+export class TimeWeighted {
+  /** Value since the last update. */
+  current: number;
+  /** Largest value held since the start (or the last reset). */
+  max: number;
+  /** Smallest value held since the start (or the last reset). */
+  min: number;
+  private start: number;
+  private lastTime: number;
+  private area = 0;
+
+  /** Start at the simulation's current time (or at `time0`) holding `initial`. */
+  constructor(simOrTime0: { readonly now: number } | number, initial = 0) {
+    const time0 = typeof simOrTime0 === "number" ? simOrTime0 : simOrTime0.now;
+    this.start = time0;
+    this.lastTime = time0;
+    this.current = initial;
+    this.max = initial;
+    this.min = initial;
+  }
+
+  /** The value changes to `value` at time `now` (now must not go backwards). */
+  update(now: number, value: number): void {
+    const elapsed = now - this.lastTime;
+    if (elapsed < 0) throw new SimulationError(`TimeWeighted.update: time ${now} is before the last update ${this.lastTime}`);
+    this.area += this.current * elapsed;
+    this.lastTime = now;
+    this.current = value;
+    if (value > this.max) this.max = value;
+    if (value < this.min) this.min = value;
+  }
+
+  /** Time-average from the start (or last reset) to `now`; the current value if no time has passed. */
+  mean(now: number): number {
+    const span = now - this.start;
+    if (!(span > 0)) return this.current;
+    return (this.area + this.current * (now - this.lastTime)) / span;
+  }
+
+  /** Restart averaging at `now`, keeping the current value (warm-up deletion). */
+  reset(now: number): void {
+    this.start = now;
+    this.lastTime = now;
+    this.area = 0;
+    this.max = this.current;
+    this.min = this.current;
+  }
+}
