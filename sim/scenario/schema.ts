@@ -95,6 +95,7 @@ const storeSite = z.strictObject({
   riders: nonNegative.int().default(0),
   deliveryRadiusKm: positive.default(3),
   deliveryMinutes: positive.default(30),
+  walkInWeight: nonNegative.default(1).describe("relative share of the scenario's walk-in customers"),
   replenishment,
 });
 
@@ -157,6 +158,11 @@ export const channelSchema = z.strictObject({
   kind: z.enum(["online", "walk-in"]),
   share: share.describe("share of online orders (online channels' shares sum to 1); walk-in: 1"),
   returnRateMultiplier: positive.default(1),
+  fulfilment: z
+    .enum(["delivery", "pickup"])
+    .default("delivery")
+    .describe("what the channel's customers ask for: home delivery, or pickup at a store (community group buying)"),
+  skuMix: z.record(id, share).optional().describe("this channel's share of order lines by SKU (sums to 1); omitted = demand.skuMix"),
   afterSales: z
     .strictObject({
       reviewHours: nonNegative,
@@ -172,6 +178,7 @@ export const zoneSchema = z.strictObject({
   lat: latitude,
   lon: longitude,
   weight: positive.describe("relative share of demand; weights need not sum to 1"),
+  radiusKm: positive.default(4).describe("customers are scattered uniformly within this radius of the zone's centre"),
 });
 
 const demandPeriod = z.strictObject({
@@ -214,6 +221,7 @@ export const campaignSchema = z.strictObject({
       balanceEnd: localDateTime,
       payFirstTwoHoursShare: share,
       neverPayShare: share,
+      shipWithinDays: nonNegative.default(3).describe("promise: shipped this many days after the balance payment"),
     })
     .optional()
     .describe("deposit during the campaign, balance payment later; an order ships only once paid"),

@@ -1,0 +1,207 @@
+// Demand intensity: orders per minute for each (zone or store, channel, SKU) at a sim time —
+// baseline × intraday profile × day of week × calendar periods × campaign uplift (with an opening burst
+// that decays) × surges × the policy's promotion pressure. Also an upper bound per local hour for thinning.
+import type { Network } from "../model/network.ts";
+import type { LocalClock } from "../model/clock.ts";
+
+/** A campaign as the run sees it: times in sim minutes, mutable by campaign-change interventions. */
+export interface ActiveCampaign {
+  readonly id: string;
+  readonly index: number;
+  readonly submittedAt: number;
+  start: number;
+  end: number;
+  uplift: number;
+  pressure: number;
+  readonly burstMultiplier: number;
+  readonly burstHalfLifeMinutes: number;
+  readonly discount: number;
+  readonly targetUnits: number;
+  readonly channelMask: Uint8Array;
+  /** zoneMask[z] = 1 when the campaign reaches zone z. */
+  readonly zoneMask: Uint8Array;
+  readonly skuMask: Uint8Array;
+  readonly presale: null | {
+    readonly balanceStart: number;
+    readonly balanceEnd: number;
+    readonly payFirstTwoHoursShare: number;
+    readonly neverPayShare: number;
+  };
+}
+
+/** A demand surge in force over [start, end). */
+export interface Surge {
+  readonly start: number;
+  readonly end: number;
+  readonly multiplier: number;
+  readonly zoneMask: Uint8Array | null;
+  readonly channelMask: Uint8Array | null;
+  readonly skuMask: Uint8Array | null;
+}
+
+/** Promotion pressure the policy applies to a campaign in a zone (1 = as marketing planned). */
+export type PressureScale = (campaign: ActiveCampaign, zone: number, channel: number) => number;
+
+/** Most a policy may scale promotion pressure; thinning bounds allow for it so every policy sees one candidate stream. */
+export const MAX_PRESSURE_SCALE = 1.25;
+/** Most the customer-satisfaction feedback may lift a zone's demand. */
+export const MAX_REPEAT_FACTOR = 1.1;
+
+interface Period {
+  start: number;
+  end: number;
+  multiplier: number;
+  channelMask: Uint8Array | null;
+}
+
+/** Demand rates for one scenario run. */
+export class DemandRates {
+  readonly campaigns: ActiveCampaign[];
+  readonly surges: Surge[] = [];
+  private readonly periods: Period[];
+  private readonly hourShape: Float64Array;
+  private readonly dayOfWeek: readonly number[];
+  /** Baseline per-minute rate per (zone, channel) before SKU mix; walk-in rows use store indices. */
+  private readonly zoneChannelBase: Float64Array;
+  private readonly storeWalkInBase: Float64Array;
+  /** Share of order lines by SKU, per channel: skuMix[channel * skuCount + sku]. */
+  private readonly skuMix: Float64Array;
+  private readonly skuCount: number;
+  pressureScale: PressureScale = () => 1;
+  repeatFactor: (zone: number) => number = () => 1;
+
+  constructor(
+    private readonly network: Network,
+    private readonly clock: LocalClock,
+    campaigns: ActiveCampaign[],
+    toMinutes: (local: string) => number,
+  ) {
+    const { scenario } = network;
+    const demand = scenario.demand;
+    this.campaigns = campaigns;
+    const profileSum = demand.hourlyProfile.reduce((a, b) => a + b, 0);
+    this.hourShape = new Float64Array(24);
+    for (let h = 0; h < 24; h++) this.hourShape[h] = profileSum > 0 ? (demand.hourlyProfile[h] * 24) / profileSum : 0;
+    this.dayOfWeek = demand.dayOfWeek;
+    this.periods = demand.periods.map((p) => ({
+      start: toMinutes(p.start),
+      end: toMinutes(p.end),
+      multiplier: p.multiplier,
+      channelMask: p.channels ? this.mask(network.channels.length, p.channels.map((c) => network.channelIndex.get(c)!)) : null,
+    }));
+    const nz = network.zones.length;
+    const nc = network.channels.length;
+    const weightSum = network.zones.reduce((a, z) => a + z.weight, 0);
+    this.zoneChannelBase = new Float64Array(nz * nc);
+    for (let z = 0; z < nz; z++)
+      for (let c = 0; c < nc; c++) {
+        const ch = network.channels[c];
+        if (ch.kind !== "online") continue;
+        this.zoneChannelBase[z * nc + c] = (demand.onlineOrdersPerDay * ch.share * (network.zones[z].weight / weightSum)) / 1440;
+      }
+    const stores = network.stores;
+    const walkInWeights = stores.map((s) => {
+      const site = network.sites[s];
+      return site.type === "store" ? site.walkInWeight : 0;
+    });
+    const walkInSum = walkInWeights.reduce((a, b) => a + b, 0);
+    this.storeWalkInBase = new Float64Array(network.siteCount);
+    stores.forEach((s, i) => {
+      this.storeWalkInBase[s] = walkInSum > 0 ? (demand.walkInPerDay * walkInWeights[i]) / walkInSum / 1440 : 0;
+    });
+    this.skuCount = network.skuCount;
+    this.skuMix = new Float64Array(nc * network.skuCount);
+    network.channels.forEach((ch, c) => {
+      const mix = ch.skuMix ?? demand.skuMix;
+      network.skus.forEach((s, k) => (this.skuMix[c * network.skuCount + k] = mix[s.id] ?? 0));
+    });
+  }
+
+  private mask(n: number, indices: number[]): Uint8Array {
+    const m = new Uint8Array(n);
+    for (const i of indices) m[i] = 1;
+    return m;
+  }
+
+  /** Base multiplier common to every SKU at t: intraday shape × day of week × calendar periods. */
+  private timeFactor(t: number, channel: number): number {
+    let f = this.hourShape[this.clock.hourOfDay(t)] * this.dayOfWeek[this.clock.dayOfWeek(t)];
+    for (const p of this.periods) if (t >= p.start && t < p.end && (!p.channelMask || p.channelMask[channel])) f *= p.multiplier;
+    return f;
+  }
+
+  /** Campaign multiplier for one (zone, channel, SKU) at t; zone -1 = a walk-in store (no zone filter). */
+  private campaignFactor(t: number, zone: number, channel: number, sku: number, scalePressure: boolean): number {
+    let f = 1;
+    for (const c of this.campaigns) {
+      if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[sku]) continue;
+      if (zone >= 0 && !c.zoneMask[zone]) continue;
+      const pressure = c.pressure * (scalePressure && zone >= 0 ? this.pressureScale(c, zone, channel) : 1);
+      const decay = c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0;
+      f *= Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * pressure);
+    }
+    return f;
+  }
+
+  private surgeFactor(t: number, zone: number, channel: number, sku: number): number {
+    let f = 1;
+    for (const s of this.surges) {
+      if (t < s.start || t >= s.end) continue;
+      if (s.zoneMask && (zone < 0 || !s.zoneMask[zone])) continue;
+      if (s.channelMask && !s.channelMask[channel]) continue;
+      if (s.skuMask && !s.skuMask[sku]) continue;
+      f *= s.multiplier;
+    }
+    return f;
+  }
+
+  /**
+   * Per-minute order rates of each SKU for a (zone, channel) — or a walk-in store when `store >= 0` —
+   * written into `out`; returns their sum.
+   */
+  rates(t: number, zone: number, store: number, channel: number, out: Float64Array): number {
+    const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
+    const common = base * this.timeFactor(t, channel) * (zone >= 0 ? this.repeatFactor(zone) : 1);
+    let sum = 0;
+    const row = channel * this.skuCount;
+    for (let k = 0; k < out.length; k++) {
+      const mix = this.skuMix[row + k];
+      const r = mix === 0 ? 0 : common * mix * this.campaignFactor(t, zone, channel, k, true) * this.surgeFactor(t, zone, channel, k);
+      out[k] = r;
+      sum += r;
+    }
+    return sum;
+  }
+
+  /** An upper bound of the total rate over [a, b) that holds for every policy. */
+  bound(a: number, b: number, zone: number, store: number, channel: number): number {
+    const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
+    if (base === 0) return 0;
+    let periodMax = 1;
+    for (const p of this.periods)
+      if (p.start < b && p.end > a && (!p.channelMask || p.channelMask[channel])) periodMax *= Math.max(1, p.multiplier);
+    const common = base * this.hourShape[this.clock.hourOfDay(a)] * this.dayOfWeek[this.clock.dayOfWeek(a)] * periodMax;
+    let sum = 0;
+    const row = channel * this.skuCount;
+    for (let k = 0; k < this.skuCount; k++) {
+      if (this.skuMix[row + k] === 0) continue;
+      let f = 1;
+      for (const c of this.campaigns) {
+        if (c.start >= b || c.end <= a || !c.channelMask[channel] || !c.skuMask[k]) continue;
+        if (zone >= 0 && !c.zoneMask[zone]) continue;
+        const from = Math.max(a, c.start);
+        const decay = c.burstMultiplier > 1 ? Math.pow(2, -(from - c.start) / c.burstHalfLifeMinutes) : 0;
+        f *= Math.max(1, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure * MAX_PRESSURE_SCALE);
+      }
+      for (const s of this.surges) {
+        if (s.start >= b || s.end <= a) continue;
+        if (s.zoneMask && (zone < 0 || !s.zoneMask[zone])) continue;
+        if (s.channelMask && !s.channelMask[channel]) continue;
+        if (s.skuMask && !s.skuMask[k]) continue;
+        f *= Math.max(1, s.multiplier);
+      }
+      sum += this.skuMix[row + k] * f;
+    }
+    return common * sum * (zone >= 0 ? MAX_REPEAT_FACTOR : 1);
+  }
+}

@@ -1,0 +1,25 @@
+// The simulator's public API: what server/, workers and the client may import. Pure and deterministic:
+// same scenario + policy + seed + interventions → byte-identical output.
+export { Simulation, SimulationError, RandomStreams, RandomStream, Calendar, ServerQueue, Container, Tally, TimeWeighted } from "./engine/index.ts";
+export * from "./scenario/index.ts";
+export { LEVERS, SILOED, COORDINATED, parsePolicy, policyName, PolicyError } from "./policy/policy.ts";
+export type { Lever, Policy } from "./policy/policy.ts";
+export { Twin } from "./model/twin.ts";
+export type { RunOptions } from "./model/twin.ts";
+export type { Decision } from "./model/world.ts";
+export { buildSummary, timeseriesCsv } from "./metrics/summary.ts";
+export type { RunSummary } from "./metrics/summary.ts";
+export { OMNITWIN_VERSION } from "./version.ts";
+
+import { Calendar } from "./engine/index.ts";
+import type { Scenario } from "./scenario/schema.ts";
+import type { RunOptions } from "./model/twin.ts";
+import { Twin } from "./model/twin.ts";
+import { buildSummary, timeseriesCsv, type RunSummary } from "./metrics/summary.ts";
+
+/** Run a validated scenario to its horizon; returns the summary and the time-series CSV. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): { twin: Twin; summary: RunSummary; timeseriesCsv: string } {
+  const twin = new Twin(scenario, options).run();
+  const calendar = new Calendar(scenario.start, scenario.timeZone);
+  return { twin, summary: buildSummary(twin), timeseriesCsv: timeseriesCsv(twin, (t) => calendar.format(t)) };
+}

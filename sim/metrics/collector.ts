@@ -1,0 +1,127 @@
+// KPI accumulators for one run: counters, tallies, the cost lines, the ledger and the periodic samples
+// the time series and the stockout-while-overstocked index come from. Filled by the model; turned into
+// the run summary by summary.ts. Knows nothing of how the model works.
+import { PATH_NAMES } from "../model/order.ts";
+
+export const COST_LINES = ["fulfilment", "pickPack", "transfer", "holding", "expedite", "production", "compensation", "returns"] as const;
+export type CostLine = (typeof COST_LINES)[number];
+
+/** Per-SKU unit flows; initial + produced + returnedToStock = shippedToCustomers + scrapped + onHandEnd + inTransitEnd. */
+export interface LedgerLine {
+  initial: number;
+  produced: number;
+  returnedToStock: number;
+  shippedToCustomers: number;
+  scrapped: number;
+}
+
+/** One row of the time series. */
+export interface TimeseriesRow {
+  t: number;
+  ordersPlaced: number;
+  ordersDelivered: number;
+  ordersCancelled: number;
+  backlogOrders: number;
+  onHandRdc: number;
+  onHandFdc: number;
+  onHandStore: number;
+  inTransit: number;
+  rdcPickQueue: number;
+  unitsLostSales: number;
+  costTotal: number;
+  revenue: number;
+}
+
+/** Running totals of one simulation. */
+export class Metrics {
+  ordersPlaced = 0;
+  ordersPaid = 0;
+  ordersDelivered = 0;
+  ordersCancelled = 0;
+  ordersDeliveredOnTime = 0;
+  refunds = 0;
+  unitsDemanded = 0;
+  unitsFulfilled = 0;
+  unitsLostSales = 0;
+  walkInCustomers = 0;
+  walkInSold = 0;
+  backlog = 0;
+  backlogPeak = 0;
+  revenue = 0;
+  costOfGoodsSold = 0;
+  lostMargin = 0;
+  readonly ordersByPath = new Float64Array(PATH_NAMES.length);
+  readonly costByPath = new Float64Array(PATH_NAMES.length);
+  readonly deliveredByPath = new Float64Array(PATH_NAMES.length);
+  readonly costs: Record<CostLine, number> = {
+    fulfilment: 0,
+    pickPack: 0,
+    transfer: 0,
+    holding: 0,
+    expedite: 0,
+    production: 0,
+    compensation: 0,
+    returns: 0,
+  };
+  /** Lead time placed/paid → delivered, hours, one per delivered order. */
+  readonly leadTimesHours: number[] = [];
+  /** Satisfaction: sum of experience scores in [0, 1] and their count. */
+  satisfactionSum = 0;
+  satisfactionCount = 0;
+  /** Returns per channel: count and summed cycle hours. */
+  readonly returnCount: Float64Array;
+  readonly returnCycleHoursSum: Float64Array;
+  readonly ledger: LedgerLine[];
+  /** Stockout-while-overstocked: site-SKU samples that were stocked, and those out while another site was over target. */
+  stockedSamples = 0;
+  stockoutWhileOverSamples = 0;
+  /** Average on-hand units across samples (for turnover). */
+  onHandSampleSum = 0;
+  samples = 0;
+  /** Per site: orders picked and pick capacity offered (orders), for utilisation. */
+  readonly picked: Float64Array;
+  readonly pickOffered: Float64Array;
+  /** Daily customer demand (units) and replenishment orders placed upstream (units), for the bullwhip ratio. */
+  readonly dailyDemand: number[] = [];
+  readonly dailyReplenishment: number[] = [];
+  readonly timeseries: TimeseriesRow[] = [];
+
+  constructor(siteCount: number, skuCount: number, channelCount: number) {
+    this.returnCount = new Float64Array(channelCount);
+    this.returnCycleHoursSum = new Float64Array(channelCount);
+    this.picked = new Float64Array(siteCount);
+    this.pickOffered = new Float64Array(siteCount);
+    this.ledger = Array.from({ length: skuCount }, () => ({ initial: 0, produced: 0, returnedToStock: 0, shippedToCustomers: 0, scrapped: 0 }));
+  }
+
+  /** Add to a cost line. */
+  cost(line: CostLine, amount: number): void {
+    this.costs[line] += amount;
+  }
+  get costTotal(): number {
+    let s = 0;
+    for (const line of COST_LINES) s += this.costs[line];
+    return s;
+  }
+  backlogUp(): void {
+    if (++this.backlog > this.backlogPeak) this.backlogPeak = this.backlog;
+  }
+  backlogDown(): void {
+    this.backlog--;
+  }
+  /** Count units of customer demand on the day `day`. */
+  demand(day: number, units: number): void {
+    while (this.dailyDemand.length <= day) this.dailyDemand.push(0);
+    this.dailyDemand[day] += units;
+  }
+  /** Count units ordered upstream by replenishment on the day `day`. */
+  replenish(day: number, units: number): void {
+    while (this.dailyReplenishment.length <= day) this.dailyReplenishment.push(0);
+    this.dailyReplenishment[day] += units;
+  }
+  /** Score one customer experience in [0, 1] for the satisfaction index. */
+  experience(score: number): void {
+    this.satisfactionSum += score;
+    this.satisfactionCount++;
+  }
+}

@@ -1,0 +1,150 @@
+// The run summary (the output contract the CLI, experiments and server depend on) and the time-series
+// CSV. Keys are written in a fixed order and numbers rounded, so identical runs are byte-identical.
+// docs/kpis.md documents every KPI.
+import { scenarioHash } from "../scenario/index.ts";
+import { LEVERS } from "../policy/policy.ts";
+import { PATH_NAMES } from "../model/order.ts";
+import type { Twin } from "../model/twin.ts";
+import { COST_LINES, type TimeseriesRow } from "./collector.ts";
+import { OMNITWIN_VERSION } from "../version.ts";
+
+/** Round to 4 decimals (and -0 to 0) so summaries read well and compare byte for byte. */
+export function round(x: number, digits = 4): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return r === 0 ? 0 : r;
+}
+
+function ratio(a: number, b: number): number | null {
+  return b > 0 ? round(a / b) : null;
+}
+
+function quantileSorted(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return 0;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function variance(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1);
+}
+
+/** The run summary as plain JSON with a stable key order. */
+export function buildSummary(twin: Twin) {
+  const { metrics: m, network, stock } = twin.world;
+  const lead = Float64Array.from(m.leadTimesHours).sort();
+  const leadMean = lead.length ? lead.reduce((a, b) => a + b, 0) / lead.length : 0;
+  const costs: Record<string, number> = {};
+  for (const line of COST_LINES) costs[line] = round(m.costs[line]);
+  costs.total = round(m.costTotal);
+  const ordersByPath: Record<string, number> = {};
+  PATH_NAMES.forEach((p, i) => (ordersByPath[p] = m.ordersByPath[i]));
+  const costPerOrderByPath: Record<string, number | null> = {};
+  PATH_NAMES.forEach((p, i) => (costPerOrderByPath[p] = ratio(m.costByPath[i], m.deliveredByPath[i])));
+  const capacityUtilisation: Record<string, number> = {};
+  network.sites.forEach((s, i) => {
+    if (s.type !== "factory") capacityUtilisation[s.id] = ratio(m.picked[i], m.pickOffered[i]) ?? 0;
+  });
+  const returnCycleTimeHours: Record<string, number | null> = {};
+  network.channels.forEach((c, i) => (returnCycleTimeHours[c.id] = ratio(m.returnCycleHoursSum[i], m.returnCount[i])));
+  const ledger: Record<string, Record<string, number>> = {};
+  network.skus.forEach((sku, k) => {
+    let onHandEnd = 0;
+    let inTransitEnd = 0;
+    for (let s = 0; s < network.siteCount; s++) {
+      onHandEnd += stock.onHand(s, k);
+      inTransitEnd += stock.inTransit[stock.at(s, k)];
+    }
+    const l = m.ledger[k];
+    ledger[sku.id] = {
+      initial: round(l.initial),
+      produced: round(l.produced),
+      returnedToStock: round(l.returnedToStock),
+      shippedToCustomers: round(l.shippedToCustomers),
+      scrapped: round(l.scrapped),
+      onHandEnd: round(onHandEnd),
+      inTransitEnd: round(inTransitEnd),
+    };
+  });
+  const shipped = m.ledger.reduce((a, l) => a + l.shippedToCustomers, 0);
+  const demandVariance = variance(m.dailyDemand);
+  const policy: Record<string, boolean> = {};
+  for (const l of LEVERS) policy[l] = twin.initialPolicy[l];
+  const fulfilmentCost = m.costByPath.reduce((a, b) => a + b, 0);
+  return {
+    omnitwinVersion: OMNITWIN_VERSION,
+    scenario: { id: twin.scenario.id, hash: scenarioHash(twin.scenario) },
+    seed: twin.seed,
+    policy,
+    events: twin.sim.eventsProcessed,
+    simulatedDays: round(twin.sim.now / 1440),
+    kpis: {
+      ordersPlaced: m.ordersPlaced,
+      ordersDelivered: m.ordersDelivered,
+      ordersCancelled: m.ordersCancelled,
+      ordersOpenAtEnd: m.ordersPlaced - m.ordersDelivered - m.ordersCancelled,
+      refunds: m.refunds,
+      walkInCustomers: m.walkInCustomers,
+      walkInSold: m.walkInSold,
+      unitsDemanded: round(m.unitsDemanded),
+      unitsLostSales: round(m.unitsLostSales),
+      fillRate: ratio(m.unitsFulfilled, m.unitsFulfilled + m.unitsLostSales),
+      onTimeRate: ratio(m.ordersDeliveredOnTime, m.ordersDelivered),
+      orderLeadTimeHours: {
+        mean: round(leadMean),
+        p50: round(quantileSorted(lead, 0.5)),
+        p95: round(quantileSorted(lead, 0.95)),
+        max: round(lead.length ? lead[lead.length - 1] : 0),
+      },
+      backlogPeakOrders: m.backlogPeak,
+      fulfilmentCostPerOrder: ratio(fulfilmentCost, m.ordersDelivered),
+      fulfilmentCostPerOrderByPath: costPerOrderByPath,
+      ordersByPath,
+      costs,
+      revenue: round(m.revenue),
+      costOfGoodsSold: round(m.costOfGoodsSold),
+      grossMargin: round(m.revenue - m.costOfGoodsSold - m.costTotal),
+      lostMargin: round(m.lostMargin),
+      stockoutWhileOverstocked: ratio(m.stockoutWhileOverSamples, m.stockedSamples) ?? 0,
+      inventoryTurnover: ratio(shipped, m.samples > 0 ? m.onHandSampleSum / m.samples : 0),
+      capacityUtilisation,
+      returnCycleTimeHours,
+      satisfactionIndex: round(m.satisfactionCount > 0 ? (100 * m.satisfactionSum) / m.satisfactionCount : 100, 2),
+      bullwhipRatio: demandVariance > 0 ? round(variance(m.dailyReplenishment) / demandVariance) : null,
+    },
+    ledger,
+  };
+}
+
+/** The run summary type. */
+export type RunSummary = ReturnType<typeof buildSummary>;
+
+const TIMESERIES_COLUMNS: readonly (keyof TimeseriesRow)[] = [
+  "t",
+  "ordersPlaced",
+  "ordersDelivered",
+  "ordersCancelled",
+  "backlogOrders",
+  "onHandRdc",
+  "onHandFdc",
+  "onHandStore",
+  "inTransit",
+  "rdcPickQueue",
+  "unitsLostSales",
+  "costTotal",
+  "revenue",
+];
+
+/** The time series as CSV: one row per sample, sim time in hours plus the local date-time. */
+export function timeseriesCsv(twin: Twin, formatTime: (t: number) => string): string {
+  const header = ["hour", "localTime", ...TIMESERIES_COLUMNS.slice(1)].join(",");
+  const rows = twin.metrics.timeseries.map((r) =>
+    [round(r.t / 60, 3), formatTime(r.t), ...TIMESERIES_COLUMNS.slice(1).map((c) => round(r[c], 2))].join(","),
+  );
+  return [header, ...rows].join("\n") + "\n";
+}

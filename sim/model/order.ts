@@ -1,0 +1,84 @@
+// Orders: the customer entity and its life cycle. An order is one SKU line of one or more units.
+//   placed → (awaiting payment, pre-sale) → allocated | backordered → picked → shipped → delivered
+//   any open state → cancelled (patience ran out; refunded if paid)
+// Walk-in purchases are not orders: they sell from the shelf at once or are lost sales.
+
+/** Order states, as stable small integers (index into ORDER_STATE_NAMES). */
+export const ORDER_STATE = {
+  awaitingPayment: 0,
+  backordered: 1,
+  allocated: 2,
+  picked: 3,
+  shipped: 4,
+  delivered: 5,
+  cancelled: 6,
+} as const;
+export type OrderState = (typeof ORDER_STATE)[keyof typeof ORDER_STATE];
+export const ORDER_STATE_NAMES = ["awaitingPayment", "backordered", "allocated", "picked", "shipped", "delivered", "cancelled"] as const;
+
+/** Fulfilment paths (DESIGN §1, L2), as small integers. */
+export const PATH = { rdcExpress: 0, fdcInstant: 1, storePickup: 2, storeDelivery: 3, transferThenPickup: 4 } as const;
+export type Path = (typeof PATH)[keyof typeof PATH];
+export const PATH_NAMES = ["rdcExpress", "fdcInstant", "storePickup", "storeDelivery", "transferThenPickup"] as const;
+
+/** One customer order. Fields are plain numbers so a run can hold a million of them cheaply. */
+export class Order {
+  state: OrderState = ORDER_STATE.awaitingPayment;
+  /** Sim time payment cleared (pre-sale: the balance payment); NaN until paid. */
+  paidAt = Number.NaN;
+  /** Promised delivery (or pickup-ready) time. */
+  promiseAt = Number.NaN;
+  site = -1;
+  path: Path = PATH.rdcExpress;
+  /** Why the router chose this path (an index into ROUTE_REASONS). */
+  reason = 0;
+  allocatedAt = Number.NaN;
+  pickQueuedAt = Number.NaN;
+  shippedAt = Number.NaN;
+  /** Pickup orders: when the order was ready at the store counter. */
+  readyAt = Number.NaN;
+  deliveredAt = Number.NaN;
+  cancelledAt = Number.NaN;
+  /** Pending patience event, or -1. */
+  patienceEvent = -1;
+  /** Units still owed by a transfer before a store pickup order can be picked. */
+  awaitingTransfer = false;
+  late = false;
+
+  constructor(
+    readonly id: number,
+    readonly zone: number,
+    readonly channel: number,
+    readonly sku: number,
+    readonly quantity: number,
+    readonly placedAt: number,
+    /** Customer position. */
+    readonly lat: number,
+    readonly lon: number,
+    /** Price per unit after campaign discount. */
+    readonly unitPrice: number,
+    /** Campaign index that drove the order, or -1. */
+    readonly campaign: number,
+    /** Customer-intrinsic draws, made at arrival whatever the policy (common random numbers). */
+    readonly patienceMinutes: number,
+    readonly returnDraw: number,
+    readonly resaleDraw: number,
+    readonly pickupDelayMinutes: number,
+  ) {}
+
+  /** Open = still owed to the customer and not yet on its way. */
+  get open(): boolean {
+    return this.state <= ORDER_STATE.picked;
+  }
+}
+
+/** Reasons a router gives for a path (shown on the map as "why"). */
+export const ROUTE_REASONS = [
+  "siloed: every online order ships by express from the regional warehouse",
+  "siloed: pickup at the nearest store, which has stock",
+  "siloed: pickup at the nearest store without stock; ad-hoc transfer from the regional warehouse",
+  "siloed: pickup at the nearest store; nothing to transfer, backordered at the store",
+  "cheapest feasible path",
+  "category rule: heavy, valuable or far orders ship from the regional warehouse",
+  "no local site could serve within the promise; regional express",
+] as const;

@@ -1,0 +1,322 @@
+// A Twin is one run: scenario + policy + seed + interventions → events → metrics. It wires the engine,
+// the network, demand, fulfilment, replenishment and returns together, applies interventions at their
+// times and samples the state for the time series. Nothing else influences a run.
+import { Simulation } from "../engine/index.ts";
+import type { Intervention, Scenario } from "../scenario/schema.ts";
+import { SILOED, type Policy } from "../policy/policy.ts";
+import { Metrics } from "../metrics/collector.ts";
+import { DemandRates, type ActiveCampaign } from "../demand/rates.ts";
+import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
+import { LocalClock } from "./clock.ts";
+import { Network } from "./network.ts";
+import { Order, ORDER_STATE } from "./order.ts";
+import { Stock } from "./stock.ts";
+import { Fulfilment } from "./fulfilment.ts";
+import { Replenishment } from "./replenishment.ts";
+import { Returns } from "./returns.ts";
+import { durationQuantileMinutes } from "./customer.ts";
+import { applyIntervention } from "./interventions.ts";
+import type { Decision, World } from "./world.ts";
+
+/** Mean minutes between an order being ready at a store and the customer coming for it. */
+const PICKUP_DELAY_MEAN_MINUTES = 180;
+
+/** What a run is besides the scenario. */
+export interface RunOptions {
+  readonly policy?: Policy;
+  /** Master seed; defaults to the scenario's seed. */
+  readonly seed?: number;
+  /** Interventions on top of the scenario's own. */
+  readonly interventions?: readonly Intervention[];
+}
+
+/** FNV-1a style running hash over 32-bit words, for the common-random-numbers check. */
+function mixHash(h: number, x: number): number {
+  h ^= x | 0;
+  return Math.imul(h, 16777619) >>> 0;
+}
+
+/** One simulation run of a scenario under a policy. */
+export class Twin {
+  readonly world: World;
+  readonly network: Network;
+  readonly rates: DemandRates;
+  readonly fulfilment: Fulfilment;
+  readonly replenishment: Replenishment;
+  readonly returns: Returns;
+  readonly sources: ArrivalSource[] = [];
+  readonly orders: Order[] = [];
+  readonly seed: number;
+  readonly initialPolicy: Policy;
+  /** Hash of every accepted customer (time, zone, channel, SKU, quantity), in arrival order. */
+  arrivalHash = 2166136261;
+
+  constructor(
+    readonly scenario: Scenario,
+    options: RunOptions = {},
+  ) {
+    this.seed = options.seed ?? scenario.seed;
+    this.initialPolicy = options.policy ?? SILOED;
+    const sim = new Simulation({ seed: this.seed });
+    const network = new Network(scenario);
+    const clock = new LocalClock(scenario.start);
+    const toMinutes = (local: string) => clock.toMinutes(local, scenario.start);
+    const decisions: Decision[] = [];
+    this.network = network;
+    this.world = {
+      sim,
+      scenario,
+      network,
+      clock,
+      stock: new Stock(network.siteCount, network.skuCount),
+      metrics: new Metrics(network.siteCount, network.skuCount, network.channels.length),
+      horizon: scenario.horizonDays * 1440,
+      policy: this.initialPolicy,
+      expressPriceMultiplier: 1,
+      decisions,
+      toMinutes,
+    };
+    this.rates = new DemandRates(network, clock, scenario.campaigns.map((c, i) => this.activeCampaign(c, i)), toMinutes);
+    this.replenishment = new Replenishment(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
+    this.returns = new Returns(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
+    this.fulfilment = new Fulfilment(this.world, {
+      adHocTransfer: (from, to, sku, units, onArrive) => this.replenishment.adHocTransfer(from, to, sku, units, onArrive),
+      delivered: (o) => this.returns.consider(o.channel, o.sku, o.quantity, o.unitPrice, o.site, o.returnDraw, o.resaleDraw),
+      demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
+    });
+    this.startArrivals();
+    for (const i of [...scenario.interventions, ...(options.interventions ?? [])]) this.schedule(i);
+    sim.scheduleAt(0, this.sample);
+  }
+
+  get sim(): Simulation {
+    return this.world.sim;
+  }
+  get metrics(): Metrics {
+    return this.world.metrics;
+  }
+  get horizon(): number {
+    return this.world.horizon;
+  }
+  get policy(): Policy {
+    return this.world.policy;
+  }
+
+  /** Run to the end of the horizon. */
+  run(): this {
+    this.world.sim.runUntil(this.world.horizon);
+    return this;
+  }
+  /** Run to sim time t (minutes), no further than the horizon. */
+  runUntil(t: number): this {
+    this.world.sim.runUntil(Math.min(t, this.world.horizon));
+    return this;
+  }
+
+  /** Schedule an intervention at its time (now, if its time has passed). */
+  schedule(intervention: Intervention): void {
+    const at = Math.max(this.world.sim.now, this.world.toMinutes(intervention.at));
+    this.world.sim.scheduleAt(at, () => applyIntervention(this, intervention));
+  }
+
+  /** Restart every arrival stream from now, so a changed demand rate takes effect at once. */
+  restartArrivals(): void {
+    for (const s of this.sources) s.restart(this.world.sim.now);
+  }
+
+  private activeCampaign(c: Scenario["campaigns"][number], index: number): ActiveCampaign {
+    const { network } = this;
+    const toMinutes = this.world.toMinutes;
+    const mask = (n: number, ids: readonly string[] | undefined, idx: Map<string, number>) => {
+      const m = new Uint8Array(n);
+      if (!ids) m.fill(1);
+      else for (const id of ids) m[idx.get(id)!] = 1;
+      return m;
+    };
+    return {
+      id: c.id,
+      index,
+      submittedAt: toMinutes(c.submittedAt),
+      start: toMinutes(c.start),
+      end: toMinutes(c.end),
+      uplift: c.uplift,
+      pressure: c.pressure,
+      burstMultiplier: c.burst?.multiplier ?? 1,
+      burstHalfLifeMinutes: c.burst?.halfLifeMinutes ?? 1,
+      discount: c.discount,
+      targetUnits: c.targetUnits,
+      channelMask: mask(network.channels.length, c.channels, network.channelIndex),
+      zoneMask: mask(network.zones.length, c.zones, network.zoneIndex),
+      skuMask: mask(network.skuCount, c.skus, network.skuIndex),
+      presale: c.presale
+        ? {
+            balanceStart: toMinutes(c.presale.balanceStart),
+            balanceEnd: toMinutes(c.presale.balanceEnd),
+            payFirstTwoHoursShare: c.presale.payFirstTwoHoursShare,
+            neverPayShare: c.presale.neverPayShare,
+          }
+        : null,
+    };
+  }
+
+  private startArrivals(): void {
+    const { network, scenario, sim, clock } = this.world;
+    const mean = scenario.demand.unitsPerOrder.mean;
+    const onCustomer = (d: CustomerDraw) => this.customer(d);
+    network.channels.forEach((channel, c) => {
+      if (channel.kind === "online")
+        network.zones.forEach((zone, z) => {
+          const stream = sim.streams.get(`demand/${zone.id}/${channel.id}`);
+          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, z, -1, c, network.skuCount, zone, mean, this.horizon, onCustomer));
+        });
+      else
+        for (const s of network.stores) {
+          const site = network.sites[s];
+          const stream = sim.streams.get(`walk-in/${site.id}/${channel.id}`);
+          const centre = { lat: site.lat, lon: site.lon, radiusKm: 0.001 };
+          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, -1, s, c, network.skuCount, centre, mean, this.horizon, onCustomer));
+        }
+    });
+    for (const source of this.sources) source.start(0);
+  }
+
+  /** The campaign a purchase falls under now: a pre-sale first, else the deepest discount; null if none. */
+  private campaignFor(t: number, zone: number, channel: number, sku: number): ActiveCampaign | null {
+    let best: ActiveCampaign | null = null;
+    for (const c of this.rates.campaigns) {
+      if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[sku] || (zone >= 0 && !c.zoneMask[zone])) continue;
+      if (c.presale) return c;
+      if (!best || c.discount > best.discount) best = c;
+    }
+    return best;
+  }
+
+  private customer(d: CustomerDraw): void {
+    const w = this.world;
+    const { metrics, network, clock } = w;
+    this.arrivalHash = mixHash(mixHash(mixHash(mixHash(mixHash(this.arrivalHash, Math.round(d.t * 1000)), d.zone), d.channel), d.sku), d.quantity);
+    const sku = network.skus[d.sku];
+    const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
+    const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
+    metrics.unitsDemanded += d.quantity;
+    metrics.demand(clock.dayIndex(d.t), d.quantity);
+    if (d.store >= 0) {
+      this.walkIn(d, unitPrice);
+      return;
+    }
+    const o = new Order(
+      this.orders.length,
+      d.zone,
+      d.channel,
+      d.sku,
+      d.quantity,
+      d.t,
+      d.lat,
+      d.lon,
+      unitPrice,
+      campaign?.index ?? -1,
+      durationQuantileMinutes(sku.patience, d.uPatience),
+      d.uReturn,
+      d.uResale,
+      -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES,
+    );
+    this.orders.push(o);
+    metrics.ordersPlaced++;
+    const presale = campaign?.presale;
+    if (!presale) {
+      this.fulfilment.release(o);
+      return;
+    }
+    // Pre-sale: a deposit now, the balance in the payment window; the order ships only once paid.
+    o.state = ORDER_STATE.awaitingPayment;
+    const { sim } = w;
+    if (d.uPay < presale.neverPayShare) {
+      sim.scheduleAt(Math.max(sim.now, presale.balanceEnd), () => o.state === ORDER_STATE.awaitingPayment && this.fulfilment.cancel(o));
+      return;
+    }
+    const u = (d.uPay - presale.neverPayShare) / (1 - presale.neverPayShare);
+    const share = presale.payFirstTwoHoursShare;
+    const window = Math.max(0, presale.balanceEnd - presale.balanceStart - 120);
+    const payAt = u < share ? presale.balanceStart + (u / share) * 120 : presale.balanceStart + 120 + ((u - share) / (1 - share)) * window;
+    sim.scheduleAt(Math.max(sim.now, payAt), () => this.fulfilment.release(o));
+  }
+
+  private walkIn(d: CustomerDraw, unitPrice: number): void {
+    const { stock, metrics, network } = this.world;
+    metrics.walkInCustomers++;
+    this.replenishment.demandSeen(d.store, d.sku, d.quantity);
+    const sku = network.skus[d.sku];
+    if (stock.take(d.store, d.sku, d.quantity)) {
+      metrics.walkInSold++;
+      metrics.unitsFulfilled += d.quantity;
+      metrics.revenue += unitPrice * d.quantity;
+      metrics.costOfGoodsSold += sku.unitCost * d.quantity;
+      metrics.ledger[d.sku].shippedToCustomers += d.quantity;
+      this.returns.consider(d.channel, d.sku, d.quantity, unitPrice, d.store, d.uReturn, d.uResale);
+    } else {
+      metrics.unitsLostSales += d.quantity;
+      metrics.lostMargin += (unitPrice - sku.unitCost) * d.quantity;
+    }
+  }
+
+  /** Periodic sample: holding cost, the stockout-while-overstocked index, and a time-series row. */
+  private readonly sample = (): void => {
+    const w = this.world;
+    const { sim, network, stock, metrics, scenario } = w;
+    const interval = scenario.timeseriesIntervalMinutes;
+    const next = sim.now + interval;
+    if (next <= w.horizon) sim.scheduleAt(next, this.sample);
+    const holdingPerUnitMinute = scenario.costs.holdingSharePerYear / (365 * 1440);
+    let holding = 0;
+    let onHand = 0;
+    const tierOnHand = [0, 0, 0, 0];
+    let inTransit = 0;
+    const nSku = network.skuCount;
+    const over = new Uint8Array(network.siteCount * nSku);
+    const overCount = new Float64Array(nSku);
+    for (let s = 0; s < network.siteCount; s++) {
+      const type = network.siteType[s];
+      for (let k = 0; k < nSku; k++) {
+        const i = stock.at(s, k);
+        const units = stock.available[i] + stock.reserved[i];
+        inTransit += stock.inTransit[i];
+        tierOnHand[type] += units;
+        if (type === 0) continue;
+        onHand += units;
+        holding += units * network.skus[k].unitCost * holdingPerUnitMinute * interval;
+        if (this.replenishment.stocked[i] && stock.available[i] > this.replenishment.target(s, k)) {
+          over[i] = 1;
+          overCount[k]++;
+        }
+      }
+    }
+    if (sim.now > 0) {
+      metrics.cost("holding", holding);
+      metrics.onHandSampleSum += onHand;
+      metrics.samples++;
+      for (let s = 0; s < network.siteCount; s++)
+        for (let k = 0; k < nSku; k++) {
+          const i = stock.at(s, k);
+          if (!this.replenishment.stocked[i]) continue;
+          metrics.stockedSamples++;
+          if (stock.available[i] < 1 && overCount[k] - over[i] > 0) metrics.stockoutWhileOverSamples++;
+        }
+    }
+    const rdc = network.rdcs[0] ?? -1;
+    metrics.timeseries.push({
+      t: sim.now,
+      ordersPlaced: metrics.ordersPlaced,
+      ordersDelivered: metrics.ordersDelivered,
+      ordersCancelled: metrics.ordersCancelled,
+      backlogOrders: metrics.backlog,
+      onHandRdc: tierOnHand[1],
+      onHandFdc: tierOnHand[2],
+      onHandStore: tierOnHand[3],
+      inTransit,
+      rdcPickQueue: rdc >= 0 ? this.fulfilment.pickQueueLength(rdc) : 0,
+      unitsLostSales: metrics.unitsLostSales,
+      costTotal: metrics.costTotal,
+      revenue: metrics.revenue,
+    });
+  };
+}
