@@ -1,0 +1,69 @@
+// Numeric consistency checks a field-by-field shape check cannot make: shares that must add up to 1,
+// distribution parameters that must be ordered, and shifts that must end after they start.
+import type { ScenarioParts } from "./parts.ts";
+import type { PathProblem } from "./problems.ts";
+
+const SHARE_TOLERANCE = 1e-6;
+
+/** Check share sums, distribution parameters and shift times. */
+export function checkValues(parts: ScenarioParts): PathProblem[] {
+  const out: PathProblem[] = [];
+
+  // Only when every channel passed its shape check: a missing share would make the sum wrong.
+  if (parts.channels.length > 0 && parts.channels.every((c) => c !== undefined)) {
+    const online = parts.channels.filter((c) => c?.kind === "online").map((c) => [c?.id ?? "", c?.share ?? 0] as const);
+    if (online.length > 0) {
+      const total = online.reduce((sum, [, share]) => sum + share, 0);
+      if (Math.abs(total - 1) > SHARE_TOLERANCE) {
+        out.push({ path: ["channels"], message: `the online channels' shares add up to ${round(total)} (${terms(online)}); make them add up to 1` });
+      }
+    }
+  }
+
+  const mix = parts.demand.skuMix;
+  if (mix !== undefined) {
+    const entries = Object.entries(mix);
+    const total = entries.reduce((sum, [, share]) => sum + share, 0);
+    if (entries.length === 0) {
+      out.push({ path: ["demand", "skuMix"], message: "lists no SKUs; give each SKU's share of order lines, adding up to 1" });
+    } else if (Math.abs(total - 1) > SHARE_TOLERANCE) {
+      out.push({ path: ["demand", "skuMix"], message: `the SKU shares add up to ${round(total)} (${terms(entries)}); make them add up to 1` });
+    }
+  }
+
+  parts.skus.forEach((sku, i) => {
+    const patience = sku?.patience;
+    if (patience?.kind === "lognormal" && patience.p90Hours <= patience.medianHours) {
+      out.push({
+        path: ["skus", i, "patience", "p90Hours"],
+        message: `${patience.p90Hours} is not above medianHours (${patience.medianHours}); the 90th-percentile wait must be longer than the median wait`,
+      });
+    }
+    if (patience?.kind === "uniform" && patience.maxHours < patience.minHours) {
+      out.push({ path: ["skus", i, "patience", "maxHours"], message: `${patience.maxHours} is below minHours (${patience.minHours}); maxHours must be at least minHours` });
+    }
+  });
+
+  parts.sites.forEach((site, i) => {
+    if (site === undefined || site.type === "factory") return;
+    site.pickPack.shifts.forEach((shift, j) => {
+      if (clockMinutes(shift.end) > clockMinutes(shift.start)) return;
+      const overnight = clockMinutes(shift.end) < clockMinutes(shift.start) ? `; split an overnight shift in two: "${shift.start}"–"24:00" and "00:00"–"${shift.end}"` : "";
+      out.push({ path: ["sites", i, "pickPack", "shifts", j, "end"], message: `"${shift.end}" is not after the shift's start ("${shift.start}"); a shift must end later the same day${overnight}` });
+    });
+  });
+  return out;
+}
+
+function clockMinutes(clock: string): number {
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+}
+
+function round(x: number): number {
+  return Number(x.toFixed(6));
+}
+
+function terms(entries: ReadonlyArray<readonly [string, number]>): string {
+  const shown = entries.slice(0, 8).map(([id, share]) => `${id} ${share}`);
+  return entries.length > 8 ? `${shown.join(" + ")} + …` : shown.join(" + ");
+}
