@@ -6,7 +6,7 @@ export { LEVERS, SILOED, COORDINATED, parsePolicy, policyName, PolicyError } fro
 export type { Lever, Policy } from "./policy/policy.ts";
 export { Twin } from "./model/twin.ts";
 export type { RunOptions } from "./model/twin.ts";
-export type { Decision } from "./model/world.ts";
+export type { Decision, ModelObserver, ShipmentKind, ParcelKind } from "./model/world.ts";
 export { buildSummary, timeseriesCsv } from "./metrics/summary.ts";
 export type { RunSummary } from "./metrics/summary.ts";
 export { OMNITWIN_VERSION } from "./version.ts";

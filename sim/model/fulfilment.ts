@@ -293,6 +293,7 @@ export class Fulfilment {
     const atStation = sim.now + EXPRESS_HANDOVER_MINUTES + (km / EXPRESS_KM_PER_HOUR) * 60;
     let round = Infinity;
     for (const r of EXPRESS_ROUNDS) round = Math.min(round, clock.nextClock(atStation, r));
+    w.observer?.parcel("express", o.site, o.zone, o.sku, o.quantity, sim.now, round + 60);
     sim.scheduleAt(round + 60, this.onDelivered, o);
   }
 
@@ -312,6 +313,7 @@ export class Fulfilment {
     const cost = o.path === PATH.fdcInstant ? scenario.costs.instantPerOrder : scenario.costs.storeDeliveryPerOrder;
     metrics.cost("fulfilment", cost);
     metrics.costByPath[o.path] += cost;
+    w.observer?.parcel("rider", o.site, o.zone, o.sku, o.quantity, sim.now, sim.now + oneWay);
     sim.scheduleIn(oneWay, this.onDelivered, o);
     sim.scheduleIn(2 * oneWay, () => riders.release());
   }

@@ -170,6 +170,7 @@ export class Replenishment {
     }
     const trucks = Math.ceil(loaded / lane.truckCapacityUnits);
     metrics.cost("transfer", trucks * (scenario.costs.transfer.perTrip + scenario.costs.transfer.perKm * lane.km));
+    if (w.observer) for (const b of load) w.observer.shipment("trunk", from, to, b.sku, b.units, sim.now, sim.now + lane.transitMinutes);
     sim.scheduleIn(lane.transitMinutes, () => this.arrive(to, load));
   };
 
@@ -212,6 +213,7 @@ export class Replenishment {
     metrics.cost("transfer", base);
     metrics.cost("expedite", base * (scenario.costs.expediteMultiplier - 1));
     const transit = lane ? lane.expediteTransitMinutes : (km / AD_HOC_KM_PER_HOUR) * 60;
+    if (w.observer) for (const r of pending) w.observer.shipment("van", from, to, r.sku, r.units, sim.now, sim.now + transit);
     decide(w, "ad-hoc-transfer", to, "store pickup orders without store stock (siloed)", {
       from: network.sites[from].id,
       orders: pending.length,
@@ -273,6 +275,7 @@ export class Replenishment {
       stock.onOrder[i] -= units;
       stock.inTransit[i] += units;
       o.remaining -= units;
+      this.w.observer?.shipment("factory", factory, o.rdc, o.sku, units, sim.now, sim.now + lead);
       sim.scheduleIn(lead, () => this.arrive(o.rdc, [{ sku: o.sku, units }]));
     }
     this.factoryOrders[factory] = queue.filter((o) => o.remaining > 0);

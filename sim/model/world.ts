@@ -17,6 +17,22 @@ export interface Decision {
   readonly figures: Readonly<Record<string, number | string>>;
 }
 
+/** Kinds of site-to-site movement an observer hears of. */
+export type ShipmentKind = "trunk" | "van" | "factory";
+/** Kinds of site-to-customer movement an observer hears of. */
+export type ParcelKind = "express" | "rider";
+
+/**
+ * A read-only listener for what moves (the live map's feed). Optional: the model calls it only when one
+ * is set, it must not touch the world, and a run with or without it is the same run.
+ */
+export interface ModelObserver {
+  /** `units` of a SKU leave site `from` for site `to` at `departAt`, arriving at `arriveAt` (sim minutes). */
+  shipment(kind: ShipmentKind, from: number, to: number, sku: number, units: number, departAt: number, arriveAt: number): void;
+  /** One order leaves site `from` for a customer in zone `zone`. */
+  parcel(kind: ParcelKind, from: number, zone: number, sku: number, units: number, departAt: number, arriveAt: number): void;
+}
+
 /** What every process of the model shares. */
 export interface World {
   readonly sim: Simulation;
@@ -32,6 +48,8 @@ export interface World {
   readonly decisions: Decision[];
   /** Sim minutes of a local date-time in the scenario's zone. */
   toMinutes(local: string): number;
+  /** Listener for shipments and parcels (live sessions); unset in batch runs. */
+  observer?: ModelObserver;
 }
 
 /** Record a decision. */
