@@ -87,7 +87,12 @@ export class ArrivalSource {
         const minute = this.clock.minuteOfDay(t);
         this.segEnd = Math.min(this.horizon, t + 60 - (minute % 60));
         this.boundRate = this.demand.bound(t, this.segEnd, this.zone, this.store, this.channel);
-        if (this.boundRate <= 0) continue;
+        if (this.boundRate <= 0) {
+          // No customer can come this hour: skip to its end (without this, t < segEnd and the draw below
+          // got a mean of 1 / 0 = Infinity, so any zero rate — a zone, channel, hour or weekday — crashed the run).
+          t = this.segEnd;
+          continue;
+        }
       }
       const next = t + this.stream.exponential(1 / this.boundRate);
       if (next < this.segEnd) {
