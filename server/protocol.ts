@@ -1,0 +1,309 @@
+// The live-session protocol: every socket event name, command, error code and payload type in one
+// place, shared with the browser client by `import type` (the `as const` objects are the values
+// the types come from). Validation of what clients send lives in server/live/inbound.ts.
+import type { Decision, Intervention, Lever, ParcelKind, ShipmentKind } from "../sim/index.ts";
+
+/** Bumped when a message changes shape. */
+export const PROTOCOL_VERSION = 1;
+
+/** Events a client sends. A control command from a viewer gets a `forbidden` error. */
+export const CLIENT_EVENTS = {
+  /** A presenter command (see `Command`). */
+  command: "command",
+  /** "I saw a gap in `seq`, send me a snapshot." Allowed for viewers. */
+  resync: "resync",
+} as const;
+export type ClientEvent = (typeof CLIENT_EVENTS)[keyof typeof CLIENT_EVENTS];
+
+/** Events the server sends. */
+export const SERVER_EVENTS = {
+  /** Once, right after connecting: who you are in which session. */
+  welcome: "welcome",
+  /** The whole state: on join, on resync, after a seek, after the client fell behind. */
+  snapshot: "snapshot",
+  /** What changed since the frame numbered `seq - 1`. */
+  delta: "delta",
+  /** A command was applied (to the presenter that sent it). */
+  ack: "ack",
+  /** Something the client sent was refused; the session is unchanged. */
+  error: "error",
+} as const;
+export type ServerEvent = (typeof SERVER_EVENTS)[keyof typeof SERVER_EVENTS];
+
+/** Presenter commands. */
+export const COMMAND_TYPES = ["play", "pause", "speed", "step", "seek", "inject", "lever"] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+/** Every error code a client can see, from a socket `error` event or a REST `{ error }` body. */
+export const ERROR_CODES = {
+  badMessage: "bad-message",
+  unknownEvent: "unknown-event",
+  forbidden: "forbidden",
+  unauthorized: "unauthorized",
+  rateLimited: "rate-limited",
+  originRejected: "origin-rejected",
+  sessionNotFound: "session-not-found",
+  sessionLimit: "session-limit",
+  scenarioNotFound: "scenario-not-found",
+  badScenario: "bad-scenario",
+  badPolicy: "bad-policy",
+  badIntervention: "bad-intervention",
+  outOfRange: "out-of-range",
+  busy: "busy",
+  notFinished: "not-finished",
+  badJson: "bad-json",
+  payloadTooLarge: "payload-too-large",
+  notFound: "not-found",
+  internal: "internal",
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** Limits a client should know about. */
+export const LIMITS = {
+  /** Fastest pace, sim minutes per wall second (a week a second). */
+  maxSpeed: 10_080,
+  /** Longest single step, sim minutes. */
+  maxStepMinutes: 7 * 1440,
+  /** Frames per second at most. */
+  maxFrameRate: 10,
+} as const;
+
+/** A client's own tag for a command, echoed in its ack or error. */
+export type CommandRef = string | number;
+
+/** An intervention to inject; `at` defaults to the session's current sim time. */
+export type InterventionInput = Omit<Intervention, "at"> & { at?: string };
+
+/** What a presenter sends on `command`. `sim` picks one sim of a compare session (default: all). */
+export type Command =
+  | { type: "play"; ref?: CommandRef }
+  | { type: "pause"; ref?: CommandRef }
+  | { type: "speed"; simMinutesPerSecond: number; ref?: CommandRef }
+  | { type: "step"; minutes: number; ref?: CommandRef }
+  | { type: "seek"; t: number; ref?: CommandRef }
+  | { type: "inject"; intervention: InterventionInput; sim?: number; ref?: CommandRef }
+  | { type: "lever"; lever: Lever; on: boolean; sim?: number; ref?: CommandRef };
+
+/** The socket.io handshake `auth` object. Never put the token in a URL. */
+export interface HandshakeAuth {
+  sessionId: string;
+  /** The presenter token from session creation; omit to watch as a viewer. */
+  token?: string;
+}
+
+export type Role = "presenter" | "viewer";
+
+export interface Welcome {
+  protocol: number;
+  sessionId: string;
+  role: Role;
+}
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  /** The `ref` of the command refused, if it had one. */
+  ref?: CommandRef;
+  /** Scenario or intervention problems, each with its JSON path. */
+  problems?: { path: string; message: string }[];
+}
+
+export interface Ack {
+  type: CommandType;
+  ref?: CommandRef;
+  /** Sim minute the command applied at. */
+  t: number;
+}
+
+/** Where a session stands. */
+export interface SessionStatus {
+  /** Sim minutes since the scenario start. */
+  t: number;
+  /** t as local wall time in the scenario's zone, "YYYY-MM-DD HH:mm". */
+  localTime: string;
+  horizon: number;
+  playing: boolean;
+  /** Sim minutes per wall second. */
+  speed: number;
+  /** Set while the session re-simulates or fast-forwards to a seek target (no sim deltas meanwhile); progress 0..1. */
+  seeking: { to: number; progress: number } | null;
+  finished: boolean;
+}
+
+/** The static network, sent once in each snapshot; frames refer to sites, SKUs and zones by index. */
+export interface NetworkInfo {
+  sites: { id: string; name: string; type: "factory" | "rdc" | "fdc" | "store"; lat: number; lon: number }[];
+  skus: { id: string; name: string; category: string }[];
+  zones: { id: string; name: string; lat: number; lon: number }[];
+}
+
+/** "Left site `from` for site `to` at `departAt`, arrives at `arriveAt`": the client animates it. */
+export interface Shipment {
+  id: number;
+  kind: ShipmentKind;
+  from: number;
+  to: number;
+  sku: number;
+  units: number;
+  departAt: number;
+  arriveAt: number;
+}
+
+/** Customer parcels of one frame, aggregated per (site, zone, kind) so frames stay small at any order volume. */
+export interface ParcelFlow {
+  kind: ParcelKind;
+  from: number;
+  zone: number;
+  parcels: number;
+  units: number;
+  /** Earliest and latest arrival of the parcels in this flow. */
+  firstArriveAt: number;
+  lastArriveAt: number;
+}
+
+/** Running KPIs of one sim. */
+export interface Kpi {
+  ordersPlaced: number;
+  ordersDelivered: number;
+  ordersCancelled: number;
+  backlogOrders: number;
+  unitsLostSales: number;
+  fillRate: number | null;
+  costTotal: number;
+  revenue: number;
+  fulfilmentCostPerOrder: number | null;
+}
+
+/** Something a viewer should notice: a stocked site ran out or was restocked; an intervention landed. */
+export interface Alert {
+  t: number;
+  kind: "stockout" | "restocked" | "intervention";
+  site: number;
+  sku: number;
+  message: string;
+}
+
+/** A model decision with its reason; `n` is its position in the run's decision log (dedupe by it). */
+export interface DecisionRecord extends Decision {
+  n: number;
+}
+
+/**
+ * Stock cells: cell i is site `i / skuCount | 0`, SKU `i % skuCount`; each has four numbers,
+ * on hand, in transit towards the site, backordered units, and the site's current order-up-to target.
+ */
+export const CELL_FIELDS = ["onHand", "inTransit", "backorder", "target"] as const;
+
+export interface SimSnapshot {
+  label: string;
+  policy: Record<Lever, boolean>;
+  /** Every cell's CELL_FIELDS, flat: [cell0.onHand, cell0.inTransit, …]. */
+  cells: number[];
+  /** Orders waiting to be picked, per site. */
+  pickQueues: number[];
+  /** Shipments still on the road. */
+  inFlight: Shipment[];
+  kpi: Kpi;
+  /** The latest decisions, oldest first. */
+  decisions: DecisionRecord[];
+}
+
+export interface Snapshot {
+  protocol: number;
+  sessionId: string;
+  /** Deltas continue from seq + 1. */
+  seq: number;
+  status: SessionStatus;
+  network: NetworkInfo;
+  sims: SimSnapshot[];
+  /** Server wall clock (epoch ms) when the frame was built. */
+  sentAt: number;
+}
+
+export interface SimDelta {
+  /** Changed cells: [cellIndex, onHand, inTransit, backorder, target, cellIndex, …]. */
+  cells: number[];
+  /** Changed pick queues: [site, length, site, length, …]. */
+  pickQueues: number[];
+  shipments: Shipment[];
+  parcels: ParcelFlow[];
+  kpi: Kpi;
+  alerts: Alert[];
+  decisions: DecisionRecord[];
+  /** Decisions made in this frame but left out to keep it small. */
+  decisionsOmitted: number;
+}
+
+export interface Delta {
+  seq: number;
+  t: number;
+  localTime: string;
+  /** Present when the status changed. */
+  status?: SessionStatus;
+  /** One per sim; empty while seeking. */
+  sims: SimDelta[];
+  sentAt: number;
+}
+
+/** socket.io event maps (for typed clients). */
+export interface ServerToClientEvents {
+  welcome: (payload: Welcome) => void;
+  snapshot: (payload: Snapshot) => void;
+  delta: (payload: Delta) => void;
+  ack: (payload: Ack) => void;
+  error: (payload: ErrorPayload) => void;
+}
+export interface ClientToServerEvents {
+  command: (payload: Command) => void;
+  resync: () => void;
+}
+
+// REST --------------------------------------------------------------------------------------------
+
+/** GET /api/scenarios */
+export interface ScenarioListing {
+  name: string;
+  id: string | null;
+  title: string | null;
+  description: string;
+  horizonDays: number | null;
+  /** Problems when the file does not validate (it cannot start a session). */
+  valid: boolean;
+}
+
+/** POST /api/sessions */
+export interface CreateSessionRequest {
+  /** A scenario name from GET /api/scenarios, or a whole scenario object. */
+  scenario: string | Record<string, unknown>;
+  /** "siloed", "coordinated" or a comma list of levers; not with compare. */
+  policy?: string;
+  /** Two sims in lockstep: siloed and coordinated, same seed. */
+  compare?: boolean;
+  seed?: number;
+  /** Sim minutes per wall second. */
+  speed?: number;
+  /** Start playing at once (default false). */
+  play?: boolean;
+}
+
+export interface SessionInfo {
+  id: string;
+  scenario: { id: string; name: string | null; hash: string };
+  seed: number;
+  compare: boolean;
+  sims: { label: string; policy: Record<Lever, boolean> }[];
+  status: SessionStatus;
+  viewers: number;
+  createdAt: string;
+  stateHash: string;
+}
+
+export interface CreateSessionResponse {
+  session: SessionInfo;
+  /** Send it in the socket.io handshake `auth.token` to present; shown once, stored only as a hash. */
+  presenterToken: string;
+}
+
+export interface RestError {
+  error: ErrorPayload;
+}
