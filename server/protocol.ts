@@ -71,8 +71,8 @@ export const LIMITS = {
 /** A client's own tag for a command, echoed in its ack or error. */
 export type CommandRef = string | number;
 
-/** An intervention to inject; `at` defaults to the session's current sim time. */
-export type InterventionInput = Omit<Intervention, "at"> & { at?: string };
+/** An intervention to inject (any kind); `at` defaults to the session's current sim time. */
+export type InterventionInput = Intervention extends infer I ? (I extends Intervention ? Omit<I, "at"> & { at?: string } : never) : never;
 
 /** What a presenter sends on `command`. `sim` picks one sim of a compare session (default: all). */
 export type Command =

@@ -155,7 +155,7 @@ describe("levers and injections", () => {
     const bad = h.send({ type: "inject", intervention: { type: "factory-disruption", site: "no-such-site", capacityShare: 0.5, durationHours: 3 }, ref: 3 });
     expect(bad).toMatchObject({ ok: false, error: { code: "bad-intervention", ref: 3 } });
     if (!bad.ok) expect(bad.error.problems?.[0].path).toBe("intervention.site");
-    const shapeless = h.send({ type: "inject", intervention: { type: "demand-surge", multiplier: -1 } });
+    const shapeless = h.send({ type: "inject", intervention: { type: "demand-surge", multiplier: -1 } as never });
     expect(shapeless).toMatchObject({ ok: false, error: { code: "bad-intervention" } });
     expect(h.session.stateHash()).toBe(before);
     expect(h.session.manifest().commands.length).toBe(commands);
