@@ -2,66 +2,14 @@
 // M/M/4 at rho = 0.9 and a timer storm with 100,000 pending timers. Both sides draw from the same
 // kind of RandomStream with the same calls, so the ratio measures the event queue, not the RNG.
 // Run: npm run bench:engine
-import { RandomStreams, ServerQueue, Simulation } from "../sim/engine/index.ts";
+import { RandomStreams, Simulation } from "../sim/engine/index.ts";
 import { baselineMmc, baselineTimerStorm } from "./baseline-heap.ts";
+import { CUSTOMERS, engineMmcCounter, engineMmcServerQueue, MEAN_INTERARRIVAL, MEAN_SERVICE, SEED, SERVERS } from "./mmc.ts";
 
-const SEED = 20260513;
-const SERVERS = 4;
-const MEAN_SERVICE = 1; // minutes
-const MEAN_INTERARRIVAL = MEAN_SERVICE / (0.9 * SERVERS); // rho = 0.9
-const CUSTOMERS = 1_000_000;
 const TIMERS = 100_000;
 const TIMER_EVENTS = 5_000_000;
 const TIMER_MEAN_DELAY = 100;
 const REPEATS = 5;
-
-/** M/M/c on the engine with handlers and a plain busy/waiting counter. */
-function engineMmcCounter(): number {
-  const sim = new Simulation({ seed: SEED });
-  const rng = sim.streams.get("bench");
-  let busy = 0;
-  let waiting = 0;
-  let arrived = 0;
-  const departure = (): void => {
-    if (waiting > 0) {
-      waiting--;
-      sim.scheduleIn(rng.exponential(MEAN_SERVICE), departure);
-    } else {
-      busy--;
-    }
-  };
-  const arrival = (): void => {
-    if (++arrived < CUSTOMERS) sim.scheduleIn(rng.exponential(MEAN_INTERARRIVAL), arrival);
-    if (busy < SERVERS) {
-      busy++;
-      sim.scheduleIn(rng.exponential(MEAN_SERVICE), departure);
-    } else {
-      waiting++;
-    }
-  };
-  sim.scheduleIn(rng.exponential(MEAN_INTERARRIVAL), arrival);
-  sim.runUntil(Infinity);
-  return sim.eventsProcessed;
-}
-
-/** M/M/c on the engine with a ServerQueue (FIFO line, wait tally, time-weighted stats). */
-function engineMmcServerQueue(): number {
-  const sim = new Simulation({ seed: SEED });
-  const rng = sim.streams.get("bench");
-  const servers = new ServerQueue(sim, { name: "servers", capacity: SERVERS });
-  let arrived = 0;
-  const departure = (): void => servers.release();
-  const startService = (): void => {
-    sim.scheduleIn(rng.exponential(MEAN_SERVICE), departure);
-  };
-  const arrival = (): void => {
-    if (++arrived < CUSTOMERS) sim.scheduleIn(rng.exponential(MEAN_INTERARRIVAL), arrival);
-    servers.request(startService);
-  };
-  sim.scheduleIn(rng.exponential(MEAN_INTERARRIVAL), arrival);
-  sim.runUntil(Infinity);
-  return sim.eventsProcessed;
-}
 
 /** Timer storm on the engine: every event reschedules itself at now + exponential delay. */
 function engineTimerStorm(): number {
