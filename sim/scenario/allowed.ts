@@ -53,10 +53,14 @@ const FORMATS: ReadonlyArray<{ sample: string; hint: FormatHint }> = [
   },
 ];
 
-/** The format hint for a string pattern, if it is one of the scenario's formats. */
+/**
+ * The format hint for a string pattern, if it is one of the scenario's formats. Takes the pattern
+ * as JSON Schema writes it (`^…$`) or as a zod issue does (a regex literal, `/^…$/`).
+ */
 export function formatHint(pattern: string | undefined): FormatHint | undefined {
   if (pattern === undefined) return undefined;
-  const regex = new RegExp(pattern);
+  const literal = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  const regex = literal === null ? new RegExp(pattern) : new RegExp(literal[1], literal[2]);
   return FORMATS.find((f) => regex.test(f.sample))?.hint;
 }
 

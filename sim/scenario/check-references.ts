@@ -32,6 +32,9 @@ export function checkReferences(parts: ScenarioParts): PathProblem[] {
     campaign?.skus.forEach((id, k) => ref("skus", ["campaigns", i, "skus", k], id));
   });
   for (const id of Object.keys(parts.demand.skuMix ?? {})) ref("skus", ["demand", "skuMix", id], id);
+  parts.channels.forEach((channel, i) => {
+    for (const id of Object.keys(channel?.skuMix ?? {})) ref("skus", ["channels", i, "skuMix", id], id);
+  });
   parts.demand.periods?.forEach((period, p) => period.channels?.forEach((id, k) => ref("channels", ["demand", "periods", p, "channels", k], id)));
   parts.interventions.forEach((intervention, i) => {
     const at = (...rest: Array<string | number>): PathSegments => ["interventions", i, ...rest];

@@ -1,7 +1,7 @@
 // Numeric consistency checks a field-by-field shape check cannot make: shares that must add up to 1,
 // distribution parameters that must be ordered, and shifts that must end after they start.
 import type { ScenarioParts } from "./parts.ts";
-import type { PathProblem } from "./problems.ts";
+import type { PathProblem, PathSegments } from "./problems.ts";
 
 const SHARE_TOLERANCE = 1e-6;
 
@@ -20,16 +20,10 @@ export function checkValues(parts: ScenarioParts): PathProblem[] {
     }
   }
 
-  const mix = parts.demand.skuMix;
-  if (mix !== undefined) {
-    const entries = Object.entries(mix);
-    const total = entries.reduce((sum, [, share]) => sum + share, 0);
-    if (entries.length === 0) {
-      out.push({ path: ["demand", "skuMix"], message: "lists no SKUs; give each SKU's share of order lines, adding up to 1" });
-    } else if (Math.abs(total - 1) > SHARE_TOLERANCE) {
-      out.push({ path: ["demand", "skuMix"], message: `the SKU shares add up to ${round(total)} (${terms(entries)}); make them add up to 1` });
-    }
-  }
+  if (parts.demand.skuMix !== undefined) checkSkuMix(["demand", "skuMix"], parts.demand.skuMix, out);
+  parts.channels.forEach((channel, i) => {
+    if (channel?.skuMix !== undefined) checkSkuMix(["channels", i, "skuMix"], channel.skuMix, out);
+  });
 
   parts.skus.forEach((sku, i) => {
     const patience = sku?.patience;
@@ -53,6 +47,17 @@ export function checkValues(parts: ScenarioParts): PathProblem[] {
     });
   });
   return out;
+}
+
+// A SKU mix (the demand's, or a channel's own) lists at least one SKU and its shares add up to 1.
+function checkSkuMix(path: PathSegments, mix: Readonly<Record<string, number>>, out: PathProblem[]): void {
+  const entries = Object.entries(mix);
+  const total = entries.reduce((sum, [, share]) => sum + share, 0);
+  if (entries.length === 0) {
+    out.push({ path, message: "lists no SKUs; give each SKU's share of order lines, adding up to 1" });
+  } else if (Math.abs(total - 1) > SHARE_TOLERANCE) {
+    out.push({ path, message: `the SKU shares add up to ${round(total)} (${terms(entries)}); make them add up to 1` });
+  }
 }
 
 function clockMinutes(clock: string): number {

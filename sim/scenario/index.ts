@@ -18,7 +18,8 @@ import { describeShapeIssues } from "./shape-messages.ts";
 export * from "./schema.ts";
 export type { LoadResult, Problem } from "./problems.ts";
 export { ScenarioError, formatPath } from "./problems.ts";
-export { DEFAULT_MAX_BYTES } from "./raw-checks.ts";
+export { DEFAULT_MAX_BYTES, tooLargeMessage } from "./raw-checks.ts";
+export { canonicalJson, fnv1a64, scenarioHash } from "./hash.ts";
 export { scenarioJsonSchema, scenarioJsonSchemaText, SCENARIO_SCHEMA_ID } from "./json-schema.ts";
 
 export interface ParseOptions {
@@ -54,19 +55,6 @@ export function loadScenarioOrThrow(input: string | unknown, options: ParseOptio
   return result.scenario;
 }
 
-/** JSON with object keys sorted at every level: the same data always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-/**
- * A short fingerprint of a validated scenario (FNV-1a 64-bit over its canonical JSON, as 16 hex digits).
- * Two scenarios with the same hash describe the same run inputs, whatever their key order or whitespace.
- */
-export function scenarioHash(scenario: Scenario): string {
-  return fnv1a64(canonicalJson(scenario));
-}
-
 function finish(problem: PathProblem): Problem {
   return { path: formatPath(problem.path), message: problem.message };
 }
@@ -81,38 +69,10 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const entry = (value as Record<string, unknown>)[key];
-    if (entry !== undefined) out[key] = sortKeys(entry);
-  }
-  return out;
-}
-
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
-}
-
-// FNV-1a, 64-bit, over UTF-16 code units, with BigInt-free arithmetic on two 32-bit halves.
-function fnv1a64(text: string): string {
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
-  for (let i = 0; i < text.length; i++) {
-    lo ^= text.charCodeAt(i);
-    // multiply (hi, lo) by the FNV prime 0x100000001b3 = 2^40 + 0x1b3
-    const loMul = lo * 0x1b3;
-    const newLo = loMul >>> 0;
-    const carry = Math.floor(loMul / 0x100000000);
-    const newHi = (hi * 0x1b3 + carry + ((lo << 8) >>> 0)) >>> 0;
-    hi = newHi;
-    lo = newLo;
-  }
-  return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
 }

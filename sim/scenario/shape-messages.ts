@@ -38,6 +38,8 @@ function describeIssue(issue: Issue, document: unknown): PathProblem[] {
     case "invalid_type":
       if (!present) return one(missing(last, node));
       if (issue.expected === "int") return one(`${showValue(value)} is not a whole number${use}`);
+      // NaN and ±Infinity are numbers to JavaScript but not to the schema (JSON text cannot hold them).
+      if (typeof value === "number" && !Number.isFinite(value)) return one(`${showValue(value)} is not a finite number${use}`);
       return one(`${showValue(value)} is ${kindOf(value)}, not ${expectedNoun(issue.expected)}${use}`);
     case "too_small":
     case "too_big":
