@@ -327,7 +327,7 @@ export const interventionSchema = z.discriminatedUnion("type", [
 
 /** A whole scenario file. */
 export const scenarioSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors (e.g. \"./scenario.schema.json\"); ignored by the simulator"),
   id,
   name: z.string().min(1).max(200),
   description: z.string().max(4000).default(""),
