@@ -296,6 +296,8 @@ export interface SessionInfo {
   viewers: number;
   createdAt: string;
   stateHash: string;
+  /** After a restart: the state hash the manifest promised and whether the rebuild matched it (null while rebuilding). */
+  restoreCheck: { expected: string; matched: boolean | null } | null;
 }
 
 export interface CreateSessionResponse {

@@ -138,6 +138,15 @@ export class Session {
     this.queue.push({ command, reply });
   }
 
+  /** Stop after an internal error: paused, no step or seek under way, queued commands dropped. */
+  halt(): void {
+    this.playing = false;
+    this.target = null;
+    this.pending = [];
+    this.queue.length = 0;
+    this.statusChanged = true;
+  }
+
   /** Apply queued commands, advance the sims until `deadline` (clock ms) at most, and send one frame. */
   tick(deadline: number): void {
     const now = this.clock.now();
@@ -214,6 +223,7 @@ export class Session {
       viewers: this.viewers,
       createdAt: spec.createdAt,
       stateHash: this.stateHash(),
+      restoreCheck: this.restoreCheck && { ...this.restoreCheck },
     };
   }
 
@@ -225,6 +235,11 @@ export class Session {
   /** The time series of one sim so far, as CSV. */
   timeseriesCsv(sim: number): string {
     return timeseriesCsv(this.runs[sim].twin, (t) => this.calendar.format(t));
+  }
+
+  /** Commands waiting for the next tick. */
+  get queuedCommands(): number {
+    return this.queue.length;
   }
 
   get simCount(): number {

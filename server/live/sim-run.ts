@@ -12,6 +12,11 @@ const MAX_DECISIONS_PER_FRAME = 25;
 const MAX_ALERTS_PER_FRAME = 25;
 const PARCEL_KINDS: readonly ParcelKind[] = ["express", "rider"];
 
+/** Times in frames: a tenth of a sim minute is finer than any animation needs. */
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
 function round4(x: number): number {
   const r = Math.round(x * 1e4) / 1e4;
   return r === 0 ? 0 : r;
@@ -65,9 +70,10 @@ export class SimRun implements ModelObserver {
 
   // ModelObserver: called by the model while it runs.
   shipment(kind: ShipmentKind, from: number, to: number, sku: number, units: number, departAt: number, arriveAt: number): void {
-    this.shipments.push({ id: this.nextShipmentId++, kind, from, to, sku, units, departAt, arriveAt });
+    this.shipments.push({ id: this.nextShipmentId++, kind, from, to, sku, units, departAt: round1(departAt), arriveAt: round1(arriveAt) });
   }
   parcel(kind: ParcelKind, from: number, zone: number, sku: number, units: number, departAt: number, arriveAt: number): void {
+    arriveAt = round1(arriveAt);
     const key = (from * this.twin.network.zones.length + zone) * PARCEL_KINDS.length + (kind === "express" ? 0 : 1);
     const flow = this.flows.get(key);
     if (!flow) {

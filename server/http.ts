@@ -1,0 +1,177 @@
+// The REST API (JSON under /api) and the page at `/`: wiring only. Every body and query string goes
+// through a schema; every failure becomes `{ error: { code, message } }` with a status, never a stack.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { OMNITWIN_VERSION, parsePolicy, PolicyError, validateScenario } from "../sim/index.ts";
+import { createSessionSchema, describeIssues, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
+import type { SessionRegistry } from "./live/registry.ts";
+import type { Session } from "./live/session.ts";
+import type { OriginPolicy } from "./origin.ts";
+import { ERROR_CODES, type CreateSessionResponse, type ErrorCode, type ErrorPayload } from "./protocol.ts";
+import type { ScenarioCatalog } from "./scenarios.ts";
+import { statusPage } from "./status-page.ts";
+
+/** Largest JSON body (an inline scenario is ~20 kB). */
+export const JSON_BODY_LIMIT = "512kb";
+
+export interface HttpContext {
+  registry: SessionRegistry;
+  catalog: ScenarioCatalog;
+  origins: OriginPolicy;
+  /** A built map client (index.html inside), served instead of the status page. */
+  clientDir: string | null;
+  log(line: string): void;
+}
+
+function fail(res: Response, status: number, code: ErrorCode, message: string, extra: Partial<ErrorPayload> = {}): void {
+  res.status(status).json({ error: { code, message, ...extra } });
+}
+
+/** The session named in the path, or a 404 already sent. */
+function sessionOf(ctx: HttpContext, req: Request, res: Response): Session | null {
+  const id = req.params.id;
+  const session = typeof id === "string" && SESSION_ID_PATTERN.test(id) ? ctx.registry.get(id) : undefined;
+  if (!session) fail(res, 404, ERROR_CODES.sessionNotFound, "no session with that id");
+  return session ?? null;
+}
+
+function bearer(req: Request): string | null {
+  const h = req.headers.authorization;
+  return typeof h === "string" && h.startsWith("Bearer ") && h.length <= 300 ? h.slice(7) : null;
+}
+
+/** Downloads are for finished runs; the summary-so-far route serves running ones. */
+function finishedSim(ctx: HttpContext, req: Request, res: Response): { session: Session; sim: number } | null {
+  const session = sessionOf(ctx, req, res);
+  if (!session) return null;
+  const q = simQuerySchema.safeParse(req.query);
+  if (!q.success || q.data.sim >= session.simCount) {
+    fail(res, 400, ERROR_CODES.badMessage, `sim must be a whole number below ${session.simCount}`);
+    return null;
+  }
+  if (!session.status().finished || session.seeking) {
+    fail(res, 409, ERROR_CODES.notFinished, "the run has not reached its horizon; GET …/summary for the summary so far");
+    return null;
+  }
+  return { session, sim: q.data.sim };
+}
+
+function attachment(res: Response, session: Session, sim: number, file: string): void {
+  const name = `${session.spec.scenario.id}-${session.info().sims[sim].label.replace(/[^a-zA-Z0-9._-]/g, "_")}-${file}`;
+  res.setHeader("Content-Disposition", `attachment; filename="${name}"`);
+}
+
+/** The express app. */
+export function createApp(ctx: HttpContext): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(helmet());
+  app.use((req, res, next) => (ctx.origins.hostAllowed(req.headers.host) ? next() : fail(res, 403, ERROR_CODES.forbidden, "this Host is not served")));
+  app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+
+  app.get("/api/health", (_req, res) => {
+    res.json({ ok: true, version: OMNITWIN_VERSION, sessions: ctx.registry.size, maxSessions: ctx.registry.maxSessions });
+  });
+
+  app.get("/api/scenarios", (_req, res) => {
+    res.json({ scenarios: ctx.catalog.list() });
+  });
+
+  app.get("/api/scenarios/:name", (req, res) => {
+    const entry = ctx.catalog.load(req.params.name);
+    if (!entry) return fail(res, 404, ERROR_CODES.scenarioNotFound, "no scenario by that name; GET /api/scenarios lists them");
+    if (!entry.result.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario file does not validate", { problems: entry.result.problems });
+    res.json({ name: entry.name, scenario: entry.result.scenario });
+  });
+
+  app.post("/api/sessions", (req, res) => {
+    const body = createSessionSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, ERROR_CODES.badMessage, describeIssues(body.error));
+    const b = body.data;
+    let policy;
+    try {
+      policy = b.policy === undefined ? undefined : parsePolicy(b.policy);
+    } catch (error) {
+      if (error instanceof PolicyError) return fail(res, 400, ERROR_CODES.badPolicy, error.message);
+      throw error;
+    }
+    let scenarioName: string | null = null;
+    let text: string;
+    let loaded;
+    if (typeof b.scenario === "string") {
+      const entry = ctx.catalog.load(b.scenario);
+      if (!entry) return fail(res, 404, ERROR_CODES.scenarioNotFound, "no scenario by that name; GET /api/scenarios lists them");
+      scenarioName = entry.name;
+      text = entry.text;
+      loaded = entry.result;
+    } else {
+      text = JSON.stringify(b.scenario);
+      loaded = validateScenario(b.scenario);
+    }
+    if (!loaded.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario does not validate", { problems: loaded.problems.slice(0, 50) });
+    const created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play });
+    if (!created) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
+    const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken };
+    res.status(201).json(reply);
+  });
+
+  app.get("/api/sessions", (_req, res) => {
+    res.json({ sessions: ctx.registry.list().map((s) => s.info()) });
+  });
+
+  app.get("/api/sessions/:id", (req, res) => {
+    const session = sessionOf(ctx, req, res);
+    if (session) res.json(session.info());
+  });
+
+  app.delete("/api/sessions/:id", (req, res) => {
+    const session = sessionOf(ctx, req, res);
+    if (!session) return;
+    const token = bearer(req);
+    if (token === null) return fail(res, 401, ERROR_CODES.unauthorized, "send the presenter token as Authorization: Bearer <token>");
+    if (!ctx.registry.isPresenter(session, token)) return fail(res, 403, ERROR_CODES.forbidden, "that is not this session's presenter token");
+    ctx.registry.remove(session.id);
+    res.status(204).end();
+  });
+
+  app.get("/api/sessions/:id/summary", (req, res) => {
+    const session = sessionOf(ctx, req, res);
+    if (!session) return;
+    if (session.seeking) return fail(res, 409, ERROR_CODES.busy, "the session is seeking; ask again when it is done");
+    res.json({ status: session.status(), sims: session.summaries() });
+  });
+
+  app.get("/api/sessions/:id/summary.json", (req, res) => {
+    const found = finishedSim(ctx, req, res);
+    if (!found) return;
+    attachment(res, found.session, found.sim, "summary.json");
+    res.type("application/json").send(`${JSON.stringify(found.session.summaries()[found.sim].summary, null, 2)}\n`);
+  });
+
+  app.get("/api/sessions/:id/timeseries.csv", (req, res) => {
+    const found = finishedSim(ctx, req, res);
+    if (!found) return;
+    attachment(res, found.session, found.sim, "timeseries.csv");
+    res.type("text/csv").send(found.session.timeseriesCsv(found.sim));
+  });
+
+  app.use("/api", (_req, res) => fail(res, 404, ERROR_CODES.notFound, "no such API route"));
+
+  if (ctx.clientDir && existsSync(join(ctx.clientDir, "index.html"))) app.use(express.static(ctx.clientDir, { index: "index.html" }));
+  else app.get("/", (_req, res) => void res.type("html").send(statusPage(ctx.registry.list().map((s) => s.info()), OMNITWIN_VERSION)));
+  app.use((_req, res) => fail(res, 404, ERROR_CODES.notFound, "not found"));
+
+  // Body-parser and URL errors carry a 4xx status; anything else is our fault: log it, say little.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = error as { status?: number; type?: string; message?: string };
+    if (res.headersSent) return void res.end();
+    if (e.type === "entity.too.large") return fail(res, 413, ERROR_CODES.payloadTooLarge, `the body is larger than ${JSON_BODY_LIMIT}`);
+    if (e.type === "entity.parse.failed") return fail(res, 400, ERROR_CODES.badJson, "the body is not valid JSON");
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500) return fail(res, e.status, ERROR_CODES.badMessage, "the request could not be read");
+    ctx.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    fail(res, 500, ERROR_CODES.internal, "internal error; the server log has the details");
+  });
+  return app;
+}

@@ -1,0 +1,198 @@
+// The sessions of one server: creation (with its limit), presenter tokens (kept only as hashes),
+// the tick loop that shares one work budget between sessions, persistence of manifests, and
+// rebuilding every stored session after a restart.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { COORDINATED, parseScenarioText, policyName, scenarioHash, SILOED, type Policy, type Scenario } from "../../sim/index.ts";
+import type { Delta } from "../protocol.ts";
+import type { WallClock } from "./clock.ts";
+import type { Manifest, SessionStore } from "./manifest.ts";
+import { Session } from "./session.ts";
+
+/** Sim minutes per wall second when a session is created without a speed: an hour a second. */
+export const DEFAULT_SPEED = 60;
+
+/** How a session's frames reach its clients (the socket layer). */
+export interface SessionTransport {
+  delta(session: Session, frame: Delta): void;
+  reset(session: Session): void;
+  /** The session was removed: tell its clients and let them go. */
+  ended(session: Session): void;
+  /** Called after every tick, for catching up clients that fell behind. */
+  afterTick(session: Session): void;
+}
+
+export interface RegistryOptions {
+  clock: WallClock;
+  store: SessionStore | null;
+  maxSessions: number;
+  /** Wall ms of simulation work per tick, shared by all sessions. */
+  tickBudgetMs: number;
+  log(line: string): void;
+}
+
+/** What a new session needs. */
+export interface NewSession {
+  scenario: Scenario;
+  scenarioName: string | null;
+  scenarioText: string;
+  policy?: Policy;
+  compare?: boolean;
+  seed?: number;
+  speed?: number;
+  play?: boolean;
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Every live session of a server. */
+export class SessionRegistry {
+  transport: SessionTransport | null = null;
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+  get maxSessions(): number {
+    return this.options.maxSessions;
+  }
+
+  /** A new session and its presenter token, or null when the server already holds its limit. */
+  create(spec: NewSession): { session: Session; presenterToken: string } | null {
+    if (this.sessions.size >= this.options.maxSessions) return null;
+    const { clock } = this.options;
+    const token = randomBytes(24).toString("base64url");
+    const policy = spec.policy ?? SILOED;
+    const session = new Session(
+      {
+        id: randomBytes(12).toString("base64url"),
+        scenario: spec.scenario,
+        scenarioName: spec.scenarioName,
+        scenarioHash: scenarioHash(spec.scenario),
+        seed: spec.seed ?? spec.scenario.seed,
+        compare: spec.compare ?? false,
+        sims: spec.compare
+          ? [
+              { label: "siloed", policy: SILOED },
+              { label: "coordinated", policy: COORDINATED },
+            ]
+          : [{ label: policyName(policy), policy }],
+        createdAt: new Date(clock.epochMs()).toISOString(),
+        presenterTokenSha256: sha256(token),
+      },
+      clock,
+      { speed: spec.speed ?? DEFAULT_SPEED, playing: spec.play ?? false },
+    );
+    // On disk first: a session that cannot be recorded is not created.
+    this.options.store?.create(session.manifest(), spec.scenarioText);
+    this.add(session);
+    return { session, presenterToken: token };
+  }
+
+  get(id: unknown): Session | undefined {
+    return typeof id === "string" ? this.sessions.get(id) : undefined;
+  }
+
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  /** Does `token` present session `session`? Compared as hashes, in constant time. */
+  isPresenter(session: Session, token: string): boolean {
+    return timingSafeEqual(Buffer.from(sha256(token), "hex"), Buffer.from(session.spec.presenterTokenSha256, "hex"));
+  }
+
+  /** End a session and forget its manifest. */
+  remove(id: string): boolean {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    this.sessions.delete(id);
+    this.options.store?.remove(id);
+    this.transport?.ended(session);
+    return true;
+  }
+
+  /** Tick every session, sharing the work budget; a session that throws is halted, never the server. */
+  tick(): void {
+    const { clock, tickBudgetMs } = this.options;
+    const sessions = this.list();
+    const share = Math.max(2, tickBudgetMs / Math.max(1, sessions.length));
+    for (const session of sessions) {
+      try {
+        session.tick(clock.now() + share);
+        this.transport?.afterTick(session);
+      } catch (error) {
+        session.halt();
+        this.options.log(`session ${session.id} halted after an error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  /** Save every session's manifest (at shutdown). */
+  persistAll(): void {
+    for (const session of this.sessions.values()) session.persist();
+  }
+
+  /** Rebuild every stored session, paused at its saved minute; returns how many came back. */
+  restoreAll(): number {
+    const store = this.options.store;
+    if (!store) return 0;
+    const { sessions, skipped } = store.loadAll();
+    for (const s of skipped) this.options.log(`stored session ${s.name} skipped: ${s.reason}`);
+    let restored = 0;
+    for (const { manifest, scenarioText } of sessions) {
+      if (this.sessions.size >= this.options.maxSessions) {
+        this.options.log(`stored session ${manifest.id} not restored: the server holds its limit of ${this.options.maxSessions} sessions`);
+        continue;
+      }
+      const session = this.rebuild(manifest, scenarioText);
+      if (session) restored++;
+    }
+    return restored;
+  }
+
+  private rebuild(manifest: Manifest, scenarioText: string): Session | null {
+    const loaded = parseScenarioText(scenarioText);
+    if (!loaded.ok || scenarioHash(loaded.scenario) !== manifest.scenario.hash) {
+      this.options.log(`stored session ${manifest.id} not restored: its scenario no longer validates to hash ${manifest.scenario.hash}`);
+      return null;
+    }
+    const session = new Session(
+      {
+        id: manifest.id,
+        scenario: loaded.scenario,
+        scenarioName: manifest.scenario.name,
+        scenarioHash: manifest.scenario.hash,
+        seed: manifest.seed,
+        compare: manifest.compare,
+        sims: manifest.sims.map((s) => ({ label: s.label, policy: Object.freeze({ ...s.policy }) })),
+        createdAt: manifest.createdAt,
+        presenterTokenSha256: manifest.presenterTokenSha256,
+      },
+      this.options.clock,
+      { speed: manifest.position.speed, playing: false },
+    );
+    session.restore(manifest.commands, manifest.position);
+    this.add(session);
+    return session;
+  }
+
+  private add(session: Session): void {
+    this.sessions.set(session.id, session);
+    session.output = {
+      delta: (frame) => this.transport?.delta(session, frame),
+      reset: () => this.transport?.reset(session),
+      persist: (manifest) => {
+        if (!this.options.store || !this.sessions.has(session.id)) return;
+        try {
+          this.options.store.save(manifest);
+        } catch (error) {
+          this.options.log(`session ${session.id}: manifest not saved: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      },
+    };
+  }
+}

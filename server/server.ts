@@ -1,0 +1,117 @@
+// Assembling a live server: the scenario catalogue, the session registry (restored from the data
+// directory), the express app, socket.io, the tick loop, and an orderly close. Tests start it on
+// port 0 with a ManualClock and no timer, and tick it by hand.
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Server as SocketServer, Socket } from "socket.io";
+import { createApp } from "./http.ts";
+import { systemClock, type WallClock } from "./live/clock.ts";
+import { SessionStore } from "./live/manifest.ts";
+import { SessionRegistry } from "./live/registry.ts";
+import { OriginPolicy } from "./origin.ts";
+import { ScenarioCatalog } from "./scenarios.ts";
+import { attachSockets, DEFAULT_SOCKET_LIMITS, type SocketLimits } from "./socket.ts";
+
+export interface ServerOptions {
+  /** Address to listen on; loopback unless told otherwise. */
+  host?: string;
+  /** TCP port; 0 picks a free one. */
+  port?: number;
+  scenariosDir: string;
+  /** Where manifests are kept; null keeps nothing (sessions die with the process). */
+  dataDir: string | null;
+  /** A built map client; the status page is served when it has no index.html. */
+  clientDir?: string | null;
+  clock?: WallClock;
+  /** Wall ms between ticks (one frame per tick at most); null: only tick() ticks. */
+  tickIntervalMs?: number | null;
+  /** Wall ms of simulation work per tick, shared by all sessions. */
+  tickBudgetMs?: number;
+  maxSessions?: number;
+  allowedOrigins?: readonly string[];
+  socketLimits?: Partial<SocketLimits>;
+  /** Override how far behind a socket is (tests). */
+  queuedPackets?: (socket: Socket) => number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  /** "http://127.0.0.1:3000/" */
+  url: string;
+  port: number;
+  host: string;
+  registry: SessionRegistry;
+  catalog: ScenarioCatalog;
+  io: SocketServer;
+  http: HttpServer;
+  /** Sessions restored from the data directory at start. */
+  restored: number;
+  /** Run one tick of every session now. */
+  tick(): void;
+  /** Stop ticking, save every manifest, close every socket and the listener. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_MAX_SESSIONS = 4;
+export const TICK_INTERVAL_MS = 100;
+export const TICK_BUDGET_MS = 40;
+
+/** Start a server; resolves once it listens. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const catalog = new ScenarioCatalog(options.scenariosDir);
+  const registry = new SessionRegistry({
+    clock,
+    store: options.dataDir === null ? null : new SessionStore(options.dataDir),
+    maxSessions: options.maxSessions ?? DEFAULT_MAX_SESSIONS,
+    tickBudgetMs: options.tickBudgetMs ?? TICK_BUDGET_MS,
+    log,
+  });
+  const origins = new OriginPolicy(host, options.allowedOrigins);
+  const http = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, createApp({ registry, catalog, origins, clientDir: options.clientDir ?? null, log }));
+  http.maxHeadersCount = 64;
+  const io = attachSockets(http, {
+    registry,
+    origins,
+    clock,
+    limits: { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits },
+    queuedPackets: options.queuedPackets,
+    log,
+  });
+  const restored = registry.restoreAll();
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port ?? DEFAULT_PORT, host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const interval = options.tickIntervalMs === undefined ? TICK_INTERVAL_MS : options.tickIntervalMs;
+  const timer = interval === null ? null : setInterval(() => registry.tick(), interval);
+  let closed: Promise<void> | null = null;
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/`,
+    port,
+    host,
+    registry,
+    catalog,
+    io,
+    http,
+    restored,
+    tick: () => registry.tick(),
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        if (timer) clearInterval(timer);
+        registry.persistAll();
+        io.close(() => resolve());
+        http.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
