@@ -1,0 +1,39 @@
+// Where the CLI writes and what its exit codes mean. Commands take an io object instead of
+// touching process.stdout/stderr, so tests can run them in process and read what they printed.
+
+/** Anything text can be written to (a Node stream, or a test's buffer). */
+export interface Writer {
+  write(text: string): unknown;
+}
+
+/** The CLI's two output streams. */
+export interface CliIo {
+  stdout: Writer;
+  stderr: Writer;
+}
+
+/** Exit codes: 0 success, 1 the command failed while working (e.g. a file could not be written), 2 bad input or usage. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  badInput: 2,
+} as const;
+
+/** One of the exit codes above. */
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What a command's action gets: where to write, and how to report its exit code to main(). */
+export interface CommandContext {
+  io: CliIo;
+  setExitCode(code: ExitCode): void;
+}
+
+/** The process's own stdout and stderr. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr };
+}
+
+/** A plain sentence for an error of unknown kind (no stack trace: the message is what a user can act on). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

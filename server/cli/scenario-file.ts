@@ -1,0 +1,67 @@
+// Reading a scenario file from disk into a validation result, and writing problems as the
+// one-line-per-problem text both `validate` and `run` print. A file that cannot be read, is too
+// large or is not UTF-8 becomes one problem like any other, never an exception.
+import { readFileSync, statSync } from "node:fs";
+import { DEFAULT_MAX_BYTES, parseScenarioText, SCENARIO_SCHEMA_ID, tooLargeMessage, type LoadResult, type Problem } from "../../sim/index.ts";
+
+/** The text of a file, or the one problem that stops it being read. */
+export type FileText = { ok: true; text: string } | { ok: false; problems: Problem[] };
+
+/** Read, parse and validate the scenario file at `path` (as the user wrote it). */
+export function readScenarioFile(path: string, maxBytes = DEFAULT_MAX_BYTES): LoadResult {
+  const file = readScenarioText(path, maxBytes);
+  return file.ok ? parseScenarioText(file.text, { maxBytes }) : file;
+}
+
+/** Read a file as UTF-8 text, refusing directories, files over `maxBytes` and text that is not UTF-8. */
+export function readScenarioText(path: string, maxBytes = DEFAULT_MAX_BYTES): FileText {
+  let bytes: Buffer;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) return fileProblem("is a directory, not a scenario file; name a .json file");
+    // Check the size before reading, so a huge file is never loaded into memory.
+    if (stat.size > maxBytes) return fileProblem(tooLargeMessage(stat.size, maxBytes));
+    bytes = readFileSync(path);
+  } catch (error) {
+    return fileProblem(unreadableMessage(error));
+  }
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return fileProblem("is not UTF-8 text (is it a binary file, or saved in another encoding?); save the scenario as UTF-8 JSON");
+  }
+}
+
+/** True for the text of the published scenario JSON Schema (scenarios/scenario.schema.json), which sits beside the scenarios. */
+export function isScenarioJsonSchema(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && (value as Record<string, unknown>).$id === SCENARIO_SCHEMA_ID;
+  } catch {
+    return false;
+  }
+}
+
+/** One line per problem: `FILE: json.path: message`, or `FILE: message` for the whole file. */
+export function problemLines(file: string, problems: readonly Problem[]): string[] {
+  return problems.map((p) => (p.path === "" ? `${file}: ${p.message}` : `${file}: ${p.path}: ${p.message}`));
+}
+
+function fileProblem(message: string): { ok: false; problems: Problem[] } {
+  return { ok: false, problems: [{ path: "", message }] };
+}
+
+function unreadableMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file; check the path (it is relative to the current directory)";
+    case "EACCES":
+    case "EPERM":
+      return "cannot be read: permission denied";
+    case "ENOTDIR":
+      return "no such file: a part of the path is not a directory";
+    default:
+      return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

@@ -1,0 +1,63 @@
+// `omnitwin validate FILE...`: check scenario files and list every problem in every file at once,
+// one line each (`FILE: json.path: what is wrong and what is allowed`), or as JSON with --json.
+import type { Command } from "commander";
+import { parseScenarioText, type Problem } from "../../sim/index.ts";
+import { EXIT, type CommandContext } from "./io.ts";
+import { isScenarioJsonSchema, problemLines, readScenarioText } from "./scenario-file.ts";
+
+interface ValidateOptions {
+  json?: boolean;
+}
+
+/** One file's verdict, as printed by `validate --json`. */
+export interface FileReport {
+  file: string;
+  ok: boolean;
+  /** Why the file was not checked as a scenario (only the scenario JSON Schema itself is skipped). */
+  skipped?: string;
+  problems: Problem[];
+}
+
+/** Add the `validate` command to the program. */
+export function registerValidate(program: Command, context: CommandContext): void {
+  program
+    .command("validate")
+    .description("check scenario files; print every problem with its JSON path")
+    .argument("<files...>", "scenario files (JSON)")
+    .option("--json", "print the results as JSON: a list of { file, ok, problems: [{ path, message }] }")
+    .addHelpText(
+      "after",
+      `
+Prints "FILE: ok" for each valid file, otherwise one line per problem:
+  FILE: json.path: what is wrong and what is allowed
+The scenario JSON Schema (scenarios/scenario.schema.json) is recognised and skipped.
+Exit code 0 when every file is valid, 2 when any file has a problem.
+
+Example:
+  omnitwin validate scenarios/*.json`,
+    )
+    .action((files: string[], options: ValidateOptions) => {
+      const reports = files.map(validateFile);
+      const { stdout } = context.io;
+      if (options.json) stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+      else for (const report of reports) stdout.write(`${reportLines(report).join("\n")}\n`);
+      context.setExitCode(reports.every((r) => r.ok) ? EXIT.ok : EXIT.badInput);
+    });
+}
+
+/** Validate one file into a report (a missing or unreadable file is a problem, not an exception). */
+export function validateFile(file: string): FileReport {
+  const read = readScenarioText(file);
+  if (!read.ok) return { file, ok: false, problems: read.problems };
+  // `omnitwin validate scenarios/*.json` also matches the JSON Schema that lives beside the scenarios.
+  if (isScenarioJsonSchema(read.text)) return { file, ok: true, skipped: SKIPPED_SCHEMA, problems: [] };
+  const result = parseScenarioText(read.text);
+  return result.ok ? { file, ok: true, problems: [] } : { file, ok: false, problems: result.problems };
+}
+
+const SKIPPED_SCHEMA = "the scenario JSON Schema, not a scenario";
+
+function reportLines(report: FileReport): string[] {
+  if (report.skipped !== undefined) return [`${report.file}: skipped (${report.skipped})`];
+  return report.ok ? [`${report.file}: ok`] : problemLines(report.file, report.problems);
+}
