@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
 import { EXIT, errorText, processIo, type CliIo, type ExitCode } from "./io.ts";
 import { registerRun } from "./run.ts";
+import { registerServe } from "./serve.ts";
 import { registerValidate } from "./validate.ts";
 
 const HELP_WIDTH = 100;
@@ -57,5 +58,6 @@ Run "omnitwin help <command>" for a command's options.`,
   const context = { io, setExitCode };
   registerValidate(program, context);
   registerRun(program, context);
+  registerServe(program, context);
   return program;
 }

@@ -1,0 +1,115 @@
+// `omnitwin serve`: the live-session server — REST API, socket.io frames, and the map client when it is
+// built (a status page otherwise). With no sessions to restore it opens the default one: 618-promotion,
+// siloed vs coordinated on one seed. Runs until SIGINT or SIGTERM, then saves every manifest.
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { InvalidArgumentError, type Command } from "commander";
+import { OMNITWIN_VERSION } from "../../sim/index.ts";
+import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, startServer } from "../server.ts";
+import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
+
+const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The scenario the default session runs. */
+export const DEFAULT_SCENARIO = "618-promotion";
+const DEFAULT_DATA_DIR = ".omnitwin/sessions";
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  scenarios: string;
+  maxSessions: number;
+  allowOrigin?: string[];
+  defaultSession: boolean;
+}
+
+function wholeNumber(min: number, max: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function origin(text: string, previous: string[] = []): string[] {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidArgumentError('expected an origin like "https://demo.example:8443"');
+  }
+  if (url.origin !== text) throw new InvalidArgumentError(`expected an origin exactly as browsers send it, e.g. ${JSON.stringify(url.origin)}`);
+  return [...previous, text];
+}
+
+/** Resolves on SIGINT or SIGTERM. */
+function stopSignal(): Promise<string> {
+  return new Promise((done) => {
+    process.once("SIGINT", () => done("SIGINT"));
+    process.once("SIGTERM", () => done("SIGTERM"));
+  });
+}
+
+/** Add the `serve` command to the program. */
+export function registerServe(program: Command, context: CommandContext): void {
+  program
+    .command("serve")
+    .description("serve live sessions: REST API, socket.io frames and the map client")
+    .option("--port <n>", "TCP port (0 picks a free one)", wholeNumber(0, 65535), DEFAULT_PORT)
+    .option("--host <address>", "address to listen on (loopback unless you mean to share it)", DEFAULT_HOST)
+    .option("--data-dir <dir>", "where session manifests are kept (sessions come back after a restart)", DEFAULT_DATA_DIR)
+    .option("--scenarios <dir>", "the scenario catalogue", resolve(PACKAGE_ROOT, "scenarios"))
+    .option("--max-sessions <n>", "sessions the server holds at once", wholeNumber(1, 64), DEFAULT_MAX_SESSIONS)
+    .option("--allow-origin <origin>", "also accept browsers from this origin (repeatable)", origin)
+    .option("--no-default-session", `do not open the default ${DEFAULT_SCENARIO} compare session`)
+    .addHelpText(
+      "after",
+      `
+The presenter token of each session is printed once (default session) or returned by
+POST /api/sessions; clients send it in the socket.io handshake auth, never in a URL.
+docs/live-sessions.md describes the API, the frames and the limits.`,
+    )
+    .action(async (options: ServeOptions) => context.setExitCode(await serveCommand(options, context, stopSignal())));
+}
+
+/** Run the server until `stop` resolves; the exit code. */
+export async function serveCommand(options: ServeOptions, { io }: CommandContext, stop: Promise<string>): Promise<ExitCode> {
+  const dataDir = isAbsolute(options.dataDir) ? options.dataDir : resolve(process.cwd(), options.dataDir);
+  let server;
+  try {
+    server = await startServer({
+      host: options.host,
+      port: options.port,
+      scenariosDir: resolve(options.scenarios),
+      dataDir,
+      clientDir: resolve(PACKAGE_ROOT, "client/dist"),
+      maxSessions: options.maxSessions,
+      allowedOrigins: options.allowOrigin ?? [],
+      log: (line) => void io.stderr.write(`omnitwin serve: ${line}\n`),
+    });
+  } catch (error) {
+    io.stderr.write(`omnitwin serve: cannot listen on ${options.host}:${options.port}: ${errorText(error)}\n`);
+    return EXIT.failed;
+  }
+  io.stdout.write(`omnitwin ${OMNITWIN_VERSION} serving ${server.url}\n`);
+  if (server.restored > 0) io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
+  else if (options.defaultSession) openDefaultSession(server, io);
+  const signal = await stop;
+  await server.close();
+  io.stderr.write(`omnitwin serve: ${signal}: stopped; ${server.registry.size} session(s) saved in ${dataDir}\n`);
+  return EXIT.ok;
+}
+
+function openDefaultSession(server: Awaited<ReturnType<typeof startServer>>, io: CommandContext["io"]): void {
+  const entry = server.catalog.load(DEFAULT_SCENARIO);
+  if (!entry?.result.ok) {
+    io.stderr.write(`omnitwin serve: no default session: scenario ${DEFAULT_SCENARIO} is missing or invalid\n`);
+    return;
+  }
+  const created = server.registry.create({ scenario: entry.result.scenario, scenarioName: entry.name, scenarioText: entry.text, compare: true });
+  if (!created) return;
+  io.stdout.write(
+    `default session ${created.session.id}: ${DEFAULT_SCENARIO}, siloed vs coordinated, seed ${created.session.spec.seed} (paused)\n` +
+      `presenter token: ${created.presenterToken}\n`,
+  );
+}

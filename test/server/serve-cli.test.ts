@@ -1,0 +1,53 @@
+// `omnitwin serve` as a user starts it: prints its URL and the default session's presenter token,
+// serves the status page while no client is built, saves on SIGTERM and restores on the next start
+// instead of opening a second default session.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), "omnitwin-serve-"));
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Start `omnitwin serve`, collect stdout lines until `lines` arrived, then SIGTERM it after `use`. */
+async function serve(lines: number, use: (out: string[]) => Promise<void>): Promise<{ out: string[]; code: number | null }> {
+  const child = spawn(process.execPath, [join(root, "bin/omnitwin.js"), "serve", "--port", "0", "--data-dir", dataDir], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const out: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      out.push(line);
+      if (out.length === lines) resolve();
+    });
+    void exited.then((code) => reject(new Error(`serve exited early with ${code}`)));
+  });
+  try {
+    await use(out);
+  } finally {
+    child.kill("SIGTERM");
+  }
+  return { out, code: await exited };
+}
+
+it("serves, opens the default session once, and saves it on SIGTERM", async () => {
+  const first = await serve(3, async (out) => {
+    const url = out[0].match(/serving (http:\/\/127\.0\.0\.1:\d+\/)$/)![1];
+    const page = await fetch(url);
+    expect(await page.text()).toContain("map client is not built");
+    const sessions = (await (await fetch(`${url}api/sessions`)).json()) as { sessions: { sims: { label: string }[]; scenario: { name: string } }[] };
+    expect(sessions.sessions).toHaveLength(1);
+    expect(sessions.sessions[0].scenario.name).toBe("618-promotion");
+    expect(sessions.sessions[0].sims.map((s) => s.label)).toEqual(["siloed", "coordinated"]);
+  });
+  expect(first.code).toBe(0);
+  expect(first.out[1]).toMatch(/^default session [\w-]{16}: 618-promotion, siloed vs coordinated, seed 1 \(paused\)$/);
+  expect(first.out[2]).toMatch(/^presenter token: [\w-]{32}$/);
+  const second = await serve(2, async () => {});
+  expect(second.out[1]).toMatch(/^restored 1 session\(s\) from /);
+  expect(second.code).toBe(0);
+});
