@@ -39,8 +39,11 @@ export interface Surge {
   readonly skuMask: Uint8Array | null;
 }
 
-/** Promotion pressure the policy applies to a campaign in a zone (1 = as marketing planned). */
-export type PressureScale = (campaign: ActiveCampaign, zone: number, channel: number) => number;
+/**
+ * Promotion pressure the policy applies to a campaign's push of one SKU in a zone and channel
+ * (1 = as marketing planned). Must stay within [0, MAX_PRESSURE_SCALE].
+ */
+export type PressureScale = (campaign: ActiveCampaign, zone: number, channel: number, sku: number) => number;
 
 /** Most a policy may scale promotion pressure; thinning bounds allow for it so every policy sees one candidate stream. */
 export const MAX_PRESSURE_SCALE = 1.25;
@@ -136,7 +139,7 @@ export class DemandRates {
     for (const c of this.campaigns) {
       if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[sku]) continue;
       if (zone >= 0 && !c.zoneMask[zone]) continue;
-      const pressure = c.pressure * (scalePressure && zone >= 0 ? this.pressureScale(c, zone, channel) : 1);
+      const pressure = c.pressure * (scalePressure && zone >= 0 ? this.pressureScale(c, zone, channel, sku) : 1);
       const decay = c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0;
       f *= Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * pressure);
     }
@@ -167,6 +170,36 @@ export class DemandRates {
     for (let k = 0; k < out.length; k++) {
       const mix = this.skuMix[row + k];
       const r = mix === 0 ? 0 : common * mix * this.campaignFactor(t, zone, channel, k, true) * this.surgeFactor(t, zone, channel, k);
+      out[k] = r;
+      sum += r;
+    }
+    return sum;
+  }
+
+  /**
+   * Per-minute order rates of each SKU as planned: baseline × calendar × the campaigns submitted by
+   * `knownAt`, at the pressure marketing set — without the policy's pressure scale, surges (unplanned) or
+   * repeat-demand feedback. What a forecast built from the campaign plans expects (data platform, capacity
+   * review). `exclude` leaves one more campaign out (what the plan brings without it). Written into `out`;
+   * returns the sum.
+   */
+  plannedRates(t: number, zone: number, store: number, channel: number, out: Float64Array, knownAt = Infinity, exclude = -1): number {
+    const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
+    const common = base * this.timeFactor(t, channel);
+    let sum = 0;
+    const row = channel * this.skuCount;
+    for (let k = 0; k < out.length; k++) {
+      const mix = this.skuMix[row + k];
+      let f = 1;
+      if (mix !== 0 && common !== 0)
+        for (const c of this.campaigns) {
+          if (c.index === exclude || c.submittedAt > knownAt) continue;
+          if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k]) continue;
+          if (zone >= 0 && !c.zoneMask[zone]) continue;
+          const decay = c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0;
+          f *= Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure);
+        }
+      const r = mix === 0 || common === 0 ? 0 : common * mix * f;
       out[k] = r;
       sum += r;
     }

@@ -34,6 +34,46 @@ function variance(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1);
 }
 
+/**
+ * Per SKU, days each paid online order waited: payment → delivery (or collection); cancelled after payment,
+ * payment → cancellation (the customer waited that long, then gave up); still open, payment → end of run.
+ */
+function waitDaysBySku(twin: Twin): Record<string, { p50: number; p95: number; max: number; over15Days: number }> {
+  const { network } = twin.world;
+  // One pass over the orders into flat arrays, then one per SKU.
+  const n = twin.orders.length;
+  const skuOf = new Int32Array(n);
+  const waitOf = new Float64Array(n);
+  const counts = new Int32Array(network.skuCount);
+  const end = twin.sim.now;
+  let m = 0;
+  for (const o of twin.orders) {
+    if (Number.isNaN(o.paidAt)) continue;
+    const until = !Number.isNaN(o.deliveredAt) ? o.deliveredAt : !Number.isNaN(o.cancelledAt) ? o.cancelledAt : end;
+    skuOf[m] = o.sku;
+    waitOf[m++] = (until - o.paidAt) / 1440;
+    counts[o.sku]++;
+  }
+  const waits = Array.from(counts, (c) => new Float64Array(c));
+  counts.fill(0);
+  for (let i = 0; i < m; i++) waits[skuOf[i]][counts[skuOf[i]]++] = waitOf[i];
+  const out: Record<string, { p50: number; p95: number; max: number; over15Days: number }> = {};
+  network.skus.forEach((sku, k) => {
+    const w = waits[k].sort();
+    let over = 0;
+    for (const x of w) if (x > 15) over++;
+    out[sku.id] = { p50: round(quantileSorted(w, 0.5)), p95: round(quantileSorted(w, 0.95)), max: round(w.length ? w[w.length - 1] : 0), over15Days: over };
+  });
+  return out;
+}
+
+/** How many decisions and alerts of each kind the run recorded, kinds in alphabetical order. */
+function decisionCounts(twin: Twin): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of twin.world.decisions) counts.set(d.kind, (counts.get(d.kind) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
 /** The run summary as plain JSON with a stable key order. */
 export function buildSummary(twin: Twin) {
   const { metrics: m, network, stock } = twin.world;
@@ -101,6 +141,8 @@ export function buildSummary(twin: Twin) {
         p95: round(quantileSorted(lead, 0.95)),
         max: round(lead.length ? lead[lead.length - 1] : 0),
       },
+      waitDaysBySku: waitDaysBySku(twin),
+      decisionCounts: decisionCounts(twin),
       backlogPeakOrders: m.backlogPeak,
       fulfilmentCostPerOrder: ratio(fulfilmentCost, m.ordersDelivered),
       fulfilmentCostPerOrderByPath: costPerOrderByPath,

@@ -1,6 +1,7 @@
 // Replenishment: periodic-review base-stock / (s,S) at every site from its parent tier, targets set from
-// the site's own demand history (siloed); scheduled trunk departures with truck capacity (units that do not
-// fit wait for the next departure); ad-hoc vans; and factory production released daily to the RDCs.
+// the site's own demand history (siloed) or from the data platform's forecast (lever L1); scheduled trunk
+// departures with truck capacity (units that do not fit wait for the next departure); ad-hoc vans (siloed
+// pickup transfers, L1 rebalancing, L3 emergency replenishment); and factory production released daily.
 import { decide, type World } from "./world.ts";
 
 /** Forward sites and RDCs review at this local time, before the evening trunk departures. */
@@ -22,7 +23,11 @@ interface AdHocRequest {
   sku: number;
   units: number;
   onArrive: () => void;
+  reason: string;
 }
+
+/** Why a van goes, as recorded on its decision; siloed pickup transfers unless the caller says otherwise. */
+const SILOED_VAN_REASON = "store pickup orders without store stock (siloed)";
 
 /** The replenishment process of one run. */
 export class Replenishment {
@@ -38,6 +43,13 @@ export class Replenishment {
   /** Share of normal output per factory (disruptions), and extra ramp share booked (lever L3). */
   readonly factoryShare: Float64Array;
   readonly factoryRamp: Float64Array;
+  /** The scenario's own inventory safety line per site × SKU (lever L3), or -1. */
+  readonly safetyLine: Float64Array;
+  /**
+   * The data platform's forecast (lever L1): units a site will be asked for over the next `days` days.
+   * Used for order-up-to targets instead of the site's own history while dataPlatform is on.
+   */
+  platformForecast: ((site: number, sku: number, days: number) => number) | null = null;
   private readonly days: number;
 
   constructor(
@@ -55,6 +67,7 @@ export class Replenishment {
     this.factoryOrders = network.sites.map(() => []);
     this.factoryShare = new Float64Array(network.siteCount).fill(1);
     this.factoryRamp = new Float64Array(network.siteCount);
+    this.safetyLine = new Float64Array(n).fill(-1);
     network.sites.forEach((site, s) => {
       for (const line of site.inventory) {
         const k = network.skuIdx(line.sku);
@@ -65,6 +78,7 @@ export class Replenishment {
         this.stocked[i] = site.type === "factory" ? 0 : 1;
         if (line.orderUpTo !== undefined) this.fixedTarget[i] = line.orderUpTo;
         if (line.reorderPoint !== undefined) this.reorderPoint[i] = line.reorderPoint;
+        if (line.safetyLine !== undefined) this.safetyLine[i] = line.safetyLine;
       }
       if (site.type === "factory") sim.scheduleAt(w.clock.nextClock(1e-9, 0), this.produce, s);
       else sim.scheduleAt(w.clock.nextClock(0, REVIEW_CLOCK_MINUTES), this.review, s);
@@ -79,20 +93,40 @@ export class Replenishment {
     this.history[this.w.stock.at(site, sku)][day] += units;
   }
 
-  /** Order-up-to level of a site × SKU now: fixed, or forecast from the site's own history. */
+  /**
+   * Order-up-to level of a site × SKU now: fixed, or forecast demand over lead time + review + cover — from
+   * the data platform while L1 is on, else from the site's own history.
+   */
   target(site: number, sku: number): number {
     const { network, stock, clock, sim } = this.w;
     const i = stock.at(site, sku);
     if (this.fixedTarget[i] >= 0) return this.fixedTarget[i];
     const s = network.sites[site];
     if (s.type === "factory") return 0;
+    const cycleDays = this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
+    if (this.platformForecast && this.w.policy.dataPlatform) return Math.ceil(this.platformForecast(site, sku, cycleDays));
+    if (clock.dayIndex(sim.now) < 1) return this.initial[i];
+    return Math.ceil(this.ownDailyDemand(site, sku) * cycleDays);
+  }
+
+  /** Days a site's replenishment cycle covers: lead time + review + cover days (what its target is for). */
+  cycleDays(site: number, sku: number): number {
+    const s = this.w.network.sites[site];
+    if (s.type === "factory") return 0;
+    return this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
+  }
+
+  /** Mean daily demand a site saw over its forecast window (the siloed forecast); NaN before day 1. */
+  ownDailyDemand(site: number, sku: number): number {
+    const { network, stock, clock, sim } = this.w;
+    const s = network.sites[site];
     const today = clock.dayIndex(sim.now);
-    if (today < 1) return this.initial[i];
+    if (today < 1 || s.type === "factory") return Number.NaN;
+    const i = stock.at(site, sku);
     const window = Math.min(s.replenishment.forecastWindowDays, today);
     let sum = 0;
     for (let d = today - window; d < today; d++) sum += this.history[i][d];
-    const daily = sum / window;
-    return Math.ceil(daily * (this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays));
+    return sum / window;
   }
 
   private leadDays(site: number, sku: number): number {
@@ -132,20 +166,60 @@ export class Replenishment {
     const { network, stock } = this.w;
     const parent = network.parentOf[site];
     this.demandSeen(parent, sku, qty);
-    const units = Math.min(qty, stock.available[stock.at(parent, sku)]);
+    const units = this.toDock(parent, site, sku, qty);
     if (units <= 0) return;
+    const reason = this.platformForecast && this.w.policy.dataPlatform
+      ? "periodic review below the order-up-to level (data platform forecast)"
+      : "periodic review below the order-up-to level (own demand history)";
+    decide(this.w, "replenishment", site, reason, {
+      sku: network.skus[sku].id,
+      requested: qty,
+      shipped: units,
+      from: network.sites[parent].id,
+    });
+  }
+
+  /** Load up to `qty` units from the parent's shelf onto the next trunk to `site`; returns the units loaded. */
+  private toDock(parent: number, site: number, sku: number, qty: number): number {
+    const { network, stock } = this.w;
+    const units = Math.min(qty, stock.available[stock.at(parent, sku)]);
+    if (units <= 0) return 0;
     stock.take(parent, sku, units);
     stock.inTransit[stock.at(site, sku)] += units;
     const key = parent * network.siteCount + site;
     let queue = this.dock.get(key);
     if (!queue) this.dock.set(key, (queue = []));
     queue.push({ sku, units });
-    decide(this.w, "replenishment", site, "periodic review below the order-up-to level (own demand history)", {
-      sku: network.skus[sku].id,
-      requested: qty,
-      shipped: units,
-      from: network.sites[parent].id,
-    });
+    return units;
+  }
+
+  /** Pre-positioning (L1): send units parent → site on the next scheduled trunk; returns the units sent. */
+  prePosition(site: number, sku: number, qty: number): number {
+    const parent = this.w.network.parentOf[site];
+    return parent < 0 ? 0 : this.toDock(parent, site, sku, qty);
+  }
+
+  /**
+   * Send units `from` → `to` on a dedicated van at the next full hour, on the lane's expedited time at the
+   * van price (L1 rebalancing, L3 emergency replenishment); returns the units sent.
+   */
+  vanTransfer(from: number, to: number, sku: number, qty: number, reason: string): number {
+    const { stock } = this.w;
+    const units = Math.min(qty, Math.floor(stock.available[stock.at(from, sku)]));
+    if (units <= 0) return 0;
+    stock.take(from, sku, units);
+    this.adHocTransfer(
+      from,
+      to,
+      sku,
+      units,
+      () => {
+        stock.available[stock.at(to, sku)] += units;
+        this.stockArrived(to, sku);
+      },
+      reason,
+    );
+    return units;
   }
 
   private readonly depart = ([from, to, departure]: [number, number, number]): void => {
@@ -185,7 +259,7 @@ export class Replenishment {
   }
 
   /** Send units from one site to another on a dedicated van at the next full hour (dearer than the trunk). */
-  adHocTransfer(from: number, to: number, sku: number, units: number, onArrive: () => void): void {
+  adHocTransfer(from: number, to: number, sku: number, units: number, onArrive: () => void, reason = SILOED_VAN_REASON): void {
     const { network, stock, sim } = this.w;
     stock.inTransit[stock.at(to, sku)] += units;
     const key = from * network.siteCount + to;
@@ -195,7 +269,7 @@ export class Replenishment {
       const leave = (Math.floor(sim.now / AD_HOC_BATCH_MINUTES) + 1) * AD_HOC_BATCH_MINUTES;
       sim.scheduleAt(leave, () => this.sendVan(from, to));
     }
-    pending.push({ sku, units, onArrive });
+    pending.push({ sku, units, onArrive, reason });
   }
 
   private sendVan(from: number, to: number): void {
@@ -214,7 +288,7 @@ export class Replenishment {
     metrics.cost("expedite", base * (scenario.costs.expediteMultiplier - 1));
     const transit = lane ? lane.expediteTransitMinutes : (km / AD_HOC_KM_PER_HOUR) * 60;
     if (w.observer) for (const r of pending) w.observer.shipment("van", from, to, r.sku, r.units, sim.now, sim.now + transit);
-    decide(w, "ad-hoc-transfer", to, "store pickup orders without store stock (siloed)", {
+    decide(w, "ad-hoc-transfer", to, pending[0]?.reason ?? SILOED_VAN_REASON, {
       from: network.sites[from].id,
       orders: pending.length,
       units,

@@ -16,6 +16,7 @@ import { Replenishment } from "./replenishment.ts";
 import { Returns } from "./returns.ts";
 import { durationQuantileMinutes } from "./customer.ts";
 import { applyIntervention } from "./interventions.ts";
+import { Coordination } from "./coordination.ts";
 import type { Decision, World } from "./world.ts";
 
 /** Mean minutes between an order being ready at a store and the customer coming for it. */
@@ -44,6 +45,8 @@ export class Twin {
   readonly fulfilment: Fulfilment;
   readonly replenishment: Replenishment;
   readonly returns: Returns;
+  /** Levers L1 (data platform) and L3 (capacity linkage); idle while both are off. */
+  readonly coordination: Coordination;
   readonly sources: ArrivalSource[] = [];
   readonly orders: Order[] = [];
   readonly seed: number;
@@ -84,6 +87,8 @@ export class Twin {
       delivered: (o) => this.returns.consider(o.channel, o.sku, o.quantity, o.unitPrice, o.site, o.returnDraw, o.resaleDraw),
       demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
     });
+    this.coordination = new Coordination(this.world, { rates: this.rates, orders: this.orders, fulfilment: this.fulfilment, replenishment: this.replenishment });
+    this.rates.pressureScale = this.coordination.pressure;
     this.startArrivals();
     for (const i of [...scenario.interventions, ...(options.interventions ?? [])]) this.schedule(i);
     sim.scheduleAt(0, this.sample);
@@ -264,6 +269,7 @@ export class Twin {
     const w = this.world;
     const { sim, network, stock, metrics, scenario } = w;
     const interval = scenario.timeseriesIntervalMinutes;
+    this.coordination.wake();
     const next = sim.now + interval;
     if (next <= w.horizon) sim.scheduleAt(next, this.sample);
     const holdingPerUnitMinute = scenario.costs.holdingSharePerYear / (365 * 1440);

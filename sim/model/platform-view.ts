@@ -1,0 +1,319 @@
+// The coordinated organisation's one view of demand, stock and capacity (levers L1 and L3): where each
+// zone's orders of each channel go (learnt from the orders themselves), how many orders each site took in
+// the last day, and the planned demand every campaign plan implies. It only reads the run; the levers'
+// decisions live in coordination.ts and their rules in sim/policy/.
+import type { DemandRates } from "../demand/rates.ts";
+import { clockMinutes } from "./network.ts";
+import { ORDER_STATE, type Order } from "./order.ts";
+import type { World } from "./world.ts";
+
+/** Planned demand is integrated over each hour at these many midpoints (opening bursts halve in 20 min). */
+const SUBSTEPS_PER_HOUR = 4;
+/** Routing shares forget old orders with this time constant. */
+const ROUTING_MEMORY_MINUTES = 3 * 1440;
+/** Weight of the geometric prior (nearest RDC for delivery, nearest store for pickup) in orders. */
+const PRIOR_ORDERS = 20;
+/** Hourly buckets of the rolling "orders taken in the last day" count. */
+const ROLLING_HOURS = 24;
+
+/** What the view reads from the run. */
+export interface PlatformSources {
+  readonly rates: DemandRates;
+  readonly orders: readonly Order[];
+}
+
+/** The one view of one run: routing shares, rolling site load, planned demand. */
+export class PlatformView {
+  readonly zoneCount: number;
+  readonly channelCount: number;
+  readonly skuCount: number;
+  readonly siteCount: number;
+  /** Flows: an online (zone, channel) pair `z * channels + c`, or a walk-in (store, channel) `zones * channels + s * channels + c`. */
+  readonly flowCount: number;
+  /** Decayed count of orders of each online flow routed to each site: `[flow * sites + site]`. */
+  private readonly routed: Float64Array;
+  private readonly routedTotal: Float64Array;
+  private routedAt = 0;
+  /** Shares as of the last observation, `[flow * sites + site]`, and per site the online flows it takes a share of. */
+  private readonly shares: Float64Array;
+  private siteFlows: number[][] = [];
+  /** Orders routed to each site in each of the last ROLLING_HOURS hours (ring). */
+  private readonly ring: Float64Array;
+  private ringHour = 0;
+  private cursor = 0;
+  /** Pre-sale orders placed but not yet paid (their site is not known until they are), and their units per SKU. */
+  private pending: Order[] = [];
+  private readonly pendingBySku: Float64Array;
+  /** Cumulative planned orders at the start of each hour: `[(hour * flows + flow) * skus + sku]`. */
+  private planned: Float64Array | null = null;
+  private plannedKey = "";
+  private plannedCheckedAt = Number.NaN;
+  private readonly hours: number;
+  private readonly flowActive: Uint8Array;
+  readonly children: number[][];
+
+  constructor(
+    private readonly w: World,
+    private readonly sources: PlatformSources,
+  ) {
+    const { network } = w;
+    this.zoneCount = network.zones.length;
+    this.channelCount = network.channels.length;
+    this.skuCount = network.skuCount;
+    this.siteCount = network.siteCount;
+    this.flowCount = (this.zoneCount + this.siteCount) * this.channelCount;
+    this.routed = new Float64Array(this.flowCount * this.siteCount);
+    this.routedTotal = new Float64Array(this.flowCount);
+    this.shares = new Float64Array(this.flowCount * this.siteCount);
+    this.pendingBySku = new Float64Array(this.skuCount);
+    this.ring = new Float64Array(ROLLING_HOURS * this.siteCount);
+    this.hours = Math.ceil(w.horizon / 60) + 1;
+    this.flowActive = new Uint8Array(this.flowCount);
+    this.children = network.sites.map(() => []);
+    for (let s = 0; s < this.siteCount; s++) if (network.parentOf[s] >= 0) this.children[network.parentOf[s]].push(s);
+    network.channels.forEach((ch, c) => {
+      if (ch.kind === "online")
+        network.zones.forEach((zone, z) => {
+          const f = z * this.channelCount + c;
+          this.flowActive[f] = 1;
+          const site = ch.fulfilment === "pickup" ? nearestOf(network.stores, (s) => network.kmFrom(zone.lat, zone.lon, s)) : network.zoneRdc[z];
+          if (site >= 0) this.addRouted(f, site, PRIOR_ORDERS);
+        });
+      else for (const s of network.stores) this.flowActive[this.walkInFlow(s, c)] = 1;
+    });
+    this.updateShares();
+  }
+
+  private updateShares(): void {
+    const n = this.siteCount;
+    this.siteFlows = Array.from({ length: n }, () => []);
+    for (let f = 0; f < this.zoneCount * this.channelCount; f++) {
+      const total = this.routedTotal[f];
+      for (let s = 0; s < n; s++) {
+        const sh = total > 0 ? this.routed[f * n + s] / total : 0;
+        this.shares[f * n + s] = sh;
+        if (sh > 0) this.siteFlows[s].push(f);
+      }
+    }
+  }
+
+  walkInFlow(store: number, channel: number): number {
+    return (this.zoneCount + store) * this.channelCount + channel;
+  }
+
+  private addRouted(flow: number, site: number, n: number): void {
+    this.routed[flow * this.siteCount + site] += n;
+    this.routedTotal[flow] += n;
+  }
+
+  /** Take in the orders routed since the last call (call at least hourly). */
+  observe(): void {
+    const { sim } = this.w;
+    const now = sim.now;
+    const decay = Math.exp(-(now - this.routedAt) / ROUTING_MEMORY_MINUTES);
+    if (decay < 1) {
+      for (let i = 0; i < this.routed.length; i++) this.routed[i] *= decay;
+      for (let f = 0; f < this.flowCount; f++) this.routedTotal[f] *= decay;
+    }
+    this.routedAt = now;
+    const hour = Math.floor(now / 60);
+    while (this.ringHour < hour) {
+      this.ringHour++;
+      this.ring.fill(0, (this.ringHour % ROLLING_HOURS) * this.siteCount, (this.ringHour % ROLLING_HOURS + 1) * this.siteCount);
+    }
+    const orders = this.sources.orders;
+    for (; this.cursor < orders.length; this.cursor++) {
+      const o = orders[this.cursor];
+      if (o.site < 0) {
+        if (o.state === ORDER_STATE.awaitingPayment) {
+          this.pending.push(o);
+          this.pendingBySku[o.sku] += o.quantity;
+        }
+        continue;
+      }
+      this.took(o);
+    }
+    // Pre-sale orders are paid (or dropped) only once a balance window opens; until then nothing to recheck.
+    if (this.pending.length > 0 && this.sources.rates.campaigns.some((c) => c.presale !== null && now >= c.presale.balanceStart)) {
+      const still: Order[] = [];
+      for (const o of this.pending) {
+        if (o.state === ORDER_STATE.awaitingPayment) {
+          still.push(o);
+          continue;
+        }
+        this.pendingBySku[o.sku] -= o.quantity;
+        if (o.site >= 0) this.took(o);
+      }
+      this.pending = still;
+    }
+    this.updateShares();
+  }
+
+  private took(o: Order): void {
+    this.addRouted(o.zone * this.channelCount + o.channel, o.site, 1);
+    this.ring[(this.ringHour % ROLLING_HOURS) * this.siteCount + o.site] += 1;
+  }
+
+  /** Share of an online flow's orders that go to a site (as of the last observation). */
+  share(flow: number, site: number): number {
+    return this.shares[flow * this.siteCount + site];
+  }
+
+  /** Orders routed to a site over the last day (rolling). */
+  ordersLastDay(site: number): number {
+    let n = 0;
+    for (let h = 0; h < ROLLING_HOURS; h++) n += this.ring[h * this.siteCount + site];
+    return n;
+  }
+
+  /** Pre-sale units booked and not yet paid, per SKU. */
+  pendingUnits(sku: number): number {
+    return this.pendingBySku[sku];
+  }
+
+  /** Pick/pack orders a site can take in a day, with `surgeShare` extra capacity. */
+  pickCapacityPerDay(site: number, surgeShare = 0): number {
+    const s = this.w.network.sites[site];
+    if (s.type === "factory") return 0;
+    let minutes = 0;
+    for (const sh of s.pickPack.shifts) minutes += clockMinutes(sh.end) - clockMinutes(sh.start);
+    return (s.pickPack.ordersPerHour * (1 + surgeShare) * minutes) / 60;
+  }
+
+  /** Planned orders of one flow and SKU over [a, b) (sim minutes), at the pressure marketing planned. */
+  plannedOrders(flow: number, sku: number, a: number, b: number): number {
+    if (!this.flowActive[flow] || b <= a) return 0;
+    const table = this.table();
+    return this.cumulative(table, flow, sku, b) - this.cumulative(table, flow, sku, a);
+  }
+
+  /** Planned customer units a site will be asked for over [a, b): its share of every flow, plus its children's. */
+  plannedUnitsAt(site: number, sku: number, a: number, b: number): number {
+    let units = this.plannedOnlineUnitsAt(site, sku, a, b) + this.plannedWalkInUnitsAt(site, sku, a, b);
+    for (const child of this.children[site]) units += this.plannedUnitsAt(child, sku, a, b);
+    return units;
+  }
+
+  /** Planned walk-in units at a store over [a, b) (0 elsewhere). */
+  plannedWalkInUnitsAt(site: number, sku: number, a: number, b: number): number {
+    if (this.w.network.siteType[site] !== 3) return 0;
+    let orders = 0;
+    for (let c = 0; c < this.channelCount; c++) orders += this.plannedOrders(this.walkInFlow(site, c), sku, a, b);
+    return orders * this.w.scenario.demand.unitsPerOrder.mean;
+  }
+
+  /** Planned units of online orders routed to the site itself over [a, b). */
+  plannedOnlineUnitsAt(site: number, sku: number, a: number, b: number): number {
+    let orders = 0;
+    for (const f of this.siteFlows[site]) orders += this.shares[f * this.siteCount + site] * this.plannedOrders(f, sku, a, b);
+    return orders * this.w.scenario.demand.unitsPerOrder.mean;
+  }
+
+  /** Planned online orders routed to a site over [a, b), every SKU (what its pick/pack must handle). */
+  plannedPickOrders(site: number, a: number, b: number): number {
+    let orders = 0;
+    for (const f of this.siteFlows[site]) {
+      const sh = this.shares[f * this.siteCount + site];
+      for (let k = 0; k < this.skuCount; k++) orders += sh * this.plannedOrders(f, k, a, b);
+    }
+    return orders;
+  }
+
+  /**
+   * Planned orders of one flow, every SKU, over [a, b) with one campaign left out, integrated directly
+   * (for the campaign review: what the plan brings without a campaign); added into `out`.
+   */
+  plannedOrdersWithout(flow: number, a: number, b: number, exclude: number, out: Float64Array): void {
+    if (!this.flowActive[flow] || b <= a) return;
+    const online = flow < this.zoneCount * this.channelCount;
+    const channel = flow % this.channelCount;
+    const zone = online ? Math.floor(flow / this.channelCount) : -1;
+    const store = online ? -1 : Math.floor(flow / this.channelCount) - this.zoneCount;
+    const step = 60 / SUBSTEPS_PER_HOUR;
+    const rates = new Float64Array(this.skuCount);
+    for (let t = a; t < b; t += step) {
+      const dt = Math.min(step, b - t);
+      this.sources.rates.plannedRates(t + dt / 2, zone, store, channel, rates, this.w.sim.now, exclude);
+      for (let k = 0; k < this.skuCount; k++) out[k] += rates[k] * dt;
+    }
+  }
+
+  /** Every active flow: online (zone, channel) pairs, then walk-in (store, channel) pairs. */
+  activeFlows(): number[] {
+    const flows: number[] = [];
+    for (let f = 0; f < this.flowCount; f++) if (this.flowActive[f]) flows.push(f);
+    return flows;
+  }
+
+  /** Whether a flow is online (routed to a site) rather than walk-in at a store. */
+  isOnline(flow: number): boolean {
+    return flow < this.zoneCount * this.channelCount;
+  }
+
+  /** Share of a flow's orders that land at a site: learnt for online flows, the store itself for walk-ins. */
+  flowShare(flow: number, site: number): number {
+    if (this.isOnline(flow)) return this.share(flow, site);
+    return Math.floor(flow / this.channelCount) - this.zoneCount === site ? 1 : 0;
+  }
+
+  private cumulative(table: Float64Array, flow: number, sku: number, t: number): number {
+    const x = Math.min(Math.max(t, 0), (this.hours - 1) * 60) / 60;
+    const h = Math.min(Math.floor(x), this.hours - 2);
+    const lo = table[(h * this.flowCount + flow) * this.skuCount + sku];
+    const hi = table[((h + 1) * this.flowCount + flow) * this.skuCount + sku];
+    return lo + (hi - lo) * (x - h);
+  }
+
+  /**
+   * The planned-demand table of the campaigns submitted so far (the platform knows a plan once it is
+   * submitted), rebuilt when another is submitted or one is changed (a campaign-change intervention).
+   */
+  private table(): Float64Array {
+    const now = this.w.sim.now;
+    if (this.planned && now === this.plannedCheckedAt) return this.planned;
+    this.plannedCheckedAt = now;
+    const key = this.sources.rates.campaigns.map((c) => (c.submittedAt <= now ? `${c.start},${c.end},${c.uplift},${c.pressure}` : "-")).join(";");
+    if (this.planned && key === this.plannedKey) return this.planned;
+    const { rates } = this.sources;
+    const { network } = this.w;
+    const nk = this.skuCount;
+    // The past does not change: rebuild from the current hour on, continuing the old running totals.
+    const table = this.planned ?? new Float64Array(this.hours * this.flowCount * nk);
+    const fromHour = this.planned ? Math.min(this.hours - 1, Math.floor(now / 60)) : 0;
+    const out = new Float64Array(nk);
+    const step = 60 / SUBSTEPS_PER_HOUR;
+    for (let f = 0; f < this.flowCount; f++) {
+      if (!this.flowActive[f]) continue;
+      const online = f < this.zoneCount * this.channelCount;
+      const channel = f % this.channelCount;
+      const zone = online ? Math.floor(f / this.channelCount) : -1;
+      const store = online ? -1 : Math.floor(f / this.channelCount) - this.zoneCount;
+      if (!online && network.siteType[store] !== 3) continue;
+      for (let h = fromHour; h + 1 < this.hours; h++) {
+        const row = (h * this.flowCount + f) * nk;
+        const next = ((h + 1) * this.flowCount + f) * nk;
+        for (let k = 0; k < nk; k++) table[next + k] = table[row + k];
+        for (let i = 0; i < SUBSTEPS_PER_HOUR; i++) {
+          rates.plannedRates(h * 60 + (i + 0.5) * step, zone, store, channel, out, now);
+          for (let k = 0; k < nk; k++) table[next + k] += out[k] * step;
+        }
+      }
+    }
+    this.planned = table;
+    this.plannedKey = key;
+    return table;
+  }
+}
+
+function nearestOf(candidates: readonly number[], km: (site: number) => number): number {
+  let best = -1;
+  let bestKm = Infinity;
+  for (const c of candidates) {
+    const d = km(c);
+    if (d < bestKm) {
+      bestKm = d;
+      best = c;
+    }
+  }
+  return best;
+}
