@@ -53,6 +53,9 @@ export class Metrics {
   readonly ordersByPath = new Float64Array(PATH_NAMES.length);
   readonly costByPath = new Float64Array(PATH_NAMES.length);
   readonly deliveredByPath = new Float64Array(PATH_NAMES.length);
+  /** Orders from customers near a store or FDC that stocks the SKU (tiered fulfilment's "near"): delivered, and their costs. */
+  nearDelivered = 0;
+  nearCost = 0;
   readonly costs: Record<CostLine, number> = {
     fulfilment: 0,
     pickPack: 0,

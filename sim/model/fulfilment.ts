@@ -1,10 +1,13 @@
-// Fulfilment of online orders: payment, routing, stock reservation, the pick/pack wave at each site
-// (a queue with measured waits, never a silent cap), riders, express hand-over, store pickup counters,
-// delivery, and cancellation when the customer's patience runs out.
+// Fulfilment of online orders: payment, routing (sim/model/routing.ts), stock reservation, the pick/pack
+// wave at each site (a queue with measured waits, never a silent cap), riders, express hand-over, store
+// pickup counters, delivery, and cancellation when the customer's patience runs out. Also the time
+// estimates the tiered router reads (pick done, rider free, express arrival), from the same rules.
 import { ServerQueue } from "../engine/index.ts";
-import { routeSiloed } from "../policy/router.ts";
+import type { CostLine } from "../metrics/collector.ts";
+import { deliveryExperienceScore } from "../policy/satisfaction.ts";
 import { clockMinutes } from "./network.ts";
-import { Order, ORDER_STATE, PATH } from "./order.ts";
+import { Order, ORDER_STATE, PATH, type Path } from "./order.ts";
+import { Routing } from "./routing.ts";
 import { OrderQueue } from "./stock.ts";
 import type { World } from "./world.ts";
 
@@ -17,6 +20,7 @@ const EXPRESS_KM_PER_HOUR = 50;
 const COUNTER_SERVICE_FLOOR_MINUTES = 0.5;
 
 const isLive = (o: Order): boolean => o.state !== ORDER_STATE.cancelled;
+const needsRider = (path: Path): boolean => path === PATH.fdcInstant || path === PATH.storeDelivery;
 
 /** Hooks fulfilment calls into the other processes. */
 export interface FulfilmentHooks {
@@ -37,6 +41,10 @@ export class Fulfilment {
   readonly pickSurge: Float64Array;
   readonly riders: Array<ServerQueue | null>;
   readonly counters: Array<ServerQueue | null>;
+  readonly routing: Routing;
+  /** Orders in each site's pick queue that will need a rider. */
+  private readonly riderOrdersQueued: Float64Array;
+  private readonly expressCutoffs: ReadonlyArray<{ orderBy: number; deliverBy: number; daysLater: number }>;
 
   constructor(
     private readonly w: World,
@@ -54,7 +62,14 @@ export class Fulfilment {
       (s.type === "fdc" || s.type === "store") && s.riders > 0 ? new ServerQueue(sim, { name: `riders/${s.id}`, capacity: s.riders }) : null,
     );
     this.counters = network.sites.map((s) => (s.type === "store" ? new ServerQueue(sim, { name: `counter/${s.id}`, capacity: 1 }) : null));
+    this.riderOrdersQueued = new Float64Array(n);
+    this.expressCutoffs = w.scenario.service.expressCutoffs.map((c) => ({
+      orderBy: clockMinutes(c.orderBy),
+      deliverBy: clockMinutes(c.deliverBy),
+      daysLater: c.daysLater,
+    }));
     for (let site = 0; site < n; site++) if (network.siteType[site] !== 0) sim.scheduleAt(0, this.pickWave, site);
+    this.routing = new Routing(w, this);
   }
 
   /** Orders waiting to be picked at a site. */
@@ -65,26 +80,16 @@ export class Fulfilment {
   /** A paid order enters fulfilment: promise, patience, routing, allocation. */
   release(o: Order): void {
     const w = this.w;
-    const { network, stock, metrics, sim } = w;
+    const { stock, metrics, sim } = w;
     o.paidAt = sim.now;
     metrics.ordersPaid++;
     metrics.backlogUp();
-    const channel = network.channels[o.channel];
-    const rdc = network.zoneRdc[o.zone];
-    const store = this.nearestStore(o);
-    const decision = routeSiloed({
-      fulfilment: channel.fulfilment,
-      quantity: o.quantity,
-      rdc,
-      rdcAvailable: stock.available[stock.at(rdc, o.sku)],
-      store,
-      storeAvailable: store >= 0 ? stock.available[stock.at(store, o.sku)] : 0,
-    });
+    const decision = this.routing.route(o);
     o.path = decision.path;
     o.site = decision.site;
     o.reason = decision.reason;
     metrics.ordersByPath[o.path]++;
-    o.promiseAt = this.promise(o);
+    o.promiseAt = this.promiseFor(o.path, o.site, o.paidAt, o.campaign);
     const patience = o.patienceMinutes;
     if (Number.isFinite(patience)) o.patienceEvent = sim.scheduleAt(Math.max(sim.now, o.promiseAt + patience), this.onPatience, o);
     this.hooks.demandSeen(o.site, o.sku, o.quantity);
@@ -99,45 +104,108 @@ export class Fulfilment {
     this.allocateOrBackorder(o);
   }
 
-  private nearestStore(o: Order): number {
-    const { network } = this.w;
-    let best = -1;
-    let bestKm = Infinity;
-    for (const s of network.stores) {
-      const km = network.kmFrom(o.lat, o.lon, s);
-      if (km < bestKm) {
-        bestKm = km;
-        best = s;
-      }
-    }
-    return best;
-  }
-
-  /** The promised time for a paid order on its path. */
-  private promise(o: Order): number {
+  /** The promise an order paid at `t` gets on a path from a site (pre-sale: days after the balance payment). */
+  promiseFor(path: Path, site: number, t: number, campaign: number): number {
     const { scenario, clock } = this.w;
-    const t = o.paidAt;
-    if (o.campaign >= 0) {
-      const presale = scenario.campaigns[o.campaign].presale;
+    if (campaign >= 0) {
+      const presale = scenario.campaigns[campaign].presale;
       if (presale) return t + presale.shipWithinDays * 1440;
     }
     // Local sites promise from when they are next open: no store promises a pickup at 3 a.m.
-    switch (o.path) {
+    switch (path) {
       case PATH.fdcInstant:
-        return this.nextOpen(o.site, t) + scenario.service.instantPromiseMinutes;
+        return this.nextOpen(site, t) + scenario.service.instantPromiseMinutes;
       case PATH.storeDelivery:
-        return this.nextOpen(o.site, t) + scenario.service.storeDeliveryPromiseMinutes;
+        return this.nextOpen(site, t) + scenario.service.storeDeliveryPromiseMinutes;
       case PATH.storePickup:
       case PATH.transferThenPickup:
-        return this.nextOpen(o.site, t) + scenario.service.pickupReadyMinutes;
+        return this.nextOpen(site, t) + scenario.service.pickupReadyMinutes;
       default: {
         const minute = clock.minuteOfDay(t);
         const midnight = t - minute;
-        for (const c of scenario.service.expressCutoffs)
-          if (minute < clockMinutes(c.orderBy)) return midnight + c.daysLater * 1440 + clockMinutes(c.deliverBy);
+        for (const c of this.expressCutoffs) if (minute < c.orderBy) return midnight + c.daysLater * 1440 + c.deliverBy;
         return midnight + 2 * 1440 + 15 * 60;
       }
     }
+  }
+
+  /**
+   * When an order joining a site's pick queue at `t` would be picked, if the site picks at its rate through
+   * its shifts, one wave every PICK_WAVE_MINUTES, and every order ahead of it is picked first.
+   */
+  pickDoneEstimate(site: number, t: number): number {
+    const s = this.w.network.sites[site];
+    if (s.type === "factory") return t;
+    const perWave = (s.pickPack.ordersPerHour * (1 + this.pickSurge[site]) * PICK_WAVE_MINUTES) / 60;
+    let waves = Math.max(1, Math.ceil((this.pickQueues[site].live + 1 - this.pickCredit[site]) / perWave));
+    let cursor = Math.ceil(t / PICK_WAVE_MINUTES) * PICK_WAVE_MINUTES;
+    for (let guard = 0; guard < 1000; guard++) {
+      const end = this.shiftEndAt(site, cursor);
+      if (end < 0) {
+        cursor = Math.ceil(this.nextOpen(site, cursor) / PICK_WAVE_MINUTES) * PICK_WAVE_MINUTES;
+        if (this.shiftEndAt(site, cursor) < 0) return Infinity;
+        continue;
+      }
+      const wavesHere = Math.ceil((end - cursor) / PICK_WAVE_MINUTES);
+      if (waves <= wavesHere) return cursor + (waves - 1) * PICK_WAVE_MINUTES;
+      waves -= wavesHere;
+      cursor += wavesHere * PICK_WAVE_MINUTES;
+    }
+    return Infinity;
+  }
+
+  /** End (sim minutes) of the shift window a site is working in at t, or −1 if it is not working. */
+  private shiftEndAt(site: number, t: number): number {
+    const minute = this.w.clock.minuteOfDay(t);
+    for (const [a, b] of this.shiftWindows[site]) if (minute >= a && minute < b) return t + (b - minute);
+    return -1;
+  }
+
+  /** When a rider would be free for an order picked at a site now: after the riders' queue and the rider orders ahead. */
+  riderFreeEstimate(site: number, t: number): number {
+    const riders = this.riders[site];
+    const s = this.w.network.sites[site];
+    if (!riders || riders.capacity === 0 || (s.type !== "fdc" && s.type !== "store")) return Infinity;
+    const ahead = riders.queueLength + this.riderOrdersQueued[site];
+    const free = Math.max(0, riders.capacity - riders.busy);
+    const waiting = ahead + 1 - free;
+    return waiting <= 0 ? t : t + (waiting * s.deliveryMinutes) / riders.capacity;
+  }
+
+  /**
+   * Rider minutes from a site to a customer `km` away: half the site's mean round trip (deliveryMinutes),
+   * scaled so a customer at the edge of the radius takes 2.5× one at the door and the mean over customers
+   * spread evenly over the disc is half the round trip.
+   */
+  riderOneWayMinutes(site: number, km: number): number {
+    const s = this.w.network.sites[site];
+    const radius = s.type === "fdc" || s.type === "store" ? s.deliveryRadiusKm : 3;
+    const roundTrip = s.type === "fdc" || s.type === "store" ? s.deliveryMinutes : 30;
+    return (roundTrip / 2) * (0.5 + (0.75 * km) / radius);
+  }
+
+  /** When an express parcel handed over at `pickedAt` reaches a customer `km` from the warehouse. */
+  expressDeliveryAt(pickedAt: number, km: number): number {
+    const { clock } = this.w;
+    const atStation = pickedAt + EXPRESS_HANDOVER_MINUTES + (km / EXPRESS_KM_PER_HOUR) * 60;
+    let round = Infinity;
+    for (const r of EXPRESS_ROUNDS) round = Math.min(round, clock.nextClock(atStation, r));
+    return round + 60;
+  }
+
+  /** Pick/pack cost per order at a site now (with the surge premium while surge capacity is booked). */
+  pickPackCost(site: number): number {
+    const s = this.w.network.sites[site];
+    if (s.type === "factory") return 0;
+    return this.w.scenario.costs.pickPackPerOrder[s.type] * (1 + (this.pickSurge[site] > 0 && s.pickPack.surge ? s.pickPack.surge.costPremiumShare : 0));
+  }
+
+  /** Charge a cost to an order: its cost line, its path, and the near-customer tally. */
+  private charge(o: Order, line: CostLine, amount: number): void {
+    const { metrics } = this.w;
+    metrics.cost(line, amount);
+    metrics.costByPath[o.path] += amount;
+    if (o.near) metrics.nearCost += amount;
   }
 
   private allocateOrBackorder(o: Order): void {
@@ -187,6 +255,7 @@ export class Fulfilment {
   private enqueuePick(o: Order): void {
     o.pickQueuedAt = this.w.sim.now;
     this.pickQueues[o.site].push(o);
+    if (needsRider(o.path)) this.riderOrdersQueued[o.site]++;
   }
 
   /** t if the site is working at t, else the start of its next shift. */
@@ -219,14 +288,14 @@ export class Fulfilment {
     metrics.pickOffered[site] += capacity;
     const queue = this.pickQueues[site];
     let credit = this.pickCredit[site] + capacity;
-    const unitCost = w.scenario.costs.pickPackPerOrder[s.type] * (1 + (this.pickSurge[site] > 0 && s.pickPack.surge ? s.pickPack.surge.costPremiumShare : 0));
+    const unitCost = this.pickPackCost(site);
     while (credit >= 1) {
       const o = queue.shift(isLive);
       if (!o) break;
       credit -= 1;
+      if (needsRider(o.path)) this.riderOrdersQueued[site]--;
       metrics.picked[site]++;
-      metrics.cost("pickPack", unitCost);
-      metrics.costByPath[o.path] += unitCost;
+      this.charge(o, "pickPack", unitCost);
       this.afterPick(o);
     }
     // Unused capacity does not carry over into an empty queue.
@@ -278,41 +347,28 @@ export class Fulfilment {
 
   private shipExpress(o: Order): void {
     const w = this.w;
-    const { network, scenario, clock, sim, metrics } = w;
+    const { network, sim, metrics } = w;
     this.markShipped(o);
     metrics.backlogDown();
-    const sku = network.skus[o.sku];
-    const express = scenario.costs.express;
-    const cost =
-      (sku.category === "large-appliance"
-        ? express.largeAppliancePerUnit * o.quantity
-        : express.perParcel + express.perKgAboveOne * Math.max(0, sku.weightKg * o.quantity - 1)) * w.expressPriceMultiplier;
-    metrics.cost("fulfilment", cost);
-    metrics.costByPath[o.path] += cost;
+    // A rider path whose site has no riders ships by express: it is charged as express.
+    this.charge(o, "fulfilment", this.routing.lastMile(o, PATH.rdcExpress));
     const km = network.kmFrom(o.lat, o.lon, o.site);
-    const atStation = sim.now + EXPRESS_HANDOVER_MINUTES + (km / EXPRESS_KM_PER_HOUR) * 60;
-    let round = Infinity;
-    for (const r of EXPRESS_ROUNDS) round = Math.min(round, clock.nextClock(atStation, r));
-    w.observer?.parcel("express", o.site, o.zone, o.sku, o.quantity, sim.now, round + 60);
-    sim.scheduleAt(round + 60, this.onDelivered, o);
+    const arriveAt = this.expressDeliveryAt(sim.now, km);
+    w.observer?.parcel("express", o.site, o.zone, o.sku, o.quantity, sim.now, arriveAt);
+    sim.scheduleAt(arriveAt, this.onDelivered, o);
   }
 
   private riderGranted(o: Order, riders: ServerQueue): void {
     const w = this.w;
-    const { network, sim, scenario, metrics } = w;
+    const { network, sim, metrics } = w;
     if (o.state === ORDER_STATE.cancelled) {
       riders.release();
       return;
     }
     this.markShipped(o);
     metrics.backlogDown();
-    const site = network.sites[o.site];
-    const radius = site.type === "fdc" || site.type === "store" ? site.deliveryRadiusKm : 3;
-    const mean = site.type === "fdc" || site.type === "store" ? site.deliveryMinutes : 30;
-    const oneWay = mean * (0.5 + network.kmFrom(o.lat, o.lon, o.site) / radius);
-    const cost = o.path === PATH.fdcInstant ? scenario.costs.instantPerOrder : scenario.costs.storeDeliveryPerOrder;
-    metrics.cost("fulfilment", cost);
-    metrics.costByPath[o.path] += cost;
+    const oneWay = this.riderOneWayMinutes(o.site, network.kmFrom(o.lat, o.lon, o.site));
+    this.charge(o, "fulfilment", this.routing.lastMile(o));
     w.observer?.parcel("rider", o.site, o.zone, o.sku, o.quantity, sim.now, sim.now + oneWay);
     sim.scheduleIn(oneWay, this.onDelivered, o);
     sim.scheduleIn(2 * oneWay, () => riders.release());
@@ -323,10 +379,9 @@ export class Fulfilment {
     const site = this.w.network.sites[o.site];
     const service = site.type === "store" ? Math.max(COUNTER_SERVICE_FLOOR_MINUTES, 60 / site.pickupCounterPerHour) : 1;
     const handOver = () => {
-      const { scenario, metrics, sim } = this.w;
+      const { sim } = this.w;
       this.markShipped(o);
-      metrics.cost("fulfilment", scenario.costs.pickupHandlingPerOrder);
-      metrics.costByPath[o.path] += scenario.costs.pickupHandlingPerOrder;
+      this.charge(o, "fulfilment", this.routing.lastMile(o));
       sim.scheduleIn(service, () => {
         counter?.release();
         this.onDelivered(o);
@@ -337,11 +392,12 @@ export class Fulfilment {
   };
 
   private readonly onDelivered = (o: Order): void => {
-    const { sim, metrics, network, scenario } = this.w;
+    const { sim, metrics, network, scenario, satisfaction } = this.w;
     o.state = ORDER_STATE.delivered;
     o.deliveredAt = sim.now;
     metrics.ordersDelivered++;
     metrics.deliveredByPath[o.path]++;
+    if (o.near) metrics.nearDelivered++;
     metrics.unitsFulfilled += o.quantity;
     metrics.leadTimesHours.push((sim.now - o.paidAt) / 60);
     // Pickup orders are on time when they were ready by the promise; the rest when delivered by it.
@@ -353,14 +409,15 @@ export class Fulfilment {
     if (onTime) {
       metrics.ordersDeliveredOnTime++;
       metrics.experience(1);
+      satisfaction.record(o.zone, 1);
     } else {
       o.late = true;
       const c = scenario.costs.lateCompensation;
       const comp = Math.min(c.max, Math.max(c.min, c.share * o.unitPrice * o.quantity));
-      metrics.cost("compensation", comp);
-      metrics.costByPath[o.path] += comp;
-      const daysLate = (doneAt - o.promiseAt) / 1440;
-      metrics.experience(Math.max(0, 0.6 - 0.1 * daysLate));
+      this.charge(o, "compensation", comp);
+      const score = deliveryExperienceScore((doneAt - o.promiseAt) / 1440);
+      metrics.experience(score);
+      satisfaction.record(o.zone, score);
     }
     this.hooks.delivered(o);
   };
@@ -385,6 +442,7 @@ export class Fulfilment {
         if (!o.awaitingTransfer) {
           stock.unreserve(o.site, o.sku, o.quantity);
           this.pickQueues[o.site].forget();
+          if (needsRider(o.path)) this.riderOrdersQueued[o.site]--;
           this.serveBackorders(o.site, o.sku);
         }
         break;
@@ -404,6 +462,7 @@ export class Fulfilment {
       metrics.backlogDown();
     }
     metrics.experience(0);
+    this.w.satisfaction.record(o.zone, 0);
   }
 }
 

@@ -44,6 +44,8 @@ export class Order {
   /** Units still owed by a transfer before a store pickup order can be picked. */
   awaitingTransfer = false;
   late = false;
+  /** The customer is within the tiered-fulfilment "near" distance of a store or FDC that stocks the SKU. */
+  near = false;
 
   constructor(
     readonly id: number,
@@ -78,7 +80,8 @@ export const ROUTE_REASONS = [
   "siloed: pickup at the nearest store, which has stock",
   "siloed: pickup at the nearest store without stock; ad-hoc transfer from the regional warehouse",
   "siloed: pickup at the nearest store; nothing to transfer, backordered at the store",
-  "cheapest feasible path",
+  "cheapest path that meets its promise",
   "category rule: heavy, valuable or far orders ship from the regional warehouse",
-  "no local site could serve within the promise; regional express",
+  "no path meets its promise: least expected cost, late compensation included",
+  "category rule: perishable or urgent, within reach of a stocked store or FDC",
 ] as const;

@@ -1,12 +1,24 @@
 // After-sales: delivered units a customer sends back. Each channel has its own process in the siloed
 // organisation (online: 24 h review with free pickup; store: a paper form and ~3 days); the unified-service
-// lever gives every channel one standard. Returned units are restocked or scrapped.
-import type { Order } from "./order.ts";
+// lever (L4) gives every channel one standard — one entry, one review time, free pickup, whichever channel
+// sold the unit. Returned units are restocked or scrapped; each return's cycle time is a customer experience.
+import { returnExperienceScore } from "../policy/satisfaction.ts";
 import type { World } from "./world.ts";
 
-/** Satisfaction score of a return that took `hours` from request to refund: 1 at once, 0 after five days. */
-export function returnExperienceScore(hours: number): number {
-  return Math.max(0, 1 - hours / 120);
+export { returnExperienceScore };
+
+/** The after-sales process a return goes through. */
+export interface AfterSalesProcess {
+  readonly reviewHours: number;
+  readonly freePickup: boolean;
+}
+
+/**
+ * The after-sales process of a channel under a policy: the channel's own (siloed) or, with unified
+ * service on, the one standard for every channel. Pure.
+ */
+export function afterSalesProcess(unifiedService: boolean, own: AfterSalesProcess, unified: AfterSalesProcess): AfterSalesProcess {
+  return unifiedService ? unified : own;
 }
 
 /** The after-sales process of one run. */
@@ -16,36 +28,39 @@ export class Returns {
     private readonly restocked: (site: number, sku: number) => void,
   ) {}
 
-  /** A delivered order (or walk-in sale): maybe a return request, drawn from the customer's own uniform. */
-  consider(channel: number, sku: number, quantity: number, unitPrice: number, site: number, returnDraw: number, resaleDraw: number): void {
+  /**
+   * A delivered order (or walk-in sale): maybe a return request, drawn from the customer's own uniform.
+   * `zone` is the customer's demand zone (−1 for a walk-in: the zone of the store).
+   */
+  consider(channel: number, sku: number, quantity: number, unitPrice: number, site: number, returnDraw: number, resaleDraw: number, zone = -1): void {
     const { network, scenario, sim } = this.w;
     const rate = Math.min(1, network.skus[sku].returnRate * network.channels[channel].returnRateMultiplier);
     if (!(returnDraw < rate)) return;
     // Given a return, returnDraw / rate is uniform on [0, 1): use it for the day of the request.
     const requestAt = sim.now + (returnDraw / rate) * scenario.service.returnWindowDays * 1440;
     if (requestAt >= this.w.horizon) return;
-    sim.scheduleAt(requestAt, () => this.request(channel, sku, quantity, unitPrice, site, resaleDraw));
+    sim.scheduleAt(requestAt, () => this.request(channel, sku, quantity, unitPrice, site, resaleDraw, zone));
   }
 
   /** Review hours and free pickup of a channel's after-sales under the policy in force now. */
-  process(channel: number): { reviewHours: number; freePickup: boolean } {
+  process(channel: number): AfterSalesProcess {
     const { scenario, network, policy } = this.w;
-    if (policy.unifiedService) return scenario.levers.unifiedService;
-    const a = network.channels[channel].afterSales;
-    return { reviewHours: a.reviewHours, freePickup: a.freePickup };
+    return afterSalesProcess(policy.unifiedService, network.channels[channel].afterSales, scenario.levers.unifiedService);
   }
 
-  private request(channel: number, sku: number, quantity: number, unitPrice: number, site: number, resaleDraw: number): void {
+  private request(channel: number, sku: number, quantity: number, unitPrice: number, site: number, resaleDraw: number, zone: number): void {
     const { sim, scenario, metrics } = this.w;
     const requestedAt = sim.now;
     const { reviewHours, freePickup } = this.process(channel);
     metrics.cost("returns", scenario.costs.returns.inspection + (freePickup ? scenario.costs.returns.reversePickup : 0));
     sim.scheduleIn(reviewHours * 60, () => {
-      const { stock, network } = this.w;
+      const { stock, network, satisfaction } = this.w;
       const hours = (sim.now - requestedAt) / 60;
       metrics.returnCount[channel]++;
       metrics.returnCycleHoursSum[channel] += hours;
-      metrics.experience(returnExperienceScore(hours));
+      const score = returnExperienceScore(hours);
+      metrics.experience(score);
+      satisfaction.record(zone, score, site);
       metrics.refunds++;
       metrics.revenue -= unitPrice * quantity;
       const line = metrics.ledger[sku];

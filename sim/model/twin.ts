@@ -14,6 +14,7 @@ import { Stock } from "./stock.ts";
 import { Fulfilment } from "./fulfilment.ts";
 import { Replenishment } from "./replenishment.ts";
 import { Returns } from "./returns.ts";
+import { Satisfaction } from "./satisfaction.ts";
 import { durationQuantileMinutes } from "./customer.ts";
 import { applyIntervention } from "./interventions.ts";
 import { Coordination } from "./coordination.ts";
@@ -77,14 +78,17 @@ export class Twin {
       policy: this.initialPolicy,
       expressPriceMultiplier: 1,
       decisions,
+      satisfaction: undefined as unknown as Satisfaction,
       toMinutes,
     };
+    this.world.satisfaction = new Satisfaction(this.world);
     this.rates = new DemandRates(network, clock, scenario.campaigns.map((c, i) => this.activeCampaign(c, i)), toMinutes);
+    this.rates.repeatFactor = (zone) => this.world.satisfaction.repeatFactor(zone);
     this.replenishment = new Replenishment(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
     this.returns = new Returns(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
     this.fulfilment = new Fulfilment(this.world, {
       adHocTransfer: (from, to, sku, units, onArrive) => this.replenishment.adHocTransfer(from, to, sku, units, onArrive),
-      delivered: (o) => this.returns.consider(o.channel, o.sku, o.quantity, o.unitPrice, o.site, o.returnDraw, o.resaleDraw),
+      delivered: (o) => this.returns.consider(o.channel, o.sku, o.quantity, o.unitPrice, o.site, o.returnDraw, o.resaleDraw, o.zone),
       demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
     });
     this.coordination = new Coordination(this.world, { rates: this.rates, orders: this.orders, fulfilment: this.fulfilment, replenishment: this.replenishment });
@@ -109,12 +113,12 @@ export class Twin {
 
   /** Run to the end of the horizon. */
   run(): this {
-    this.world.sim.runUntil(this.world.horizon);
-    return this;
+    return this.runUntil(this.world.horizon);
   }
-  /** Run to sim time t (minutes), no further than the horizon. */
+  /** Run to sim time t (minutes), no further than the horizon; at the horizon the routing log is flushed. */
   runUntil(t: number): this {
     this.world.sim.runUntil(Math.min(t, this.world.horizon));
+    if (this.world.sim.now >= this.world.horizon) this.fulfilment.routing.flush();
     return this;
   }
 

@@ -7,6 +7,7 @@ import type { Metrics } from "../metrics/collector.ts";
 import type { LocalClock } from "./clock.ts";
 import type { Network } from "./network.ts";
 import type { Stock } from "./stock.ts";
+import type { Satisfaction } from "./satisfaction.ts";
 
 /** A decision or alert, recorded with its reason and figures so the map can show "why". */
 export interface Decision {
@@ -46,6 +47,8 @@ export interface World {
   /** Multiplier on express prices (express-price-shock interventions). */
   expressPriceMultiplier: number;
   readonly decisions: Decision[];
+  /** Customer satisfaction per zone (L4 satisfaction model); set once when the run is built. */
+  satisfaction: Satisfaction;
   /** Sim minutes of a local date-time in the scenario's zone. */
   toMinutes(local: string): number;
   /** Listener for shipments and parcels (live sessions); unset in batch runs. */

@@ -1,9 +1,23 @@
 // Order routing: which site serves an online order, along which path, and why. Pure functions of an
-// observation, testable without a simulation. The siloed router is the paper's §2; tiered routing (L2)
-// prices every feasible path and takes the cheapest.
+// observation, testable without a simulation. The siloed router is the paper's §2; tiered routing (L2,
+// paper §3.2) applies the category rules, prices every feasible path with the path cost model and takes
+// the cheapest that meets its promise. The model builds the observations (sim/model/routing.ts).
 import { PATH, type Path } from "../model/order.ts";
+import { lateProbability, pathCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "./path-cost.ts";
 
-/** What a router may look at for one order. */
+/** Reason indices (into ROUTE_REASONS in sim/model/order.ts). */
+export const ROUTE_REASON = {
+  siloedExpress: 0,
+  siloedPickup: 1,
+  siloedTransfer: 2,
+  siloedBackorder: 3,
+  cheapest: 4,
+  heavyValuableFar: 5,
+  noneOnTime: 6,
+  perishableNear: 7,
+} as const;
+
+/** What the siloed router may look at for one order. */
 export interface RouteObservation {
   /** The customer asked for home delivery or store pickup. */
   readonly fulfilment: "delivery" | "pickup";
@@ -35,4 +49,132 @@ export function routeSiloed(o: RouteObservation): RouteDecision {
   if (o.storeAvailable >= o.quantity) return { path: PATH.storePickup, site: o.store, transferFrom: -1, reason: 1 };
   if (o.rdcAvailable >= o.quantity) return { path: PATH.transferThenPickup, site: o.store, transferFrom: o.rdc, reason: 2 };
   return { path: PATH.storePickup, site: o.store, transferFrom: -1, reason: 3 };
+}
+
+/** One path the model offers the tiered router for an order. */
+export interface PathOption {
+  path: Path;
+  /** The site that hands the order over (ships, delivers, or holds it for pickup). */
+  site: number;
+  /** Transfers: the site the units come from; else -1. */
+  transferFrom: number;
+  /** Site → customer, km (pickup: the customer's trip to the store). */
+  km: number;
+  /** Units available where the order would be allocated (transfers: at `transferFrom`). */
+  available: number;
+  /** Estimated delivery time (pickup: ready at the counter), sim minutes; Infinity if the stock is not there. */
+  etaMinutes: number;
+  /** The promise this path would make, sim minutes. */
+  promiseAt: number;
+  /** Pick/pack cost at the site, CNY. */
+  pickPackCost: number;
+  /** This order's share of a transfer, CNY (0 if none). */
+  transferCost: number;
+}
+
+/** The paper's category rules and the router's trust in its own time estimates. */
+export interface TieredRules {
+  /** Orders this heavy (kg) or heavier ship from the regional warehouse. */
+  readonly heavyKg: number;
+  /** Orders worth this much (CNY) or more ship from the regional warehouse. */
+  readonly valuableCny: number;
+  /** Customers farther than this (km) from every FDC and store are served from the regional warehouse. */
+  readonly farKm: number;
+  /** "Near": perishable or urgent orders within this distance (km) of a stocked store or FDC go local. */
+  readonly nearKm: number;
+  /** Spread of the late-probability ramp around the promise (minutes), see lateProbability. */
+  readonly lateSpreadMinutes: number;
+}
+
+/** Everything the tiered router looks at for one order. */
+export interface TieredObservation {
+  readonly order: LastMileOrder & {
+    readonly valueCny: number;
+    /** Perishable (has a shelf life) or flagged urgent. */
+    readonly perishableOrUrgent: boolean;
+  };
+  readonly rules: TieredRules;
+  readonly prices: LastMilePrices;
+  readonly compensation: CompensationRule;
+  /** Distance from the customer to the nearest FDC or store, km. */
+  readonly nearestLocalKm: number;
+  /** Candidate paths; options[0] must be regional express (always offered, backordered if out of stock). */
+  readonly options: readonly PathOption[];
+  /** How many entries of `options` are in use (the model reuses one buffer). */
+  readonly optionCount: number;
+}
+
+/** A tiered routing decision with the figures behind it. */
+export interface TieredDecision extends RouteDecision {
+  /** Expected cost of the chosen path, CNY. */
+  readonly costCny: number;
+  /** Expected cost of regional express for the same order, CNY (what the choice is compared with). */
+  readonly expressCostCny: number;
+}
+
+/** Expected cost of option i. */
+function costOf(obs: TieredObservation, option: PathOption): number {
+  const pLate = lateProbability(option.etaMinutes, option.promiseAt, obs.rules.lateSpreadMinutes);
+  return pathCost(option.path, obs.order, option.km, option.pickPackCost, option.transferCost, pLate, obs.prices, obs.compensation);
+}
+
+/**
+ * Tiered routing (lever L2). In order:
+ * 1. heavy, valuable or far orders ship by regional express (paper §3.2);
+ * 2. an option is feasible when its site has the units (regional express always is: it may backorder);
+ * 3. perishable or urgent orders take the cheapest local option (FDC or store within `nearKm`) that meets
+ *    its promise, if there is one;
+ * 4. otherwise the cheapest feasible option that meets its promise;
+ * 5. if none does, the option with the least expected cost, late compensation included.
+ * Ties keep the earlier option, so the result depends on nothing but the observation.
+ */
+export function routeTiered(obs: TieredObservation): TieredDecision {
+  const { order, rules, options, optionCount } = obs;
+  const express = options[0];
+  if (optionCount < 1 || express.path !== PATH.rdcExpress) throw new RangeError("routeTiered: options[0] must be the regional express option");
+  const expressCost = costOf(obs, express);
+  const pick = (o: PathOption, reason: number, cost: number): TieredDecision => ({
+    path: o.path,
+    site: o.site,
+    transferFrom: o.transferFrom,
+    reason,
+    costCny: cost,
+    expressCostCny: expressCost,
+  });
+  const heavy = order.weightKg * order.quantity >= rules.heavyKg;
+  const valuable = order.valueCny >= rules.valuableCny;
+  const far = obs.nearestLocalKm > rules.farKm;
+  if (heavy || valuable || far) return pick(express, ROUTE_REASON.heavyValuableFar, expressCost);
+
+  let bestOnTime = -1;
+  let bestOnTimeCost = Infinity;
+  let bestLocal = -1;
+  let bestLocalCost = Infinity;
+  let bestAny = 0;
+  let bestAnyCost = expressCost;
+  if (express.etaMinutes <= express.promiseAt) {
+    bestOnTime = 0;
+    bestOnTimeCost = expressCost;
+  }
+  for (let i = 1; i < optionCount; i++) {
+    const o = options[i];
+    if (o.available < order.quantity) continue;
+    const cost = costOf(obs, o);
+    if (cost < bestAnyCost) {
+      bestAny = i;
+      bestAnyCost = cost;
+    }
+    if (o.etaMinutes > o.promiseAt) continue;
+    if (cost < bestOnTimeCost) {
+      bestOnTime = i;
+      bestOnTimeCost = cost;
+    }
+    if (order.perishableOrUrgent && o.transferFrom < 0 && o.km <= rules.nearKm && cost < bestLocalCost) {
+      bestLocal = i;
+      bestLocalCost = cost;
+    }
+  }
+  if (bestLocal >= 0) return pick(options[bestLocal], ROUTE_REASON.perishableNear, bestLocalCost);
+  if (bestOnTime >= 0) return pick(options[bestOnTime], ROUTE_REASON.cheapest, bestOnTimeCost);
+  return pick(options[bestAny], ROUTE_REASON.noneOnTime, bestAnyCost);
 }

@@ -269,6 +269,35 @@ export const serviceSchema = z.strictObject({
   refundAfterReturnDays: nonNegative.default(7),
 });
 
+/** Tiered fulfilment (L2): the paper's category rules and the path cost model's own prices (docs/levers.md). */
+const tieredFulfilmentSchema = z.strictObject({
+  heavyKg: positive.default(20).describe("orders this heavy or heavier ship by regional express"),
+  farKm: positive.default(30).describe("customers farther than this from every FDC and store are served by regional express"),
+  valuableCny: positive.default(2000).describe("orders worth this much or more ship by regional express"),
+  nearKm: positive.default(3).describe("store pickup reach, and the paper's 3 km rule for perishable or urgent orders"),
+  lateSpreadMinutes: nonNegative.default(15).describe("how far the router trusts its time estimates: the late-probability ramp around the promise"),
+  pickupCouponPerOrder: nonNegative.default(0).describe("CNY to a delivery customer asked to collect at a store instead"),
+  pickupCouponPerKm: nonNegative.default(2).describe("CNY per km of that customer's trip to the store"),
+  riderPerKm: nonNegative.default(0).describe("CNY per km on top of the per-order instant and store delivery prices"),
+  routingLogHours: positive.default(6).describe("routing decisions are logged as counts per site, path and reason over this many hours"),
+});
+
+/** Unified service (L4): one after-sales standard, and the satisfaction model that moves repeat demand. */
+const unifiedServiceSchema = z.strictObject({
+  reviewHours: nonNegative.default(24),
+  freePickup: z.boolean().default(true),
+  satisfaction: z
+    .strictObject({
+      halfLifeDays: positive.default(7).describe("a zone's satisfaction weighs an experience half as much this many days later"),
+      neutralScore: share.default(0.92).describe("zone satisfaction (0-1) at which repeat demand is as the scenario says"),
+      gain: nonNegative.default(0.5).describe("change of the repeat-demand factor per unit of satisfaction above or below neutral"),
+      minRepeatFactor: z.number().finite().min(0).max(1).default(0.9),
+      maxRepeatFactor: z.number().finite().min(1).max(1.1).default(1.1).describe("at most MAX_REPEAT_FACTOR (1.1), the arrival thinning bound"),
+      priorWeight: nonNegative.default(200).describe("experiences' worth of weight the neutral score starts with in every zone"),
+    })
+    .default({ halfLifeDays: 7, neutralScore: 0.92, gain: 0.5, minRepeatFactor: 0.9, maxRepeatFactor: 1.1, priorWeight: 200 }),
+});
+
 /** Parameters of the four coordination levers (used only when a lever is on). */
 export const leversSchema = z.strictObject({
   dataPlatform: z
@@ -278,9 +307,7 @@ export const leversSchema = z.strictObject({
       pressureFloorShare: share.default(0.3).describe("least promotion pressure left in a region with no stock"),
     })
     .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3 }),
-  tieredFulfilment: z
-    .strictObject({ heavyKg: positive.default(20), farKm: positive.default(30) })
-    .default({ heavyKg: 20, farKm: 30 }),
+  tieredFulfilment: tieredFulfilmentSchema.default(() => tieredFulfilmentSchema.parse({})),
   capacityLinkage: z
     .strictObject({
       saturationLine: share.default(0.9),
@@ -288,9 +315,7 @@ export const leversSchema = z.strictObject({
       reviewLeadDays: nonNegative.default(15),
     })
     .default({ saturationLine: 0.9, safetyLineDays: 1, reviewLeadDays: 15 }),
-  unifiedService: z
-    .strictObject({ reviewHours: nonNegative.default(24), freePickup: z.boolean().default(true) })
-    .default({ reviewHours: 24, freePickup: true }),
+  unifiedService: unifiedServiceSchema.default(() => unifiedServiceSchema.parse({})),
 });
 
 const leverName = z.enum(["dataPlatform", "tieredFulfilment", "capacityLinkage", "unifiedService"]);

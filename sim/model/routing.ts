@@ -1,0 +1,342 @@
+// The model side of order routing: builds what a router may look at for one paid order (distances, stock,
+// queue-based time estimates, the prices in force), asks the router of the policy in force now (siloed, or
+// tiered for lever L2), and keeps the routing log — counts per site, path and reason over fixed windows,
+// written as decisions so the map can show "why" without one record per order. The routers themselves are
+// pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
+import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../policy/path-cost.ts";
+import { routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredRules } from "../policy/router.ts";
+import { Order, PATH, PATH_NAMES, ROUTE_REASONS, type Path } from "./order.ts";
+import type { Fulfilment } from "./fulfilment.ts";
+import type { World } from "./world.ts";
+
+/** Most path options one order can have: express, pickup and delivery at every local site, one transfer. */
+const optionCapacity = (localSites: number) => 2 + 2 * localSites;
+/** Ad-hoc vans leave on the next full hour (as replenishment batches them). */
+const VAN_SLOT_MINUTES = 60;
+const VAN_KM_PER_HOUR = 40;
+
+/** Routing for one run: observation, decision, log. */
+export class Routing {
+  private readonly options: PathOption[];
+  private readonly order = {
+    quantity: 1,
+    weightKg: 0,
+    largeAppliance: false,
+    deliveryCustomer: true,
+    valueCny: 0,
+    perishableOrUrgent: false,
+  };
+  private readonly rules: TieredRules;
+  private readonly compensation: CompensationRule;
+  /** Per zone: the FDCs and stores some customer of the zone might reach (pruned by distance once). */
+  private readonly zoneReach: ReadonlyArray<readonly number[]>;
+  /** Per site × SKU: the site holds the SKU (its scenario inventory lists it). */
+  private readonly holds: Uint8Array;
+  /** Per store: the hour slot of the last transfer the router sent (a van already leaving costs nothing more). */
+  private readonly vanSlot: Float64Array;
+  // The routing log: per (site, path, reason) over the current window.
+  private readonly logCount: Float64Array;
+  private readonly logUnits: Float64Array;
+  private readonly logCost: Float64Array;
+  private readonly logExpressCost: Float64Array;
+  private logWindow = 0;
+  private readonly logWindowMinutes: number;
+
+  constructor(
+    private readonly w: World,
+    private readonly fulfilment: Fulfilment,
+  ) {
+    const { network, scenario } = w;
+    const lever = scenario.levers.tieredFulfilment;
+    this.rules = { heavyKg: lever.heavyKg, valuableCny: lever.valuableCny, farKm: lever.farKm, nearKm: lever.nearKm, lateSpreadMinutes: lever.lateSpreadMinutes };
+    this.compensation = scenario.costs.lateCompensation;
+    const local = [...network.fdcs, ...network.stores];
+    this.options = Array.from({ length: optionCapacity(local.length) }, () => ({
+      path: PATH.rdcExpress as Path,
+      site: -1,
+      transferFrom: -1,
+      km: 0,
+      available: 0,
+      etaMinutes: 0,
+      promiseAt: 0,
+      pickPackCost: 0,
+      transferCost: 0,
+    }));
+    const reachKm = (s: number) => {
+      const site = network.sites[s];
+      const radius = site.type === "fdc" || site.type === "store" ? site.deliveryRadiusKm : 0;
+      return Math.max(radius, lever.nearKm, lever.farKm);
+    };
+    this.zoneReach = network.zones.map((z) =>
+      local.filter((s) => network.kmFrom(z.lat, z.lon, s) - z.radiusKm * scenario.roadFactor <= reachKm(s)),
+    );
+    this.holds = new Uint8Array(network.siteCount * network.skuCount);
+    network.sites.forEach((site, s) => {
+      for (const line of site.inventory) this.holds[s * network.skuCount + network.skuIdx(line.sku)] = 1;
+    });
+    this.vanSlot = new Float64Array(network.siteCount).fill(-1);
+    const keys = network.siteCount * PATH_NAMES.length * ROUTE_REASONS.length;
+    this.logCount = new Float64Array(keys);
+    this.logUnits = new Float64Array(keys);
+    this.logCost = new Float64Array(keys);
+    this.logExpressCost = new Float64Array(keys);
+    this.logWindowMinutes = lever.routingLogHours * 60;
+  }
+
+  private cachedPrices: LastMilePrices | null = null;
+
+  /** Last-mile prices in force now (the express multiplier moves with price shocks). */
+  prices(): LastMilePrices {
+    const { scenario, expressPriceMultiplier } = this.w;
+    if (this.cachedPrices && this.cachedPrices.expressMultiplier === expressPriceMultiplier) return this.cachedPrices;
+    const c = scenario.costs;
+    const lever = scenario.levers.tieredFulfilment;
+    return (this.cachedPrices = {
+      expressPerParcel: c.express.perParcel,
+      expressPerKgAboveOne: c.express.perKgAboveOne,
+      expressLargeAppliancePerUnit: c.express.largeAppliancePerUnit,
+      expressMultiplier: expressPriceMultiplier,
+      instantPerOrder: c.instantPerOrder,
+      storeDeliveryPerOrder: c.storeDeliveryPerOrder,
+      riderPerKm: lever.riderPerKm,
+      pickupHandlingPerOrder: c.pickupHandlingPerOrder,
+      pickupCouponPerOrder: lever.pickupCouponPerOrder,
+      pickupCouponPerKm: lever.pickupCouponPerKm,
+    });
+  }
+
+  /** The realised last-mile cost of an order on a path (its own by default), at the prices the router uses. */
+  lastMile(o: Order, path: Path = o.path): number {
+    const order = this.lastMileOrder(o);
+    const prices = this.prices();
+    const pickup = path === PATH.storePickup || path === PATH.transferThenPickup;
+    const rider = path === PATH.fdcInstant || path === PATH.storeDelivery;
+    const km = (pickup && order.deliveryCustomer) || (rider && prices.riderPerKm > 0) ? this.w.network.kmFrom(o.lat, o.lon, o.site) : 0;
+    return lastMileCost(path, order, km, prices);
+  }
+
+  private lastMileOrder(o: Order): LastMileOrder & { valueCny: number; perishableOrUrgent: boolean } {
+    const { network } = this.w;
+    const sku = network.skus[o.sku];
+    const order = this.order;
+    order.quantity = o.quantity;
+    order.weightKg = sku.weightKg;
+    order.largeAppliance = sku.category === "large-appliance";
+    order.deliveryCustomer = network.channels[o.channel].fulfilment === "delivery";
+    return order;
+  }
+
+  /** Route a paid order under the policy in force now; sets `o.near` and logs the choice. */
+  route(o: Order): RouteDecision {
+    const { network, stock, policy, scenario } = this.w;
+    const nearKm = scenario.levers.tieredFulfilment.nearKm;
+    let near = false;
+    for (const s of this.zoneReach[o.zone])
+      if (this.holds[s * network.skuCount + o.sku] && network.kmFrom(o.lat, o.lon, s) <= nearKm) {
+        near = true;
+        break;
+      }
+    o.near = near;
+    let decision: RouteDecision;
+    let cost = Number.NaN;
+    let expressCost = Number.NaN;
+    if (policy.tieredFulfilment) {
+      const tiered = this.routeTieredNow(o);
+      decision = tiered;
+      cost = tiered.costCny;
+      expressCost = tiered.expressCostCny;
+    } else {
+      const rdc = network.zoneRdc[o.zone];
+      const store = this.nearestStore(o);
+      decision = routeSiloed({
+        fulfilment: network.channels[o.channel].fulfilment,
+        quantity: o.quantity,
+        rdc,
+        rdcAvailable: stock.available[stock.at(rdc, o.sku)],
+        store,
+        storeAvailable: store >= 0 ? stock.available[stock.at(store, o.sku)] : 0,
+      });
+    }
+    this.log(decision, o.quantity, cost, expressCost);
+    return decision;
+  }
+
+  private nearestStore(o: Order): number {
+    const { network } = this.w;
+    let best = -1;
+    let bestKm = Infinity;
+    for (const s of network.stores) {
+      const km = network.kmFrom(o.lat, o.lon, s);
+      if (km < bestKm) {
+        bestKm = km;
+        best = s;
+      }
+    }
+    return best;
+  }
+
+  private routeTieredNow(o: Order) {
+    const { network, stock, sim, scenario } = this.w;
+    const f = this.fulfilment;
+    const now = sim.now;
+    const sku = network.skus[o.sku];
+    const order = this.lastMileOrder(o);
+    order.valueCny = o.unitPrice * o.quantity;
+    order.perishableOrUrgent = sku.shelfLifeDays !== undefined || sku.urgent;
+    const options = this.options;
+    let n = 0;
+    // Regional express first: always offered (it backorders when the RDC is out).
+    const rdc = network.zoneRdc[o.zone];
+    const rdcAvailable = stock.available[stock.at(rdc, o.sku)];
+    const rdcKm = network.kmFrom(o.lat, o.lon, rdc);
+    const express = options[n++];
+    express.path = PATH.rdcExpress;
+    express.site = rdc;
+    express.transferFrom = -1;
+    express.km = rdcKm;
+    express.available = rdcAvailable;
+    express.etaMinutes = rdcAvailable >= o.quantity ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
+    express.promiseAt = f.promiseFor(PATH.rdcExpress, rdc, now, o.campaign);
+    express.pickPackCost = f.pickPackCost(rdc);
+    express.transferCost = 0;
+    const pickupCustomer = !order.deliveryCustomer;
+    let nearestLocalKm = Infinity;
+    let nearestStore = -1;
+    let nearestStoreKm = Infinity;
+    for (const s of this.zoneReach[o.zone]) {
+      const site = network.sites[s];
+      if (site.type !== "fdc" && site.type !== "store") continue;
+      const km = network.kmFrom(o.lat, o.lon, s);
+      if (km < nearestLocalKm) nearestLocalKm = km;
+      if (site.type === "store" && km < nearestStoreKm) {
+        nearestStoreKm = km;
+        nearestStore = s;
+      }
+      const available = stock.available[stock.at(s, o.sku)];
+      if (available < o.quantity) continue;
+      const canDeliver = km <= site.deliveryRadiusKm && site.riders > 0;
+      const canCollect = site.type === "store" && km <= this.rules.nearKm;
+      if (!canDeliver && !canCollect) continue;
+      const pickDone = f.pickDoneEstimate(s, now);
+      if (canDeliver) {
+        const path = site.type === "fdc" ? PATH.fdcInstant : PATH.storeDelivery;
+        const opt = options[n++];
+        opt.path = path;
+        opt.site = s;
+        opt.transferFrom = -1;
+        opt.km = km;
+        opt.available = available;
+        opt.etaMinutes = Math.max(pickDone, f.riderFreeEstimate(s, now)) + f.riderOneWayMinutes(s, km);
+        opt.promiseAt = f.promiseFor(path, s, now, o.campaign);
+        opt.pickPackCost = f.pickPackCost(s);
+        opt.transferCost = 0;
+      }
+      if (canCollect) {
+        const opt = options[n++];
+        opt.path = PATH.storePickup;
+        opt.site = s;
+        opt.transferFrom = -1;
+        opt.km = km;
+        opt.available = available;
+        opt.etaMinutes = pickDone;
+        opt.promiseAt = f.promiseFor(PATH.storePickup, s, now, o.campaign);
+        opt.pickPackCost = f.pickPackCost(s);
+        opt.transferCost = 0;
+      }
+    }
+    // A customer who asked for pickup may always collect at the nearest store, with stock sent over from the
+    // regional warehouse when the store has none (paper §3.2: 区域仓-门店调拨-用户自提).
+    if (pickupCustomer && nearestStore < 0) nearestStore = this.nearestStore(o);
+    if (pickupCustomer && nearestStore >= 0) {
+      const s = nearestStore;
+      const km = network.kmFrom(o.lat, o.lon, s);
+      const available = stock.available[stock.at(s, o.sku)];
+      if (km > this.rules.nearKm && available >= o.quantity) {
+        const opt = options[n++];
+        opt.path = PATH.storePickup;
+        opt.site = s;
+        opt.transferFrom = -1;
+        opt.km = km;
+        opt.available = available;
+        opt.etaMinutes = f.pickDoneEstimate(s, now);
+        opt.promiseAt = f.promiseFor(PATH.storePickup, s, now, o.campaign);
+        opt.pickPackCost = f.pickPackCost(s);
+        opt.transferCost = 0;
+      } else if (available < o.quantity && rdcAvailable >= o.quantity) {
+        const slot = Math.floor(now / VAN_SLOT_MINUTES);
+        const lane = network.lane(rdc, s);
+        const laneKm = network.kmBetween(rdc, s);
+        const arrive = (slot + 1) * VAN_SLOT_MINUTES + (lane ? lane.expediteTransitMinutes : (laneKm / VAN_KM_PER_HOUR) * 60);
+        const c = scenario.costs;
+        const opt = options[n++];
+        opt.path = PATH.transferThenPickup;
+        opt.site = s;
+        opt.transferFrom = rdc;
+        opt.km = km;
+        opt.available = rdcAvailable;
+        opt.etaMinutes = f.pickDoneEstimate(s, arrive);
+        opt.promiseAt = f.promiseFor(PATH.transferThenPickup, s, now, o.campaign);
+        opt.pickPackCost = f.pickPackCost(s);
+        opt.transferCost = this.vanSlot[s] === slot ? 0 : (c.transfer.perTrip + c.transfer.perKm * laneKm) * c.expediteMultiplier;
+      }
+    }
+    const decision = routeTiered({
+      order,
+      rules: this.rules,
+      prices: this.prices(),
+      compensation: this.compensation,
+      nearestLocalKm,
+      options,
+      optionCount: n,
+    });
+    if (decision.transferFrom >= 0) this.vanSlot[decision.site] = Math.floor(now / VAN_SLOT_MINUTES);
+    return decision;
+  }
+
+  private log(d: RouteDecision, units: number, cost: number, expressCost: number): void {
+    const window = Math.floor(this.w.sim.now / this.logWindowMinutes);
+    if (window !== this.logWindow) {
+      this.flush();
+      this.logWindow = window;
+    }
+    const key = (d.site * PATH_NAMES.length + d.path) * ROUTE_REASONS.length + d.reason;
+    this.logCount[key]++;
+    this.logUnits[key] += units;
+    if (cost === cost) {
+      this.logCost[key] += cost;
+      this.logExpressCost[key] += expressCost;
+    }
+  }
+
+  /** Write the current window's routing counts as decisions (one per site, path and reason) and clear them. */
+  flush(): void {
+    const { network, decisions, sim } = this.w;
+    const nPath = PATH_NAMES.length;
+    const nReason = ROUTE_REASONS.length;
+    const from = this.logWindow * this.logWindowMinutes;
+    const to = Math.min(sim.now, from + this.logWindowMinutes);
+    for (let key = 0; key < this.logCount.length; key++) {
+      const count = this.logCount[key];
+      if (count === 0) continue;
+      const reason = key % nReason;
+      const path = Math.floor(key / nReason) % nPath;
+      const site = Math.floor(key / (nReason * nPath));
+      const figures: Record<string, number | string> = {
+        path: PATH_NAMES[path],
+        orders: count,
+        units: this.logUnits[key],
+        fromMinute: from,
+        toMinute: to,
+      };
+      if (reason >= 4) {
+        figures.meanCostCny = Math.round((this.logCost[key] / count) * 100) / 100;
+        figures.meanExpressCostCny = Math.round((this.logExpressCost[key] / count) * 100) / 100;
+      }
+      decisions.push({ t: sim.now, kind: "routing", site: network.sites[site].id, reason: ROUTE_REASONS[reason], figures });
+      this.logCount[key] = 0;
+      this.logUnits[key] = 0;
+      this.logCost[key] = 0;
+      this.logExpressCost[key] = 0;
+    }
+  }
+}
