@@ -1,0 +1,115 @@
+// Lever L3 in the running model: common random numbers hold and the throttle only ever removes customers;
+// campaigns are reviewed at submission with surge and ramp booked within their notice periods; the
+// saturation line reacts to a factory disruption the review could not foresee; the safety line alerts on a
+// crossing (not on every check) and sends an expedited van.
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadScenarioOrThrow, parsePolicy, SILOED, Twin, type Decision, type Policy, type Scenario } from "../../sim/index.ts";
+import { exampleScenario } from "../support/runs.ts";
+
+const L3 = parsePolicy("capacityLinkage");
+const DAY = 1440;
+
+describe("L3 capacityLinkage in the model (618-promotion, first 20 days)", () => {
+  const scenario = exampleScenario("618-promotion");
+  let siloed: Twin;
+  let l3: Twin;
+  let hashes: { siloed: number; l3: number };
+  let surgeDuringWave1 = Number.NaN;
+  let rdc = -1;
+  const byKind = (kind: string) => l3.world.decisions.filter((d) => d.kind === kind);
+  beforeAll(() => {
+    siloed = new Twin(scenario, { policy: SILOED, seed: 3 });
+    l3 = new Twin(scenario, { policy: L3, seed: 3 });
+    rdc = l3.network.siteIdx("rdc-gz-huangpu");
+    const firstStart = Math.min(...l3.rates.campaigns.map((c) => c.start));
+    siloed.runUntil(firstStart);
+    l3.runUntil(firstStart);
+    hashes = { siloed: siloed.arrivalHash, l3: l3.arrivalHash };
+    l3.runUntil(8.5 * DAY);
+    surgeDuringWave1 = l3.fulfilment.pickSurge[rdc];
+    siloed.runUntil(20 * DAY);
+    l3.runUntil(20 * DAY);
+  }, 120_000);
+
+  it("sees the same candidate customers as siloed, the same accepted ones until a campaign starts, and throttling only removes customers", () => {
+    expect(l3.sources.map((s) => s.candidates)).toEqual(siloed.sources.map((s) => s.candidates));
+    expect(hashes.l3).toBe(hashes.siloed);
+    // Every L3 pressure factor is ≤ 1, so each candidate it accepts, siloed accepts too (thinning with the same uniforms).
+    l3.sources.forEach((s, i) => expect(s.accepted).toBeLessThanOrEqual(siloed.sources[i].accepted));
+    for (const s of l3.sources) expect(s.boundViolations).toBe(0);
+  });
+
+  it("reviews the campaigns submitted before the run at its start, and a later one when it is submitted, flagged late", () => {
+    const reviews = byKind("campaign-review");
+    const at = (id: string) => reviews.find((d) => d.figures.campaign === id);
+    for (const id of ["wave-1", "wave-2", "peak-618", "fridge-presale"]) expect(at(id)?.t).toBe(0);
+    const flash = at("sz-community-flash")!;
+    expect(flash.t).toBeGreaterThanOrEqual(l3.world.toMinutes("2026-05-28T10:00"));
+    expect(flash.t).toBeLessThan(l3.world.toMinutes("2026-05-28T10:00") + 60);
+    expect(flash.figures.lateSubmission).toBe("yes");
+    expect(at("fridge-presale")!.figures.lateSubmission).toBe("no");
+  });
+
+  it("the pre-sale the factory cannot make: ramp-up booked with 30 days' notice from submission, and the campaign throttled", () => {
+    const presale = byKind("campaign-review").find((d) => d.figures.campaign === "fridge-presale")!;
+    expect(presale.figures.outcome).toBe("throttle");
+    expect(presale.figures.leastPressureScale as number).toBeLessThan(1);
+    expect(presale.figures.stretchDaysNeeded as number).toBeGreaterThan(0);
+    const ramp = byKind("ramp-booked").find((d) => d.figures.campaign === "fridge-presale")!;
+    expect(ramp.site).toBe("factory-shunde-appliance");
+    expect(ramp.figures.fromHour).toBe(Math.round(l3.world.toMinutes("2026-06-04T10:00") / 60));
+  });
+
+  it("books RDC pick/pack surge for the peak day, and the surge booked for wave 1 is in force while it runs", () => {
+    const surges = byKind("surge-booked");
+    expect(surges.some((d) => d.figures.campaign === "peak-618" && d.site === "rdc-gz-huangpu")).toBe(true);
+    const wave1 = surges.find((d) => d.figures.campaign === "wave-1");
+    if (wave1) expect(surgeDuringWave1).toBe(0.5);
+    else expect(surgeDuringWave1).toBe(0);
+  });
+
+  it("records saturation-line crossings, not every hourly check", () => {
+    const alerts = byKind("saturation-line");
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.length + byKind("throttle").length).toBeLessThan(20 * 24);
+    for (const d of alerts) expect(d.figures).toHaveProperty("utilisation");
+  });
+});
+
+describe("L3 capacityLinkage: the saturation line meets a factory disruption", () => {
+  it("raises a production alert for the appliance after the Shunde factory drops to 20% (none in the undisrupted run)", () => {
+    const disrupted = new Twin(exampleScenario("factory-disruption"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
+    const from = disrupted.world.toMinutes("2026-05-25T00:00");
+    const production = (ds: readonly Decision[]) => ds.filter((d) => d.kind === "saturation-line" && d.figures.resource === "production" && d.figures.sku === "fridge-618");
+    const alerts = production(disrupted.world.decisions);
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const d of alerts) expect(d.t).toBeGreaterThan(from);
+    const calm = new Twin(exampleScenario("618-promotion"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
+    expect(production(calm.world.decisions)).toEqual([]);
+  }, 60_000);
+});
+
+describe("L3 capacityLinkage: the inventory safety line", () => {
+  /** baseline-week with a safety line of `units` on one store's fresh vegetables. */
+  function withSafetyLine(units: number): Scenario {
+    const raw = JSON.parse(JSON.stringify(exampleScenario("baseline-week")));
+    const store = raw.sites.find((s: { id: string }) => s.id === "store-sz-luohu");
+    store.inventory.find((l: { sku: string }) => l.sku === "fresh-veg").safetyLine = units;
+    return loadScenarioOrThrow(JSON.stringify(raw));
+  }
+  const run = (policy: Policy) => new Twin(withSafetyLine(700), { policy, seed: 5 }).runUntil(3 * DAY);
+
+  it("alerts once per crossing and sends an expedited van each time, at a premium", () => {
+    const l3 = run(L3);
+    const mine = (kind: string) => l3.world.decisions.filter((d) => d.kind === kind && d.site === "store-sz-luohu" && d.figures.sku === "fresh-veg");
+    const alerts = mine("safety-line");
+    const vans = mine("emergency-replenishment");
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.length).toBeLessThanOrEqual(6); // hourly checks over 3 days: 72; crossings only
+    expect(vans.map((d) => d.t)).toEqual(alerts.map((d) => d.t));
+    for (const v of vans) expect(v.figures.units as number).toBeGreaterThan(0);
+    const siloed = run(SILOED);
+    expect(siloed.world.decisions.some((d) => d.kind === "safety-line")).toBe(false);
+    expect(l3.metrics.costs.expedite).toBeGreaterThan(siloed.metrics.costs.expedite);
+  });
+});
