@@ -3,14 +3,14 @@
 // factor stays within the thinning bound, pre-positioning happens ahead of a campaign, and a lever switched
 // on mid-run takes effect from then.
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePolicy, runScenario, SILOED, Twin, type Policy } from "../../sim/index.ts";
+import { parsePolicy, runScenario, SILOED, Twin, type Intervention, type Policy } from "../../sim/index.ts";
 import { exampleScenario } from "../support/runs.ts";
 
 const L1 = parsePolicy("dataPlatform");
 const DAY = 1440;
 
 /** A twin run to `until`, with the arrival hash it had at `hashAt`. */
-function runTo(policy: Policy, hashAt: number, until: number, interventions: Parameters<typeof runScenario>[1]["interventions"] = []) {
+function runTo(policy: Policy, hashAt: number, until: number, interventions: readonly Intervention[] = []) {
   const twin = new Twin(exampleScenario("618-promotion"), { policy, seed: 2, interventions });
   twin.runUntil(hashAt);
   const hash = twin.arrivalHash;
