@@ -32,6 +32,8 @@ export class Routing {
   private readonly zoneReach: ReadonlyArray<readonly number[]>;
   /** Per site × SKU: the site holds the SKU (its scenario inventory lists it). */
   private readonly holds: Uint8Array;
+  /** Customer → site km of the current order, per entry of its zone's reach list. */
+  private readonly kmBuffer: Float64Array;
   /** Per store: the hour slot of the last transfer the router sent (a van already leaving costs nothing more). */
   private readonly vanSlot: Float64Array;
   // The routing log: per (site, path, reason) over the current window.
@@ -70,6 +72,7 @@ export class Routing {
     this.zoneReach = network.zones.map((z) =>
       local.filter((s) => network.kmFrom(z.lat, z.lon, s) - z.radiusKm * scenario.roadFactor <= reachKm(s)),
     );
+    this.kmBuffer = new Float64Array(local.length);
     this.holds = new Uint8Array(network.siteCount * network.skuCount);
     network.sites.forEach((site, s) => {
       for (const line of site.inventory) this.holds[s * network.skuCount + network.skuIdx(line.sku)] = 1;
@@ -130,12 +133,15 @@ export class Routing {
   route(o: Order): RouteDecision {
     const { network, stock, policy, scenario } = this.w;
     const nearKm = scenario.levers.tieredFulfilment.nearKm;
+    // Distances once per order: the "near" flag (every policy) and the tiered options both use them.
+    const reach = this.zoneReach[o.zone];
+    const km = this.kmBuffer;
     let near = false;
-    for (const s of this.zoneReach[o.zone])
-      if (this.holds[s * network.skuCount + o.sku] && network.kmFrom(o.lat, o.lon, s) <= nearKm) {
-        near = true;
-        break;
-      }
+    for (let i = 0; i < reach.length; i++) {
+      const s = reach[i];
+      km[i] = network.kmFrom(o.lat, o.lon, s);
+      if (km[i] <= nearKm && this.holds[s * network.skuCount + o.sku]) near = true;
+    }
     o.near = near;
     let decision: RouteDecision;
     let cost = Number.NaN;
@@ -203,10 +209,12 @@ export class Routing {
     let nearestLocalKm = Infinity;
     let nearestStore = -1;
     let nearestStoreKm = Infinity;
-    for (const s of this.zoneReach[o.zone]) {
+    const reach = this.zoneReach[o.zone];
+    for (let i = 0; i < reach.length; i++) {
+      const s = reach[i];
       const site = network.sites[s];
       if (site.type !== "fdc" && site.type !== "store") continue;
-      const km = network.kmFrom(o.lat, o.lon, s);
+      const km = this.kmBuffer[i];
       if (km < nearestLocalKm) nearestLocalKm = km;
       if (site.type === "store" && km < nearestStoreKm) {
         nearestStoreKm = km;

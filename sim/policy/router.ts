@@ -112,7 +112,11 @@ export interface TieredDecision extends RouteDecision {
   readonly expressCostCny: number;
 }
 
-/** Expected cost of option i. */
+function decide(o: PathOption, reason: number, costCny: number, expressCostCny: number): TieredDecision {
+  return { path: o.path, site: o.site, transferFrom: o.transferFrom, reason, costCny, expressCostCny };
+}
+
+/** Expected cost of an option. */
 function costOf(obs: TieredObservation, option: PathOption): number {
   const pLate = lateProbability(option.etaMinutes, option.promiseAt, obs.rules.lateSpreadMinutes);
   return pathCost(option.path, obs.order, option.km, option.pickPackCost, option.transferCost, pLate, obs.prices, obs.compensation);
@@ -133,18 +137,10 @@ export function routeTiered(obs: TieredObservation): TieredDecision {
   const express = options[0];
   if (optionCount < 1 || express.path !== PATH.rdcExpress) throw new RangeError("routeTiered: options[0] must be the regional express option");
   const expressCost = costOf(obs, express);
-  const pick = (o: PathOption, reason: number, cost: number): TieredDecision => ({
-    path: o.path,
-    site: o.site,
-    transferFrom: o.transferFrom,
-    reason,
-    costCny: cost,
-    expressCostCny: expressCost,
-  });
   const heavy = order.weightKg * order.quantity >= rules.heavyKg;
   const valuable = order.valueCny >= rules.valuableCny;
   const far = obs.nearestLocalKm > rules.farKm;
-  if (heavy || valuable || far) return pick(express, ROUTE_REASON.heavyValuableFar, expressCost);
+  if (heavy || valuable || far) return decide(express, ROUTE_REASON.heavyValuableFar, expressCost, expressCost);
 
   let bestOnTime = -1;
   let bestOnTimeCost = Infinity;
@@ -174,7 +170,7 @@ export function routeTiered(obs: TieredObservation): TieredDecision {
       bestLocalCost = cost;
     }
   }
-  if (bestLocal >= 0) return pick(options[bestLocal], ROUTE_REASON.perishableNear, bestLocalCost);
-  if (bestOnTime >= 0) return pick(options[bestOnTime], ROUTE_REASON.cheapest, bestOnTimeCost);
-  return pick(options[bestAny], ROUTE_REASON.noneOnTime, bestAnyCost);
+  if (bestLocal >= 0) return decide(options[bestLocal], ROUTE_REASON.perishableNear, bestLocalCost, expressCost);
+  if (bestOnTime >= 0) return decide(options[bestOnTime], ROUTE_REASON.cheapest, bestOnTimeCost, expressCost);
+  return decide(options[bestAny], ROUTE_REASON.noneOnTime, bestAnyCost, expressCost);
 }
