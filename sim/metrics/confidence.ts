@@ -32,6 +32,34 @@ export function pairedInterval(a: readonly number[], b: readonly number[], level
   );
 }
 
+/** An unpaired interval on mean(b) − mean(a), with Welch–Satterthwaite degrees of freedom. */
+export interface WelchInterval {
+  mean: number;
+  standardError: number;
+  df: number;
+  halfWidth: number;
+  lo: number;
+  hi: number;
+  level: number;
+}
+
+/**
+ * Welch's t interval on mean(b) − mean(a) for two independent samples (unequal variances): what the
+ * comparison would be worth without common random numbers. NaN with fewer than two values in an arm.
+ */
+export function welchInterval(a: readonly number[], b: readonly number[], level = 0.95): WelchInterval {
+  const ia = meanInterval(a, level);
+  const ib = meanInterval(b, level);
+  const va = (ia.sd * ia.sd) / ia.n;
+  const vb = (ib.sd * ib.sd) / ib.n;
+  const standardError = Math.sqrt(va + vb);
+  const df = (va + vb) ** 2 / ((va * va) / (ia.n - 1) + (vb * vb) / (ib.n - 1));
+  const mean = ib.mean - ia.mean;
+  // Both arms constant: the difference is known exactly (df is 0/0 then).
+  const halfWidth = standardError === 0 ? 0 : Number.isFinite(df) ? studentTQuantile(1 - (1 - level) / 2, df) * standardError : NaN;
+  return { mean, standardError, df, halfWidth, lo: mean - halfWidth, hi: mean + halfWidth, level };
+}
+
 /** Quantile of Student's t distribution with `df` degrees of freedom (0 < p < 1, df > 0). */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) throw new RangeError(`studentTQuantile needs 0 < p < 1 and df > 0, got p=${p}, df=${df}`);
