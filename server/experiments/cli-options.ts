@@ -1,0 +1,185 @@
+// What compare, ablation and sweep share on the command line: the batch options (replications,
+// seed, workers, timeout, output directory, shard, KPIs), reading the scenario, and turning a
+// batch's outcome into files, printed tables, messages and an exit code.
+import { availableParallelism } from "node:os";
+import { InvalidArgumentError, type Command } from "commander";
+import { OMNITWIN_VERSION, parsePolicy, PolicyError, policyName, scenarioHash, type Scenario } from "../../sim/index.ts";
+import { EXIT, errorText, type CommandContext, type ExitCode } from "../cli/io.ts";
+import { writeFilesAtomically } from "../cli/output.ts";
+import { MAX_SEED, parseSeed } from "../cli/run.ts";
+import { problemLines, readScenarioFile } from "../cli/scenario-file.ts";
+import { describeTask, executeBatch, type BatchPlan } from "./batch.ts";
+import { selectKpis } from "./kpis.ts";
+import { batchOutputs } from "./outputs.ts";
+import type { ResultSet } from "./results.ts";
+import { BatchInputError, NO_INTERVENTIONS_HASH, parseShard, type BatchCommand, type BatchSpec, type Shard, type Variant } from "./spec.ts";
+
+/** The options every batch command takes. */
+export interface BatchOptions {
+  reps: number;
+  seed?: number;
+  workers: number;
+  timeout: number;
+  out?: string;
+  shard?: Shard;
+  json?: boolean;
+  kpi?: string[];
+  /** Not a command-line option: tests run batches on a worker with injected faults. */
+  workerModule?: string;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 600;
+
+function wholeNumber(min: number, max: number, what: string) {
+  return (text: string): number => {
+    const n = Number(text.trim());
+    if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new InvalidArgumentError(`${what} is a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+function positiveSeconds(text: string): number {
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError("a timeout is a number of seconds above 0.");
+  return n;
+}
+
+function shardOption(text: string): Shard {
+  try {
+    return parseShard(text);
+  } catch (error) {
+    throw new InvalidArgumentError(`${errorText(error)}.`);
+  }
+}
+
+function kpiList(text: string, previous: string[] = []): string[] {
+  return [...previous, ...text.split(",").map((s) => s.trim()).filter(Boolean)];
+}
+
+/** Parse a policy option ("siloed", "coordinated", "dataPlatform,tieredFulfilment") to its canonical name. */
+export function policyOption(text: string): string {
+  try {
+    return policyName(parsePolicy(text));
+  } catch (error) {
+    if (error instanceof PolicyError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+}
+
+/** Add the shared batch options to a command. */
+export function addBatchOptions(command: Command, defaultReps: number): Command {
+  return command
+    .option("--reps <n>", "replications per policy (and sweep point)", wholeNumber(1, 1_000_000, "--reps"), defaultReps)
+    .option("--seed <n>", "seed of replication 1; replication i uses seed + i - 1 in every arm (default: the scenario's seed)", parseSeed)
+    .option("--workers <n>", "worker threads (0: run in the main thread)", wholeNumber(0, 1024, "--workers"), availableParallelism())
+    .option("--timeout <seconds>", "a replication with no result after this long is taken as hung, retried once, then reported", positiveSeconds, DEFAULT_TIMEOUT_SECONDS)
+    .option("--out <dir>", "write run files, results.csv/json, the tables and report.html here; re-running resumes")
+    .option("--shard <k/N>", "run only shard k of N (needs --out); join the shards with omnitwin merge", shardOption)
+    .option("--kpi <keys>", "KPIs for the tables and charts: dotted keys or prefixes ending in '.' (e.g. costs.total,fillRate,costs.)", kpiList)
+    .option("--json", "print the command's JSON instead of the table");
+}
+
+/** Read and validate the scenario file; prints its problems and returns undefined if it is bad. */
+export function loadScenario(file: string, { io }: CommandContext): Scenario | undefined {
+  const loaded = readScenarioFile(file);
+  if (loaded.ok) return loaded.scenario;
+  io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
+  return undefined;
+}
+
+/** The spec of a batch over `variants` of `base` (one variant, no settings, unless sweeping). */
+export function buildSpec(
+  command: BatchCommand,
+  base: Scenario,
+  variants: Variant[],
+  policies: string[],
+  options: BatchOptions,
+  extra: Record<string, string>,
+): BatchSpec {
+  const firstSeed = options.seed ?? base.seed;
+  if (firstSeed + options.reps - 1 > MAX_SEED)
+    throw new BatchInputError(`--seed ${firstSeed} with --reps ${options.reps} runs past the largest seed ${MAX_SEED}; lower one of them`);
+  return {
+    command,
+    scenario: { id: base.id, name: base.name },
+    variants,
+    policies,
+    reps: options.reps,
+    firstSeed,
+    interventionsHash: NO_INTERVENTIONS_HASH,
+    omnitwinVersion: OMNITWIN_VERSION,
+    kpis: options.kpi ?? [],
+    options: extra,
+  };
+}
+
+/** The single variant of a batch that does not sweep. */
+export function baseVariant(base: Scenario): Variant {
+  return { settings: [], scenarioHash: scenarioHash(base) };
+}
+
+/** Run a batch and report it: files, table or JSON on stdout, messages on stderr; the exit code. */
+export async function runBatchCommand(plan: BatchPlan, options: BatchOptions, context: CommandContext): Promise<ExitCode> {
+  const { io } = context;
+  if (options.shard !== undefined && options.out === undefined) {
+    io.stderr.write("error: --shard needs --out DIR: each shard keeps its run files there for omnitwin merge\n");
+    return EXIT.badInput;
+  }
+  const outcome = await executeBatch(plan, {
+    out: options.out,
+    shard: options.shard,
+    workers: options.workers,
+    timeoutMs: options.timeout * 1000,
+    stderr: io.stderr,
+    workerModule: options.workerModule,
+  });
+  if (outcome.status === "failed") {
+    io.stderr.write(`error: ${outcome.failures.length} replication(s) failed:\n`);
+    for (const f of outcome.failures)
+      io.stderr.write(`  ${describeTask(plan.spec, f.task)} failed ${f.reasons.length} attempt(s): ${f.reasons.join("; ")}\n`);
+    io.stderr.write(
+      options.out === undefined
+        ? "reproduce one with: omnitwin run SCENARIO --policy POLICY --seed SEED\n"
+        : `the finished replications are kept in ${options.out}; re-run the same command to retry the failed ones\n`,
+    );
+    return EXIT.failed;
+  }
+  if (outcome.status === "shard-done") {
+    io.stderr.write(
+      `shard ${outcome.shard.k}/${outcome.shard.n}: ${outcome.total} replications done (${outcome.ran} run now) in ${options.out}; when all ${outcome.shard.n} shards are done, join them with: omnitwin merge DIR... --out DIR\n`,
+    );
+    return EXIT.ok;
+  }
+  return reportResults(outcome.results, options, context);
+}
+
+/** Write a finished batch's files (with --out) and print its table or JSON. */
+export function reportResults(results: ResultSet, options: Pick<BatchOptions, "out" | "json">, { io }: CommandContext): ExitCode {
+  const outputs = batchOutputs(results);
+  const { unknown } = selectKpis(results.spec.kpis, results.kpis);
+  if (unknown.length > 0) io.stderr.write(`warning: no KPI ${unknown.map((k) => JSON.stringify(k)).join(", ")} in these runs; see results.csv for every KPI\n`);
+  if (options.out !== undefined) {
+    try {
+      writeFilesAtomically(options.out, outputs.files);
+      io.stderr.write(`wrote ${Object.keys(outputs.files).join(", ")} and ${results.records.length} run files to ${options.out}\n`);
+    } catch (error) {
+      io.stderr.write(`error: cannot write the results to ${options.out}: ${errorText(error)}\n`);
+      return EXIT.failed;
+    }
+  }
+  io.stdout.write(options.json ? outputs.json : outputs.table);
+  return EXIT.ok;
+}
+
+/** Run `action`, turning bad batch input into exit code 2 with its message. */
+export async function guarded(context: CommandContext, action: () => Promise<ExitCode> | ExitCode): Promise<ExitCode> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof BatchInputError) {
+      context.io.stderr.write(`error: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}

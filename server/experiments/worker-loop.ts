@@ -1,0 +1,29 @@
+// The message loop of a batch worker thread, separate from worker.ts so a test worker can wrap it
+// (inject a crash or a hang before a chosen replication) and still run replications the real way.
+import { getHeapStatistics } from "node:v8";
+import { parentPort, workerData } from "node:worker_threads";
+import type { WorkerReply, WorkerRequest } from "./pool.ts";
+import { loadScenarioTable, replicate, type ScenarioTable } from "./replicate.ts";
+import type { RunKey } from "./spec.ts";
+
+/** Answer replication requests on this worker thread's port; `before` runs ahead of each replication. */
+export function serveReplications(before?: (key: RunKey) => void): void {
+  const port = parentPort;
+  if (port === null) throw new Error("a batch worker runs only as a worker thread");
+  const scenarios = loadScenarioTable((workerData as { scenarios: ScenarioTable }).scenarios);
+  port.on("message", (request: WorkerRequest) => {
+    let reply: WorkerReply;
+    try {
+      before?.(request.key);
+      const scenario = scenarios.get(request.key.scenarioHash);
+      if (scenario === undefined) throw new Error(`no scenario ${request.key.scenarioHash} in this batch`);
+      const record = replicate(scenario, request.key);
+      const heap = getHeapStatistics();
+      reply = { id: request.id, ok: true, record, heapBytes: heap.total_heap_size + heap.external_memory };
+    } catch (error) {
+      reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage(reply);
+  });
+  port.postMessage({ ready: true });
+}
