@@ -3,9 +3,13 @@
 // writes only to the io it is given, so tests run it in process.
 import { Command, CommanderError } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
+import { registerAblation } from "./ablation.ts";
+import { registerCompare } from "./compare.ts";
 import { EXIT, errorText, processIo, type CliIo, type ExitCode } from "./io.ts";
+import { registerMerge } from "./merge.ts";
 import { registerRun } from "./run.ts";
 import { registerServe } from "./serve.ts";
+import { registerSweep } from "./sweep.ts";
 import { registerValidate } from "./validate.ts";
 
 const HELP_WIDTH = 100;
@@ -59,5 +63,9 @@ Run "omnitwin help <command>" for a command's options.`,
   registerValidate(program, context);
   registerRun(program, context);
   registerServe(program, context);
+  registerCompare(program, context);
+  registerAblation(program, context);
+  registerSweep(program, context);
+  registerMerge(program, context);
   return program;
 }
