@@ -1,7 +1,5 @@
 // The REST API (JSON under /api) and the page at `/`: wiring only. Every body and query string goes
 // through a schema; every failure becomes `{ error: { code, message } }` with a status, never a stack.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { OMNITWIN_VERSION, parsePolicy, PolicyError, validateScenario } from "../sim/index.ts";
@@ -20,7 +18,7 @@ export interface HttpContext {
   registry: SessionRegistry;
   catalog: ScenarioCatalog;
   origins: OriginPolicy;
-  /** A built map client (index.html inside), served instead of the status page. */
+  /** A built map client (index.html inside), served instead of the status page; null for none. */
   clientDir: string | null;
   log(line: string): void;
 }
@@ -159,8 +157,10 @@ export function createApp(ctx: HttpContext): express.Express {
 
   app.use("/api", (_req, res) => fail(res, 404, ERROR_CODES.notFound, "no such API route"));
 
-  if (ctx.clientDir && existsSync(join(ctx.clientDir, "index.html"))) app.use(express.static(ctx.clientDir, { index: "index.html" }));
-  else app.get("/", (_req, res) => void res.type("html").send(statusPage(ctx.registry.list().map((s) => s.info()), OMNITWIN_VERSION)));
+  // The built map client when there is one (looked up per request, so a build while serving is picked up);
+  // otherwise `/` is the status page.
+  if (ctx.clientDir) app.use(express.static(ctx.clientDir, { index: "index.html" }));
+  app.get("/", (_req, res) => void res.type("html").send(statusPage(ctx.registry.list().map((s) => s.info()), OMNITWIN_VERSION)));
   app.use((_req, res) => fail(res, 404, ERROR_CODES.notFound, "not found"));
 
   // Body-parser and URL errors carry a 4xx status; anything else is our fault: log it, say little.

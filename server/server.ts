@@ -56,7 +56,8 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_SESSIONS = 4;
 export const TICK_INTERVAL_MS = 100;
-export const TICK_BUDGET_MS = 40;
+/** Wall ms of simulation work per tick (and per seek pass between ticks), shared by all sessions. */
+export const TICK_BUDGET_MS = 20;
 
 /** Start a server; resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -92,7 +93,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const port = (http.address() as AddressInfo).port;
   const interval = options.tickIntervalMs === undefined ? TICK_INTERVAL_MS : options.tickIntervalMs;
-  const timer = interval === null ? null : setInterval(() => registry.tick(), interval);
+  // Seeks also run between ticks, one budgeted pass per turn of the event loop, so a rebuild takes
+  // the idle CPU while sockets are still served after every pass.
+  let workPending = false;
+  let stopped = false;
+  const workPass = () => {
+    workPending = false;
+    if (!stopped && registry.work()) scheduleWork();
+  };
+  const scheduleWork = () => {
+    if (workPending || stopped) return;
+    workPending = true;
+    setImmediate(workPass);
+  };
+  const timer =
+    interval === null
+      ? null
+      : setInterval(() => {
+          registry.tick();
+          if (registry.list().some((s) => s.seeking)) scheduleWork();
+        }, interval);
   let closed: Promise<void> | null = null;
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/`,
@@ -106,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tick: () => registry.tick(),
     close() {
       closed ??= new Promise<void>((resolve) => {
+        stopped = true;
         if (timer) clearInterval(timer);
         registry.persistAll();
         io.close(() => resolve());

@@ -131,6 +131,23 @@ export class SessionRegistry {
     }
   }
 
+  /** One work pass for every seeking session (between ticks); true while any is still seeking. */
+  work(): boolean {
+    const { clock, tickBudgetMs } = this.options;
+    const seeking = this.list().filter((s) => s.seeking);
+    const share = Math.max(2, tickBudgetMs / Math.max(1, seeking.length));
+    let more = false;
+    for (const session of seeking) {
+      try {
+        more = session.work(clock.now() + share) || more;
+      } catch (error) {
+        session.halt();
+        this.options.log(`session ${session.id} halted after an error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return more;
+  }
+
   /** Save every session's manifest (at shutdown). */
   persistAll(): void {
     for (const session of this.sessions.values()) session.persist();

@@ -178,6 +178,22 @@ export class Session {
     } else if (changed || this.t !== before || this.statusChanged) this.emit(this.runs.map((r) => r.delta()));
   }
 
+  /**
+   * Between ticks: push a seek on until `deadline`, sending nothing (the next tick reports progress).
+   * The server runs these passes back to back while a seek lasts, yielding to I/O after each one, so a
+   * rebuild uses the idle CPU without holding the event loop for longer than one pass.
+   */
+  work(deadline: number): boolean {
+    if (!this.target?.quiet) return false;
+    if (this.advance(this.target.to, deadline, true)) {
+      this.target = null;
+      this.statusChanged = true;
+      this.finishSeek();
+      return false;
+    }
+    return true;
+  }
+
   /** The whole state, for a client joining or resyncing; built once per frame. */
   snapshot(): Snapshot {
     if (this.cachedSnapshot?.seq === this.seq) return this.cachedSnapshot;
