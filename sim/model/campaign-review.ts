@@ -51,8 +51,7 @@ function pickOrdersOn(view: PlatformView, inc: Increment, site: number, day: num
   let n = 0;
   for (const [f, arr] of inc.byFlow) {
     if (!view.isOnline(f)) continue;
-    const sh = view.share(f, site);
-    if (sh > 0) for (let k = 0; k < nk; k++) n += sh * arr[d * nk + k];
+    for (let k = 0; k < nk; k++) n += view.share(f, k, site) * arr[d * nk + k];
   }
   return n;
 }
@@ -196,15 +195,16 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
   for (let z = 0; z < network.zones.length; z++)
     for (let ch = 0; ch < nch; ch++) {
       const f = z * nch + ch;
-      let v = 0;
-      let sum = 0;
-      for (let s = 0; s < network.siteCount; s++) {
-        const sh = view.share(f, s);
-        v += sh * siteScale[s];
-        sum += sh;
+      for (let k = 0; k < nk; k++) {
+        let v = 0;
+        let sum = 0;
+        for (let s = 0; s < network.siteCount; s++) {
+          const sh = view.share(f, k, s);
+          v += sh * siteScale[s];
+          sum += sh;
+        }
+        co.reviewScale[co.indexOf(c.index, z, ch, k)] = (sum > 0 ? v / sum : 1) * skuScale[k];
       }
-      const flowScale = sum > 0 ? v / sum : 1;
-      for (let k = 0; k < nk; k++) co.reviewScale[co.indexOf(c.index, z, ch, k)] = flowScale * skuScale[k];
     }
 
   const leadDays = (c.start - c.submittedAt) / 1440;

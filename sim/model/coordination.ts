@@ -173,7 +173,7 @@ export class Coordination {
             let zc = 0;
             let shareSum = 0;
             for (let s = 0; s < network.siteCount; s++) {
-              const sh = view.share(f, s);
+              const sh = view.share(f, k, s);
               if (sh <= 0) continue;
               zc += sh * Math.min(cover[s * nk + k], MAX_PRESSURE_SCALE);
               shareSum += sh;
@@ -255,7 +255,7 @@ export class Coordination {
     const nch = this.w.network.channels.length;
     for (const f of this.view.activeFlows()) {
       if (!c.channelMask[f % nch] || (this.view.isOnline(f) && !c.zoneMask[Math.floor(f / nch)])) continue;
-      if (this.view.flowShare(f, site) >= REACH_SHARE) return true;
+      for (let k = 0; k < this.w.network.skuCount; k++) if (c.skuMask[k] && this.view.flowShare(f, k, site) >= REACH_SHARE) return true;
     }
     return false;
   }
@@ -455,18 +455,20 @@ export class Coordination {
     const nk = network.skuCount;
     const l1 = policy.dataPlatform;
     const l3 = policy.capacityLinkage;
-    const flowThrottle = new Float64Array(nz * nch).fill(1);
+    // The saturation throttle of each flow × SKU: the throttles of the sites it goes to, by share.
+    const flowThrottle = new Float64Array(nz * nch * nk).fill(1);
     if (l3)
-      for (let f = 0; f < nz * nch; f++) {
-        let t = 0;
-        let sum = 0;
-        for (let s = 0; s < network.siteCount; s++) {
-          const sh = this.view.share(f, s);
-          t += sh * this.siteThrottle[s];
-          sum += sh;
+      for (let f = 0; f < nz * nch; f++)
+        for (let k = 0; k < nk; k++) {
+          let t = 0;
+          let sum = 0;
+          for (let s = 0; s < network.siteCount; s++) {
+            const sh = this.view.share(f, k, s);
+            t += sh * this.siteThrottle[s];
+            sum += sh;
+          }
+          if (sum > 0) flowThrottle[f * nk + k] = t / sum;
         }
-        if (sum > 0) flowThrottle[f] = t / sum;
-      }
     for (let c = 0; c < this.parts.rates.campaigns.length; c++)
       for (let z = 0; z < nz; z++)
         for (let ch = 0; ch < nch; ch++)
@@ -474,7 +476,7 @@ export class Coordination {
             const i = this.indexOf(c, z, ch, k);
             let v = 1;
             if (l1) v *= this.matchScale[i];
-            if (l3) v *= this.reviewScale[i] * this.skuThrottle[k] * flowThrottle[z * nch + ch];
+            if (l3) v *= this.reviewScale[i] * this.skuThrottle[k] * flowThrottle[(z * nch + ch) * nk + k];
             this.scale[i] = Math.min(MAX_PRESSURE_SCALE, Math.max(0, v));
           }
   }

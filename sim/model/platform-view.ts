@@ -13,6 +13,11 @@ const SUBSTEPS_PER_HOUR = 4;
 const ROUTING_MEMORY_MINUTES = 3 * 1440;
 /** Weight of the geometric prior (nearest RDC for delivery, nearest store for pickup) in orders. */
 const PRIOR_ORDERS = 20;
+/**
+ * The plan is tabled this far past the horizon, so forecasts near the end of a run see demand going on
+ * (a run's end is not the business's end; without it targets would fall to nothing in the last days).
+ */
+const PLAN_BEYOND_HORIZON_MINUTES = 21 * 1440;
 /** Hourly buckets of the rolling "orders taken in the last day" count. */
 const ROLLING_HOURS = 24;
 
@@ -30,11 +35,14 @@ export class PlatformView {
   readonly siteCount: number;
   /** Flows: an online (zone, channel) pair `z * channels + c`, or a walk-in (store, channel) `zones * channels + s * channels + c`. */
   readonly flowCount: number;
-  /** Decayed count of orders of each online flow routed to each site: `[flow * sites + site]`. */
+  /**
+   * Decayed count of orders of each online flow and SKU routed to each site: `[(flow * skus + sku) * sites + site]`
+   * (per SKU, because a tiered router sends a flow's fresh food and its fridges to different sites).
+   */
   private readonly routed: Float64Array;
   private readonly routedTotal: Float64Array;
   private routedAt = 0;
-  /** Shares as of the last observation, `[flow * sites + site]`, and per site the online flows it takes a share of. */
+  /** Shares as of the last observation (same layout), and per site × SKU the online flows it takes a share of. */
   private readonly shares: Float64Array;
   private siteFlows: number[][] = [];
   /** Orders routed to each site in each of the last ROLLING_HOURS hours (ring). */
@@ -62,12 +70,12 @@ export class PlatformView {
     this.skuCount = network.skuCount;
     this.siteCount = network.siteCount;
     this.flowCount = (this.zoneCount + this.siteCount) * this.channelCount;
-    this.routed = new Float64Array(this.flowCount * this.siteCount);
-    this.routedTotal = new Float64Array(this.flowCount);
-    this.shares = new Float64Array(this.flowCount * this.siteCount);
+    this.routed = new Float64Array(this.flowCount * this.skuCount * this.siteCount);
+    this.routedTotal = new Float64Array(this.flowCount * this.skuCount);
+    this.shares = new Float64Array(this.flowCount * this.skuCount * this.siteCount);
     this.pendingBySku = new Float64Array(this.skuCount);
     this.ring = new Float64Array(ROLLING_HOURS * this.siteCount);
-    this.hours = Math.ceil(w.horizon / 60) + 1;
+    this.hours = Math.ceil((w.horizon + PLAN_BEYOND_HORIZON_MINUTES) / 60) + 1;
     this.flowActive = new Uint8Array(this.flowCount);
     this.children = network.sites.map(() => []);
     for (let s = 0; s < this.siteCount; s++) if (network.parentOf[s] >= 0) this.children[network.parentOf[s]].push(s);
@@ -77,7 +85,7 @@ export class PlatformView {
           const f = z * this.channelCount + c;
           this.flowActive[f] = 1;
           const site = ch.fulfilment === "pickup" ? nearestOf(network.stores, (s) => network.kmFrom(zone.lat, zone.lon, s)) : network.zoneRdc[z];
-          if (site >= 0) this.addRouted(f, site, PRIOR_ORDERS);
+          if (site >= 0) for (let k = 0; k < this.skuCount; k++) this.addRouted(f, k, site, PRIOR_ORDERS);
         });
       else for (const s of network.stores) this.flowActive[this.walkInFlow(s, c)] = 1;
     });
@@ -86,24 +94,28 @@ export class PlatformView {
 
   private updateShares(): void {
     const n = this.siteCount;
-    this.siteFlows = Array.from({ length: n }, () => []);
-    for (let f = 0; f < this.zoneCount * this.channelCount; f++) {
-      const total = this.routedTotal[f];
-      for (let s = 0; s < n; s++) {
-        const sh = total > 0 ? this.routed[f * n + s] / total : 0;
-        this.shares[f * n + s] = sh;
-        if (sh > 0) this.siteFlows[s].push(f);
+    const nk = this.skuCount;
+    this.siteFlows = Array.from({ length: n * nk }, () => []);
+    for (let f = 0; f < this.zoneCount * this.channelCount; f++)
+      for (let k = 0; k < nk; k++) {
+        const r = f * nk + k;
+        const total = this.routedTotal[r];
+        for (let s = 0; s < n; s++) {
+          const sh = total > 0 ? this.routed[r * n + s] / total : 0;
+          this.shares[r * n + s] = sh;
+          if (sh > 0) this.siteFlows[s * nk + k].push(f);
+        }
       }
-    }
   }
 
   walkInFlow(store: number, channel: number): number {
     return (this.zoneCount + store) * this.channelCount + channel;
   }
 
-  private addRouted(flow: number, site: number, n: number): void {
-    this.routed[flow * this.siteCount + site] += n;
-    this.routedTotal[flow] += n;
+  private addRouted(flow: number, sku: number, site: number, n: number): void {
+    const r = flow * this.skuCount + sku;
+    this.routed[r * this.siteCount + site] += n;
+    this.routedTotal[r] += n;
   }
 
   /** Take in the orders routed since the last call (call at least hourly). */
@@ -113,7 +125,7 @@ export class PlatformView {
     const decay = Math.exp(-(now - this.routedAt) / ROUTING_MEMORY_MINUTES);
     if (decay < 1) {
       for (let i = 0; i < this.routed.length; i++) this.routed[i] *= decay;
-      for (let f = 0; f < this.flowCount; f++) this.routedTotal[f] *= decay;
+      for (let r = 0; r < this.routedTotal.length; r++) this.routedTotal[r] *= decay;
     }
     this.routedAt = now;
     const hour = Math.floor(now / 60);
@@ -150,13 +162,13 @@ export class PlatformView {
   }
 
   private took(o: Order): void {
-    this.addRouted(o.zone * this.channelCount + o.channel, o.site, 1);
+    this.addRouted(o.zone * this.channelCount + o.channel, o.sku, o.site, 1);
     this.ring[(this.ringHour % ROLLING_HOURS) * this.siteCount + o.site] += 1;
   }
 
-  /** Share of an online flow's orders that go to a site (as of the last observation). */
-  share(flow: number, site: number): number {
-    return this.shares[flow * this.siteCount + site];
+  /** Share of an online flow's orders of a SKU that go to a site (as of the last observation). */
+  share(flow: number, sku: number, site: number): number {
+    return this.shares[(flow * this.skuCount + sku) * this.siteCount + site];
   }
 
   /** Orders routed to a site over the last day (rolling). */
@@ -205,17 +217,14 @@ export class PlatformView {
   /** Planned units of online orders routed to the site itself over [a, b). */
   plannedOnlineUnitsAt(site: number, sku: number, a: number, b: number): number {
     let orders = 0;
-    for (const f of this.siteFlows[site]) orders += this.shares[f * this.siteCount + site] * this.plannedOrders(f, sku, a, b);
+    for (const f of this.siteFlows[site * this.skuCount + sku]) orders += this.share(f, sku, site) * this.plannedOrders(f, sku, a, b);
     return orders * this.w.scenario.demand.unitsPerOrder.mean;
   }
 
   /** Planned online orders routed to a site over [a, b), every SKU (what its pick/pack must handle). */
   plannedPickOrders(site: number, a: number, b: number): number {
     let orders = 0;
-    for (const f of this.siteFlows[site]) {
-      const sh = this.shares[f * this.siteCount + site];
-      for (let k = 0; k < this.skuCount; k++) orders += sh * this.plannedOrders(f, k, a, b);
-    }
+    for (let k = 0; k < this.skuCount; k++) for (const f of this.siteFlows[site * this.skuCount + k]) orders += this.share(f, k, site) * this.plannedOrders(f, k, a, b);
     return orders;
   }
 
@@ -251,8 +260,8 @@ export class PlatformView {
   }
 
   /** Share of a flow's orders that land at a site: learnt for online flows, the store itself for walk-ins. */
-  flowShare(flow: number, site: number): number {
-    if (this.isOnline(flow)) return this.share(flow, site);
+  flowShare(flow: number, sku: number, site: number): number {
+    if (this.isOnline(flow)) return this.share(flow, sku, site);
     return Math.floor(flow / this.channelCount) - this.zoneCount === site ? 1 : 0;
   }
 
