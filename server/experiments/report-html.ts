@@ -14,7 +14,7 @@ import { COLORS, escapeHtml, intervalPlot, lineChart, pairedDots, type IntervalR
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.4}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}h3{font-size:1em}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{padding:2px 8px;border-bottom:1px solid #eee}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.small{color:#666;font-size:.85em}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.small{color:#666;font-size:.85em}
 .grid{display:flex;flex-wrap:wrap;gap:8px}code{background:#f4f4f4;padding:0 3px}`;
 
 /** The report page for a finished batch. */
@@ -27,7 +27,7 @@ export function reportHtml(results: ResultSet): string {
 <title>${escapeHtml(`omnitwin ${spec.command}: ${spec.scenario.name}`)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(`omnitwin ${spec.command}: ${spec.scenario.name}`)}</h1>
 <p>Scenario <code>${escapeHtml(spec.scenario.id)}</code> · ${escapeHtml(seedRange(spec))} · ${spec.reps} replications per policy${spec.variants.length > 1 ? ` and sweep point (${spec.variants.length} points)` : ""} · omnitwin ${escapeHtml(spec.omnitwinVersion)}</p>
-<p class="small">Scenario hash${hashes.length > 1 ? "es" : ""} ${hashes.map((h) => `<code>${escapeHtml(h)}</code>`).join(" ")}. Every policy runs replication i on seed ${spec.firstSeed} + i (common random numbers), so differences are paired. Intervals are 95% Student-t over replications. Re-run with <code>${escapeHtml(commandLine(results))}</code>.</p>
+<p class="small">Scenario hash${hashes.length > 1 ? "es" : ""} ${hashes.map((h) => `<code>${escapeHtml(h)}</code>`).join(" ")}. Replication i of every policy runs on seed ${spec.firstSeed} + i − 1 (common random numbers), so differences are paired. Intervals are 95% Student-t over replications. Re-run with <code>${escapeHtml(commandLine(results))}</code>.</p>
 ${body}
 </body></html>
 `;
@@ -84,7 +84,7 @@ function compareSection(results: ResultSet): string {
   });
   return `<h2>${escapeHtml(`B (${b}) compared with A (${a})`)}</h2>
 <h3>Change of B from A, % of A, with 95% intervals</h3>
-${intervalPlot(change, "% change from A")}
+${intervalPlot(change, "% change from A (axis cut at ±150%)", 720, 150)}
 <h3>Replications: A left, B right; a grey line joins the two arms of each seed; the black bar is the mean</h3>
 <div class="grid">${dots.join("\n")}</div>
 <h2>Every KPI</h2>

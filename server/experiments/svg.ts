@@ -32,12 +32,17 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-/** A tick label: compact, with k/M for large values. */
-export function tickLabel(x: number): string {
-  const a = Math.abs(x);
-  if (a >= 1e6) return `${Number((x / 1e6).toPrecision(3))}M`;
-  if (a >= 1e4) return `${Number((x / 1e3).toPrecision(3))}k`;
-  return String(Number(x.toPrecision(3)));
+/** Labels for a row of ticks: k/M for large values, otherwise the fewest decimals that tell them apart. */
+export function tickLabels(ticks: readonly number[]): string[] {
+  const size = Math.max(...ticks.map(Math.abs));
+  const [divisor, suffix] = size >= 1e6 ? [1e6, "M"] : size >= 1e4 ? [1e3, "k"] : [1, ""];
+  const scaled = ticks.map((t) => t / divisor);
+  let decimals = 0;
+  while (decimals < 8 && new Set(scaled.map((t) => t.toFixed(decimals))).size < scaled.length) decimals++;
+  return scaled.map((t) => {
+    const text = t.toFixed(decimals);
+    return `${Number(text) === 0 ? text.replace(/^-/, "") : text}${suffix}`;
+  });
 }
 
 function scale(d0: number, d1: number, r0: number, r1: number): (x: number) => number {
@@ -55,21 +60,27 @@ export interface IntervalRow {
   color?: string;
 }
 
-/** Horizontal interval plot: a row per label, a dot (or a bar from 0) at the mean, whiskers lo–hi, a line at zero. */
-export function intervalPlot(rows: readonly IntervalRow[], axisTitle: string, width = 720): string {
+/**
+ * Horizontal interval plot: a row per label, a dot (or a bar from 0) at the mean, whiskers lo–hi, a
+ * line at zero. With `clip`, the axis stops at ±clip and a whisker that goes further ends in an arrow.
+ */
+export function intervalPlot(rows: readonly IntervalRow[], axisTitle: string, width = 720, clip = Infinity): string {
   const labelWidth = 230;
   const rowHeight = 22;
   const top = 10;
   const height = top + rows.length * rowHeight + 40;
-  const finite = rows.flatMap((r) => [r.mean, r.lo, r.hi]).filter(Number.isFinite);
+  const limit = (v: number) => Math.max(-clip, Math.min(clip, v));
+  const finite = rows.flatMap((r) => [r.mean, r.lo, r.hi]).filter(Number.isFinite).map(limit);
   const ticks = niceTicks(Math.min(0, ...finite), Math.max(0, ...finite));
-  const x = scale(ticks[0], ticks[ticks.length - 1], labelWidth, width - 20);
+  const scaleX = scale(ticks[0], ticks[ticks.length - 1], labelWidth, width - 20);
+  const x = (v: number) => scaleX(limit(v));
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" ${FONT}>`];
   const axisY = top + rows.length * rowHeight;
-  for (const t of ticks) {
+  const labels = tickLabels(ticks);
+  ticks.forEach((t, i) => {
     parts.push(`<line x1="${c(x(t))}" y1="${top}" x2="${c(x(t))}" y2="${axisY}" stroke="${t === 0 ? "#333" : "#ddd"}"/>`);
-    parts.push(`<text x="${c(x(t))}" y="${axisY + 14}" text-anchor="middle">${escapeHtml(tickLabel(t))}</text>`);
-  }
+    parts.push(`<text x="${c(x(t))}" y="${axisY + 14}" text-anchor="middle">${escapeHtml(labels[i])}</text>`);
+  });
   parts.push(`<text x="${c((labelWidth + width - 20) / 2)}" y="${axisY + 32}" text-anchor="middle">${escapeHtml(axisTitle)}</text>`);
   rows.forEach((r, i) => {
     const y = top + i * rowHeight + rowHeight / 2;
@@ -82,7 +93,14 @@ export function intervalPlot(rows: readonly IntervalRow[], axisTitle: string, wi
     } else parts.push(`<circle cx="${c(x(r.mean))}" cy="${c(y)}" r="4" fill="${color}"/>`);
     if (Number.isFinite(r.lo) && Number.isFinite(r.hi)) {
       parts.push(`<line x1="${c(x(r.lo))}" y1="${c(y)}" x2="${c(x(r.hi))}" y2="${c(y)}" stroke="#222" stroke-width="1.5"/>`);
-      for (const end of [r.lo, r.hi]) parts.push(`<line x1="${c(x(end))}" y1="${c(y - 5)}" x2="${c(x(end))}" y2="${c(y + 5)}" stroke="#222" stroke-width="1.5"/>`);
+      for (const end of [r.lo, r.hi]) {
+        const e = x(end);
+        if (Math.abs(end) <= clip) parts.push(`<line x1="${c(e)}" y1="${c(y - 5)}" x2="${c(e)}" y2="${c(y + 5)}" stroke="#222" stroke-width="1.5"/>`);
+        else {
+          const d = end > 0 ? -6 : 6; // an arrowhead: the interval goes on past the axis
+          parts.push(`<path d="M${c(e)},${c(y)} l${d},-4 l0,8 z" fill="#222"/>`);
+        }
+      }
     }
   });
   parts.push("</svg>");
@@ -101,10 +119,11 @@ export function pairedDots(title: string, a: readonly number[], b: readonly numb
   const xb = width - 40;
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" ${FONT}>`];
   parts.push(`<text x="${c(width / 2)}" y="14" text-anchor="middle" font-weight="bold">${escapeHtml(title)}</text>`);
-  for (const t of ticks) {
+  const labels = tickLabels(ticks);
+  ticks.forEach((t, i) => {
     parts.push(`<line x1="50" y1="${c(y(t))}" x2="${width - 10}" y2="${c(y(t))}" stroke="#eee"/>`);
-    parts.push(`<text x="46" y="${c(y(t) + 4)}" text-anchor="end">${escapeHtml(tickLabel(t))}</text>`);
-  }
+    parts.push(`<text x="46" y="${c(y(t) + 4)}" text-anchor="end">${escapeHtml(labels[i])}</text>`);
+  });
   a.forEach((v, i) => {
     if (Number.isFinite(v) && Number.isFinite(b[i])) parts.push(`<line x1="${xa}" y1="${c(y(v))}" x2="${xb}" y2="${c(y(b[i]))}" stroke="#bbb"/>`);
   });
@@ -136,10 +155,11 @@ export function lineChart(title: string, categories: readonly string[], series: 
   const x = (i: number) => (categories.length === 1 ? (left + width - 20) / 2 : left + 20 + (i * (width - left - 60)) / (categories.length - 1));
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" ${FONT}>`];
   parts.push(`<text x="${c(width / 2)}" y="14" text-anchor="middle" font-weight="bold">${escapeHtml(title)}</text>`);
-  for (const t of ticks) {
+  const labels = tickLabels(ticks);
+  ticks.forEach((t, i) => {
     parts.push(`<line x1="${left}" y1="${c(y(t))}" x2="${width - 10}" y2="${c(y(t))}" stroke="#eee"/>`);
-    parts.push(`<text x="${left - 4}" y="${c(y(t) + 4)}" text-anchor="end">${escapeHtml(tickLabel(t))}</text>`);
-  }
+    parts.push(`<text x="${left - 4}" y="${c(y(t) + 4)}" text-anchor="end">${escapeHtml(labels[i])}</text>`);
+  });
   categories.forEach((label, i) => parts.push(`<text x="${c(x(i))}" y="${bottom + 16}" text-anchor="middle">${escapeHtml(label)}</text>`));
   series.forEach((s, k) => {
     const color = COLORS[k % COLORS.length];
