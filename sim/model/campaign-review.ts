@@ -134,6 +134,7 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
   const skuScale = new Float64Array(nk).fill(1);
   const ramps: string[] = [];
   let stretchDays = 0;
+  let tightest: { sku: string; demand: number; supply: number; utilisation: number } | null = null;
   const unitsPerOrder = scenario.demand.unitsPerOrder.mean;
   for (let k = 0; k < nk; k++) {
     if (!c.skuMask[k]) continue;
@@ -189,6 +190,7 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
     skuScale[k] = r.pressureScale;
     if (r.pressureScale < 1) scales.push(r.pressureScale);
     stretchDays = Math.max(stretchDays, r.stretchDays);
+    if (!tightest || r.utilisation > tightest.utilisation) tightest = { sku: network.skus[k].id, demand, supply, utilisation: r.utilisation };
   }
 
   // The campaign's push, per zone × channel × SKU: the share-weighted pick/pack scale × the production scale.
@@ -218,6 +220,9 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
     ramp: ramps.join(",") || "none",
     leastPressureScale: round2(Math.min(1, ...scales)),
     stretchDaysNeeded: round2(stretchDays),
+    ...(tightest
+      ? { productionSku: tightest.sku, productionDemandUnits: Math.round(tightest.demand), productionSupplyUnits: Math.round(tightest.supply) }
+      : {}),
   });
 }
 

@@ -1,9 +1,9 @@
 // Lever L1 in the running model: common random numbers hold (the same candidate customers whatever the
 // policy; the same accepted ones until a campaign gives the platform something to match), every pressure
-// factor stays within the thinning bound, pre-positioning happens ahead of a campaign, and a lever switched
-// on mid-run takes effect from then.
+// factor stays within the thinning bound, pre-positioning happens ahead of a campaign, rebalancing moves
+// idle FDC stock to a store about to run out, and a lever switched on mid-run takes effect from then.
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePolicy, runScenario, SILOED, Twin, type Intervention, type Policy } from "../../sim/index.ts";
+import { loadScenarioOrThrow, parsePolicy, runScenario, SILOED, Twin, type Intervention, type Policy } from "../../sim/index.ts";
 import { exampleScenario } from "../support/runs.ts";
 
 const L1 = parsePolicy("dataPlatform");
@@ -71,5 +71,23 @@ describe("L1 dataPlatform without a campaign (baseline-week)", () => {
     expect(b.twin.arrivalHash).toBe(a.twin.arrivalHash);
     expect(b.summary.kpis.unitsDemanded).toBe(a.summary.kpis.unitsDemanded);
     expect(b.summary.kpis.decisionCounts["pressure-match"]).toBeUndefined();
+  });
+});
+
+describe("L1 dataPlatform rebalancing", () => {
+  it("sends a store that will run short the stock an FDC holds over its target, by van, at noon", () => {
+    // baseline-week with the Shenzhen Luohu store's daily goods emptied: nothing comes by trunk before the
+    // evening review, while the Futian FDC a few km away holds 2,000 units siloed routing never draws on.
+    const raw = JSON.parse(JSON.stringify(exampleScenario("baseline-week")));
+    raw.sites.find((s: { id: string }) => s.id === "store-sz-luohu").inventory.find((l: { sku: string }) => l.sku === "daily-goods").initial = 0;
+    const scenario = loadScenarioOrThrow(JSON.stringify(raw));
+    const twin = new Twin(scenario, { policy: L1, seed: 6 }).runUntil(DAY);
+    const moves = twin.world.decisions.filter((d) => d.kind === "rebalance" && d.site === "store-sz-luohu" && d.figures.sku === "daily-goods");
+    expect(moves.length).toBeGreaterThan(0);
+    expect(moves[0].t).toBe(twin.world.clock.nextClock(0, 12 * 60));
+    expect(moves[0].figures.from).toBe("fdc-sz-futian");
+    expect(moves[0].figures.units as number).toBeGreaterThan(0);
+    const siloed = new Twin(scenario, { policy: SILOED, seed: 6 }).runUntil(DAY);
+    expect(siloed.world.decisions.some((d) => d.kind === "rebalance")).toBe(false);
   });
 });
