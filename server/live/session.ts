@@ -23,7 +23,7 @@ const POSITION_SAVE_INTERVAL_MS = 5000;
 /** Slice the advance into chunks of sim minutes that take about this long (ms). */
 const CHUNK_TARGET_MS = 2;
 /** Largest chunk: a quiet stretch can be cheap while the next hour of a sale is not, so never leap far. */
-const MAX_CHUNK_MINUTES = 240;
+const MAX_CHUNK_MINUTES = 60;
 
 /** What a session is made of; fixed for its life. */
 export interface SessionSpec {
@@ -87,7 +87,7 @@ export class Session {
   private lastTickAt: number;
   private lastSavedAt: number;
   private statusChanged = true;
-  private chunkMinutes = 5;
+  private chunkMinutes = 1;
   private cachedSnapshot: Snapshot | null = null;
 
   constructor(
