@@ -37,6 +37,8 @@ export interface PoolOptions {
   scenarios: ScenarioTable;
   /** The worker module to load (a file URL); tests pass a faulty one. Default: worker.ts. */
   workerModule?: string;
+  /** V8 limits per worker (the benchmark caps the heap to prove a bound); a worker over them dies like a crash. */
+  resourceLimits?: { maxOldGenerationSizeMb?: number };
   /** Called in the main thread as each replication finishes, in completion order. */
   onDone(job: Job, record: RunRecord): void;
   /** Called when an attempt fails; `retrying` says whether another attempt follows. */
@@ -118,7 +120,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     const spawn = () => {
       if (finished) return;
       workersStarted++;
-      const worker = new Worker(ENTRY, { workerData: { scenarios: options.scenarios, module: options.workerModule } });
+      const worker = new Worker(ENTRY, { workerData: { scenarios: options.scenarios, module: options.workerModule }, resourceLimits: options.resourceLimits });
       const slot: Slot = { worker, ready: false, busy: undefined, reason: undefined };
       slots.add(slot);
       worker.on("message", (message: WorkerReply | { ready: true }) => {
