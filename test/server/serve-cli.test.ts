@@ -16,15 +16,28 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Start `omnitwin serve`, collect stdout lines until `lines` arrived, then SIGTERM it after `use`. */
 async function serve(lines: number, use: (out: string[]) => Promise<void>): Promise<{ out: string[]; code: number | null }> {
-  const child = spawn(process.execPath, [join(root, "bin/omnitwin.js"), "serve", "--port", "0", "--data-dir", dataDir], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(root, "bin/omnitwin.js"), "serve", "--port", "0", "--data-dir", dataDir, "--no-client"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   const out: string[] = [];
+  let err = "";
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
+    const fail = (why: string) => reject(new Error(`${why}; stdout: ${JSON.stringify(out)}; stderr: ${err}`));
+    const deadline = setTimeout(() => {
+      child.kill("SIGKILL");
+      fail(`serve printed ${out.length} of ${lines} lines in 30 s`);
+    }, 30_000);
     createInterface({ input: child.stdout }).on("line", (line) => {
       out.push(line);
-      if (out.length === lines) resolve();
+      if (out.length === lines) {
+        clearTimeout(deadline);
+        resolve();
+      }
     });
-    void exited.then((code) => reject(new Error(`serve exited early with ${code}`)));
+    void exited.then((code) => {
+      clearTimeout(deadline);
+      fail(`serve exited early with ${code}`);
+    });
   });
   try {
     await use(out);
