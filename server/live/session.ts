@@ -18,6 +18,8 @@ import { SimRun, stateHash } from "./sim-run.ts";
 const MAX_TICK_GAP_MS = 1000;
 /** Commands waiting for the next tick, at most. */
 const MAX_QUEUED_COMMANDS = 32;
+/** Commands one session logs, at most (the manifest is rewritten on each one). */
+const MAX_LOGGED_COMMANDS = 10_000;
 /** While playing, save the position at least this often (wall ms) so a crash loses little. */
 const POSITION_SAVE_INTERVAL_MS = 5000;
 /** Slice the advance into chunks of sim minutes that take about this long (ms). */
@@ -131,8 +133,9 @@ export class Session {
 
   /** Queue a presenter command for the next tick; the reply comes when it is applied or refused. */
   command(command: Command, reply: Reply): void {
-    if (this.queue.length >= MAX_QUEUED_COMMANDS) {
-      reply({ ok: false, error: { code: ERROR_CODES.busy, message: "too many commands waiting; slow down", ref: command.ref } });
+    if (this.queue.length >= MAX_QUEUED_COMMANDS || this.log.length >= MAX_LOGGED_COMMANDS) {
+      const message = this.log.length >= MAX_LOGGED_COMMANDS ? `this session has logged its ${MAX_LOGGED_COMMANDS} commands; start a new one` : "too many commands waiting; slow down";
+      reply({ ok: false, error: { code: ERROR_CODES.busy, message, ...(command.ref === undefined ? {} : { ref: command.ref }) } });
       return;
     }
     this.queue.push({ command, reply });
