@@ -172,6 +172,12 @@ export interface Kpi {
   costTotal: number;
   revenue: number;
   fulfilmentCostPerOrder: number | null;
+  /** Delivered orders delivered by their promise / delivered orders (null before the first delivery). */
+  onTimeRate: number | null;
+  /** Refund payments: cancelled paid orders plus accepted returns. */
+  refunds: number;
+  /** 100 × mean customer experience score so far (docs/kpis.md); null before the first scored experience. */
+  satisfactionIndex: number | null;
 }
 
 /** Something a viewer should notice: a stocked site ran out or was restocked; an intervention landed. */

@@ -195,6 +195,9 @@ export class SimRun implements ModelObserver {
       costTotal: round4(m.costTotal),
       revenue: round4(m.revenue),
       fulfilmentCostPerOrder: m.ordersDelivered > 0 ? round4(fulfilment / m.ordersDelivered) : null,
+      onTimeRate: m.ordersDelivered > 0 ? round4(m.ordersDeliveredOnTime / m.ordersDelivered) : null,
+      refunds: m.refunds,
+      satisfactionIndex: m.satisfactionCount > 0 ? round4((100 * m.satisfactionSum) / m.satisfactionCount) : null,
     };
   }
 
