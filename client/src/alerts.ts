@@ -1,0 +1,102 @@
+// The alerts feed: what the server flags (a stocked site ran out or was restocked, an intervention
+// landed) plus what the client sees cross a line (a site's pick queue approaching capacity), newest
+// first, capped. Pure data: the feed panel renders `items` as text.
+import type { Alert, NetworkInfo } from "../../server/protocol.ts";
+
+export type FeedKind = Alert["kind"] | "saturation";
+export type Severity = "info" | "warn" | "alert";
+
+export interface FeedItem {
+  id: number;
+  /** Sim minute. */
+  t: number;
+  /** Which arm (sim) it came from, and its label. */
+  arm: number;
+  armLabel: string;
+  kind: FeedKind;
+  severity: Severity;
+  message: string;
+}
+
+const SEVERITY: Record<FeedKind, Severity> = {
+  stockout: "alert",
+  restocked: "info",
+  intervention: "warn",
+  saturation: "alert",
+};
+
+/** A server alert in words, using the network's names where the indices are known. */
+export function describeAlert(alert: Alert, network: NetworkInfo | null): string {
+  const site = network?.sites[alert.site];
+  const sku = network?.skus[alert.sku];
+  if (alert.kind === "stockout" && site && sku) return `${sku.name} out of stock at ${site.name}`;
+  if (alert.kind === "restocked" && site && sku) return `${sku.name} back in stock at ${site.name}`;
+  if (alert.kind === "intervention") return site ? `${capitalise(alert.message)} at ${site.name}` : capitalise(alert.message);
+  return alert.message;
+}
+
+function capitalise(s: string): string {
+  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+export class AlertFeed {
+  items: FeedItem[] = [];
+  /** Items ever added (the feed keeps only the newest `max`). */
+  total = 0;
+  /** Items by kind, ever added. */
+  readonly counts: Record<FeedKind, number> = { stockout: 0, restocked: 0, intervention: 0, saturation: 0 };
+  private nextId = 1;
+
+  constructor(private readonly max = 300) {}
+
+  add(item: Omit<FeedItem, "id" | "severity">): FeedItem {
+    const full: FeedItem = { ...item, id: this.nextId++, severity: SEVERITY[item.kind] };
+    this.items.unshift(full);
+    if (this.items.length > this.max) this.items.length = this.max;
+    this.total++;
+    this.counts[item.kind]++;
+    return full;
+  }
+
+  addServerAlert(arm: number, armLabel: string, alert: Alert, network: NetworkInfo | null): FeedItem {
+    return this.add({ t: alert.t, arm, armLabel, kind: alert.kind, message: describeAlert(alert, network) });
+  }
+
+  /** Forget items after sim minute t (a seek back replays them). */
+  truncateAfter(t: number): void {
+    this.items = this.items.filter((i) => i.t <= t);
+  }
+}
+
+/**
+ * Which sites are past the saturation line, per arm; `update` reports a crossing once, in each
+ * direction, with a hysteresis band so a queue hovering at the line does not flood the feed.
+ */
+export class SaturationWatch {
+  private readonly above = new Map<number, boolean>();
+
+  constructor(
+    private readonly line: number,
+    private readonly clearBelow = line * 0.6,
+  ) {}
+
+  /** `level` is queue hours (null when capacity is unknown). */
+  update(arm: number, site: number, level: number | null): "crossed" | "cleared" | null {
+    if (level === null) return null;
+    const key = arm * 1_000_000 + site;
+    const was = this.above.get(key) ?? false;
+    if (!was && level >= this.line) {
+      this.above.set(key, true);
+      return "crossed";
+    }
+    if (was && level < this.clearBelow) {
+      this.above.set(key, false);
+      return "cleared";
+    }
+    return null;
+  }
+
+  reset(): void {
+    this.above.clear();
+  }
+}

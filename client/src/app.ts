@@ -1,0 +1,190 @@
+// The page for one live session: frames in (snapshot, deltas) → the store, the trips, the KPI history
+// and the alerts feed; then, on pixi's ticker, the map moves to the display time and the panels
+// refresh a few times a second. The sim never waits for drawing: frames are applied as they come and
+// drawing only reads what is there.
+import type { Delta, Snapshot } from "../../server/protocol.ts";
+import { AlertFeed, SaturationWatch } from "./alerts.ts";
+import type { RenderStats } from "./stats.ts";
+import { CHART_SERIES } from "./kpis.ts";
+import { buildLayout, learnLane, type MapLayout, type ScenarioExtras } from "./layout.ts";
+import { MapView } from "./map/map-view.ts";
+import { DisplayClock } from "./motion.ts";
+import { queueHours, SAFETY_SHARE, SATURATION_ALERT_HOURS, siteLook } from "./portrayal.ts";
+import { KpiSeries } from "./series.ts";
+import { localTimeAt } from "./sim-time.ts";
+import { TwinStore } from "./store.ts";
+import { AlertsPanel } from "./ui/alerts-panel.ts";
+import { Charts } from "./ui/charts.ts";
+import { byId } from "./ui/dom.ts";
+import { Inspector } from "./ui/inspector.ts";
+import { KpiStrip } from "./ui/kpi-strip.ts";
+
+/** Panels refresh at most this often (ms); the map itself redraws every animation frame. */
+const PANEL_INTERVAL_MS = 200;
+const CHART_INTERVAL_MS = 500;
+
+export class SessionView {
+  readonly store = new TwinStore();
+  readonly feed = new AlertFeed();
+  map: MapView | null = null;
+  layout: MapLayout | null = null;
+  private readonly clock = new DisplayClock();
+  private series: KpiSeries[] = [];
+  private readonly saturation = new SaturationWatch(SATURATION_ALERT_HOURS, SATURATION_ALERT_HOURS / 2);
+  private readonly kpiStrip = new KpiStrip(byId("kpis"));
+  private readonly charts = new Charts(byId("charts"));
+  private readonly alertsPanel: AlertsPanel;
+  readonly inspector: Inspector;
+  private creating: Promise<void> | null = null;
+  private lastPanels = 0;
+  private lastCharts = 0;
+  private lastFrameWall = 0;
+  private styledVersion = -1;
+  private fpsWindow: number[] = [];
+  /** Called after every snapshot and a few times a second (header, controls, pane headers). */
+  onRefresh: () => void = () => {};
+
+  constructor(
+    private readonly extras: ScenarioExtras | null,
+    private readonly stats: RenderStats,
+  ) {
+    const when = (t: number) => localTimeAt(this.store.localTime, this.store.t, t).slice(5);
+    this.alertsPanel = new AlertsPanel(byId("alert-list"), byId("alert-count"), when);
+    this.inspector = new Inspector(byId("inspector"), when);
+  }
+
+  /** A snapshot: the whole state (join, resync, after a seek). */
+  async snapshot(s: Snapshot): Promise<void> {
+    const rewound = this.store.ready && s.status.t < this.store.t;
+    this.store.applySnapshot(s);
+    await this.ensureMap();
+    const map = this.map!;
+    await map.setPaneCount(s.sims.length);
+    if (this.series.length !== s.sims.length) {
+      this.series = s.sims.map(() => new KpiSeries(CHART_SERIES, Math.max(1, s.status.horizon / 720)));
+      this.kpiStrip.setArms(s.sims.map((x) => x.label));
+    }
+    this.clock.reset(s.status.t, performance.now(), s.status.playing, s.status.speed);
+    s.sims.forEach((sim, i) => {
+      map.clearMotion(i);
+      for (const shipment of sim.inFlight) this.startShipment(i, shipment);
+      const series = this.series[i];
+      series.truncateAfter(s.status.t);
+      const lastT = series.t.at(-1);
+      if (lastT !== undefined && s.status.t - lastT > 2 * series.step) series.gap();
+      series.push(s.status.t, sim.kpi);
+    });
+    if (rewound) {
+      this.feed.truncateAfter(s.status.t);
+      this.saturation.reset();
+    }
+    this.refreshPanels(true);
+  }
+
+  /** A delta; returns false when frames are missing (the caller asks for a resync). */
+  delta(d: Delta): boolean {
+    const previousT = this.store.t;
+    const result = this.store.applyDelta(d);
+    if (result === "gap") return false;
+    if (result === "stale") return true;
+    const status = this.store.status!;
+    this.clock.frame(d.t, performance.now(), status.playing && !status.seeking, status.speed);
+    const map = this.map;
+    d.sims.forEach((sim, i) => {
+      const label = this.store.arms[i]?.label ?? String(i);
+      if (map) {
+        for (const shipment of sim.shipments) this.startShipment(i, shipment);
+        sim.parcels.forEach((flow, k) => {
+          map.addParcels(i, flow, previousT, d.t, d.seq * 131 + k * 7 + i);
+          this.stats.tripsStarted++;
+        });
+      }
+      for (const alert of sim.alerts) this.feed.addServerAlert(i, label, alert, this.store.network);
+      this.series[i]?.push(d.t, sim.kpi);
+    });
+    return true;
+  }
+
+  /** Per animation frame (pixi's ticker). */
+  animate(): void {
+    const now = performance.now();
+    const elapsed = this.lastFrameWall ? now - this.lastFrameWall : 0;
+    this.lastFrameWall = now;
+    this.fpsWindow.push(now);
+    while (this.fpsWindow.length && this.fpsWindow[0] < now - 1000) this.fpsWindow.shift();
+    const map = this.map;
+    if (!map || !this.store.ready) return;
+    if (this.store.version !== this.styledVersion && now - this.lastPanels >= PANEL_INTERVAL_MS) this.refreshPanels(false);
+    const moving = map.animate(this.clock.at(now), elapsed);
+    const s = this.stats;
+    s.movingShipments = moving;
+    s.movingByPane = map.panes.map((p) => p.motion.moving);
+    s.fps = this.fpsWindow.length;
+    s.frames++;
+  }
+
+  private startShipment(arm: number, shipment: Parameters<MapView["addShipment"]>[1]): void {
+    const map = this.map;
+    if (!map || !this.layout) return;
+    if (shipment.kind === "trunk" && !this.extras && learnLane(this.layout, shipment.from, shipment.to)) map.lanesChanged();
+    map.addShipment(arm, shipment);
+    this.stats.tripsStarted++;
+  }
+
+  private async ensureMap(): Promise<void> {
+    if (this.map) return;
+    this.creating ??= (async () => {
+      this.layout = buildLayout(this.store.network!, this.extras);
+      this.map = await MapView.create(byId("map"), this.layout, this.store.arms.length);
+      this.map.onPick = () => this.refreshPanels(true);
+      this.map.ticker.add(() => this.animate());
+    })();
+    await this.creating;
+  }
+
+  /** Site looks, saturation alerts, KPI cards, charts, feed, inspector, stats. */
+  private refreshPanels(force: boolean): void {
+    const map = this.map;
+    const layout = this.layout;
+    const store = this.store;
+    if (!map || !layout || !store.ready) return;
+    const now = performance.now();
+    this.lastPanels = now;
+    this.styledVersion = store.version;
+    store.arms.forEach((arm, a) => {
+      const looks = layout.sites.map((site) => {
+        const queue = arm.pickQueues[site.index] ?? 0;
+        const crossing = this.saturation.update(a, site.index, queueHours(queue, site.ordersPerHour));
+        if (crossing === "crossed")
+          this.feed.add({ t: store.t, arm: a, armLabel: arm.label, kind: "saturation", message: `Orders approach capacity at ${site.name}: ${Math.round(queue)} waiting to be picked` });
+        return siteLook(site.type, store.siteStock(a, site.index, SAFETY_SHARE), queue, site.ordersPerHour);
+      });
+      map.restyle(a, looks);
+    });
+    this.kpiStrip.update(store.arms.map((a) => a.kpi));
+    if (force || now - this.lastCharts >= CHART_INTERVAL_MS) {
+      this.lastCharts = now;
+      this.charts.draw(this.series, store.status!.horizon);
+    }
+    this.alertsPanel.render(this.feed);
+    this.inspector.render(map.selected, store, layout);
+    const s = this.stats;
+    s.panes = store.arms.map((a) => a.label);
+    s.sitesDrawn = map.panes.map((p) => p.sitesDrawn);
+    const first = map.paneRects()[0];
+    s.siteScreen = first ? layout.sites.map((site) => [first.x + map.camera.toScreenX(site.p.x), first.y + map.camera.toScreenY(site.p.y)]) : [];
+    const picked = map.selected;
+    s.selected = picked === null ? null : picked.kind === "site" ? (layout.sites[picked.index]?.id ?? null) : (layout.zones[picked.index]?.id ?? null);
+    s.zonesDrawn = map.panes.map((p) => p.zonesDrawn);
+    s.lanesDrawn = map.panes.map((p) => p.lanesDrawn);
+    s.kpi = store.arms.map((a) => a.kpi);
+    s.alerts = this.feed.total;
+    s.alertTexts = this.feed.items.slice(0, 20).map((i) => `${i.armLabel}: ${i.message}`);
+    s.seq = store.seq;
+    s.t = store.t;
+    s.localTime = store.localTime;
+    s.playing = store.status!.playing;
+    s.speed = store.status!.speed;
+    this.onRefresh();
+  }
+}

@@ -1,0 +1,238 @@
+// The page's entry: find the session to open (the default compare session unless the URL names
+// one), fetch what the map needs from the scenario, join over socket.io as presenter or viewer, and
+// keep the header, controls, banner and error toasts saying what is going on.
+import "./style.css";
+import type { CreateSessionResponse, ErrorPayload, RestError, SessionInfo } from "../../server/protocol.ts";
+import type { Lever } from "../../sim/index.ts";
+import { SessionView } from "./app.ts";
+import { Link, type CommandInput, type LinkState } from "./connection.ts";
+import { publishStats } from "./debug.ts";
+import { readScenarioExtras, type ScenarioExtras } from "./layout.ts";
+import { cssColor } from "./portrayal.ts";
+import { chooseSession, readPageParams, tokenKey, viewerUrl } from "./session-choice.ts";
+import { dayOf } from "./sim-time.ts";
+import { ARM_COLORS } from "./ui/charts.ts";
+import { Controls, LeverSwitches } from "./ui/controls.ts";
+import { byId, el, setText } from "./ui/dom.ts";
+
+const DEFAULT_SCENARIO = "618-promotion";
+const stats = publishStats();
+
+function banner(state: string, text: string, action?: HTMLElement): void {
+  stats.state = state;
+  const node = byId("banner");
+  node.dataset.state = state;
+  node.hidden = state === "live";
+  node.replaceChildren(el("p", { text }), ...(action ? [action] : []));
+}
+
+function toast(text: string, tone: "error" | "info" = "error"): void {
+  if (tone === "error") stats.errors.push(text);
+  const node = el("div", { className: `toast toast-${tone}`, text, attrs: { role: tone === "error" ? "alert" : "status" } });
+  byId("toasts").append(node);
+  setTimeout(() => node.remove(), tone === "error" ? 9000 : 4000);
+}
+
+function errorText(e: ErrorPayload): string {
+  const problems = e.problems?.length ? ` — ${e.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}` : "";
+  return `${e.message}${problems} (${e.code})`;
+}
+
+async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}) } });
+  const body = (await res.json().catch(() => null)) as T | RestError | null;
+  if (!res.ok) throw new Error(body && typeof body === "object" && "error" in body ? errorText(body.error) : `${path}: HTTP ${res.status}`);
+  return body as T;
+}
+
+async function scenarioExtras(info: SessionInfo): Promise<{ extras: ScenarioExtras | null; title: string }> {
+  const fallback = info.scenario.name ?? info.scenario.id;
+  if (!info.scenario.name) return { extras: null, title: fallback };
+  try {
+    const body = await getJson<{ scenario: { name?: unknown } }>(`/api/scenarios/${encodeURIComponent(info.scenario.name)}`);
+    return { extras: readScenarioExtras(body.scenario), title: typeof body.scenario?.name === "string" ? body.scenario.name : fallback };
+  } catch {
+    return { extras: null, title: fallback };
+  }
+}
+
+/** No session to open: offer to start the default compare (its token comes back to this page). */
+function offerNewSession(): void {
+  const button = el("button", { text: "Start the 618 compare (siloed vs coordinated)", attrs: { type: "button" } });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const created = await getJson<CreateSessionResponse>("/api/sessions", { method: "POST", body: JSON.stringify({ scenario: DEFAULT_SCENARIO, compare: true }) });
+      sessionStorage.setItem(tokenKey(created.session.id), created.presenterToken);
+      location.assign(viewerUrl(location.origin, location.pathname, created.session.id));
+    } catch (error) {
+      button.disabled = false;
+      toast(error instanceof Error ? error.message : String(error));
+    }
+  });
+  banner("empty", "No session is running on this server.", button);
+}
+
+async function start(): Promise<void> {
+  banner("loading", "Loading the sessions…");
+  const params = readPageParams(location.search, location.hash);
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  const { sessions } = await getJson<{ sessions: SessionInfo[] }>("/api/sessions");
+  const chosen = chooseSession(sessions, params.sessionId);
+  if (!chosen) {
+    if (params.sessionId) {
+      const home = el("a", { text: "Open the default session", attrs: { href: location.pathname } });
+      return banner("ended", `There is no session ${params.sessionId} on this server (it may have ended).`, home);
+    }
+    return offerNewSession();
+  }
+  const info = chosen;
+  if (params.token) sessionStorage.setItem(tokenKey(info.id), params.token);
+  const token = params.token ?? sessionStorage.getItem(tokenKey(info.id));
+  stats.sessionId = info.id;
+  banner("loading", "Loading the scenario…");
+  const { extras, title } = await scenarioExtras(info);
+  setText(byId("scenario-name"), title);
+  document.title = `${title} · omnitwin`;
+
+  const view = new SessionView(extras, stats);
+  let role: "presenter" | "viewer" | null = null;
+  let linkState: LinkState = "connecting";
+  let autoplayed = false;
+  const levers: LeverSwitches[] = [];
+
+  const send = (command: CommandInput) => link.send(command);
+  const canControl = () => role === "presenter" && linkState === "live";
+  const controls = new Controls({
+    send,
+    present: () => askForToken(),
+    intervene: (kind) => {
+      const layout = view.layout;
+      const picked = view.map?.selected ?? null;
+      if (kind === "surge") {
+        const zone = picked?.kind === "zone" ? layout?.zones[picked.index] : undefined;
+        send({ type: "inject", intervention: { type: "demand-surge", multiplier: 3, durationHours: 6, ...(zone ? { zones: [zone.id] } : {}) } });
+      } else if (kind === "price-shock") send({ type: "inject", intervention: { type: "express-price-shock", multiplier: 2, durationHours: 48 } });
+      else {
+        const factories = layout?.sites.filter((s) => s.type === "factory") ?? [];
+        const site = picked?.kind === "site" && layout?.sites[picked.index].type === "factory" ? layout.sites[picked.index] : factories[0];
+        if (!site) return toast("this scenario has no factory to disrupt");
+        send({ type: "inject", intervention: { type: "factory-disruption", site: site.id, capacityShare: 0.2, durationHours: 72 } });
+      }
+    },
+  });
+  view.inspector.onSurgeZone = (zone) => {
+    const z = view.layout?.zones[zone];
+    if (z) send({ type: "inject", intervention: { type: "demand-surge", multiplier: 3, durationHours: 6, zones: [z.id] } });
+  };
+
+  const refresh = () => {
+    const store = view.store;
+    const status = store.status;
+    controls.update(status, canControl(), role === "presenter");
+    view.inspector.canControl = canControl();
+    setText(byId("local-time"), store.localTime);
+    setText(byId("sim-day"), status ? dayOf(status.t, status.horizon) : "");
+    const state = !status ? "" : status.seeking ? "seeking" : status.finished ? "finished" : status.playing ? "playing" : "paused";
+    const badge = byId("state-badge");
+    setText(badge, state);
+    badge.dataset.state = state;
+    setText(byId("role-badge"), role ?? "");
+    byId("role-badge").dataset.role = role ?? "";
+    const share = byId("share");
+    share.hidden = role !== "presenter";
+    setText(share, `viewers: ${viewerUrl(location.origin, location.pathname, info.id)}`);
+    renderPaneHeaders();
+    if (status?.seeking) banner("seeking", `Re-simulating to ${dayOf(status.seeking.to, status.horizon)}… ${(status.seeking.progress * 100).toFixed(0)}%`);
+    else if (stats.state === "seeking") banner("live", "");
+  };
+  view.onRefresh = refresh;
+
+  function renderPaneHeaders(): void {
+    const host = byId("pane-headers");
+    const map = view.map;
+    const arms = view.store.arms;
+    if (!map) return;
+    while (levers.length < arms.length) levers.push(new LeverSwitches(levers.length, (sim, lever: Lever, on) => send({ type: "lever", lever, on, sim })));
+    const rects = map.paneRects();
+    if (host.childElementCount !== arms.length) {
+      host.replaceChildren(
+        ...arms.map((arm, i) =>
+          el("div", { className: `pane-header arm-${i}`, attrs: { "data-arm": arm.label } }, [el("span", { className: "pane-label", text: arm.label }), levers[i].view]),
+        ),
+      );
+    }
+    arms.forEach((arm, i) => {
+      const node = host.children[i] as HTMLElement;
+      node.style.left = `${rects[i]?.x ?? 0}px`;
+      node.style.width = `${rects[i]?.w ?? 0}px`;
+      node.style.setProperty("--arm", cssColor(ARM_COLORS[i] ?? 0xffffff));
+      setText(node.querySelector(".pane-label")!, arm.label);
+      levers[i].update(arm.policy, canControl());
+    });
+  }
+
+  function askForToken(): void {
+    const dialog = byId<HTMLDialogElement>("present-dialog");
+    const input = byId<HTMLInputElement>("token-input");
+    input.value = "";
+    dialog.showModal();
+    dialog.addEventListener(
+      "close",
+      () => {
+        const value = input.value.trim();
+        if (dialog.returnValue !== "ok" || !value) return;
+        sessionStorage.setItem(tokenKey(info.id), value);
+        link.reconnectAs(value);
+      },
+      { once: true },
+    );
+  }
+
+  const link = new Link(info.id, token, {
+    state(state, detail) {
+      linkState = state;
+      if (state === "live") banner("live", "");
+      else if (state === "connecting") banner("connecting", detail);
+      else if (state === "reconnecting") banner("reconnecting", detail);
+      else if (state === "refused") banner("refused", `The server refused the connection: ${detail}`);
+      else banner("ended", `${detail[0]?.toUpperCase() ?? ""}${detail.slice(1)}.`, el("a", { text: "Open the default session", attrs: { href: location.pathname } }));
+      refresh();
+    },
+    welcome(w) {
+      role = w.role;
+      stats.role = w.role;
+      refresh();
+    },
+    snapshot(s) {
+      view
+        .snapshot(s)
+        .then(() => {
+          if (role === "presenter" && !autoplayed && s.status.t === 0 && !s.status.playing && !s.status.finished) link.send({ type: "play" });
+          autoplayed = true;
+          refresh();
+        })
+        .catch((error: unknown) => fail(error));
+    },
+    delta(d) {
+      if (!view.delta(d)) link.resync();
+    },
+    ack() {},
+    error(e) {
+      toast(errorText(e));
+    },
+    tokenRefused() {
+      sessionStorage.removeItem(tokenKey(info.id));
+      toast("The presenter token was refused; watching as a viewer.");
+    },
+  });
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  banner("error", `Something went wrong: ${message}`, el("button", { text: "Reload", attrs: { type: "button" } }));
+  byId("banner").querySelector("button")?.addEventListener("click", () => location.reload());
+  stats.errors.push(message);
+}
+
+start().catch(fail);

@@ -1,0 +1,69 @@
+// What the page exposes on `window.__omnitwin` (debug.ts) for end-to-end tests and curious presenters:
+// counts of what was actually drawn and received, never a handle to change anything. Pure, so the
+// tests can import the type.
+import type { KpiReading } from "./kpis.ts";
+
+export interface RenderStats {
+  /** loading | connecting | live | reconnecting | refused | ended | error */
+  state: string;
+  role: "presenter" | "viewer" | null;
+  sessionId: string | null;
+  /** Arm label per pane, left to right. */
+  panes: string[];
+  /** Where each site is drawn in the first pane, CSS pixels from the map element's top-left. */
+  siteScreen: [number, number][];
+  /** The site or zone picked for the inspector. */
+  selected: string | null;
+  /** Sites, demand zones and lanes drawn in each pane. */
+  sitesDrawn: number[];
+  zonesDrawn: number[];
+  lanesDrawn: number[];
+  /** Trips moving on the map now (all panes), and per pane. */
+  movingShipments: number;
+  movingByPane: number[];
+  /** Trips ever started on the map. */
+  tripsStarted: number;
+  /** Latest KPI frame per arm. */
+  kpi: KpiReading[];
+  /** Alerts in the feed (ever added), and the newest few as text. */
+  alerts: number;
+  alertTexts: string[];
+  /** Errors shown to the user. */
+  errors: string[];
+  seq: number;
+  t: number;
+  localTime: string;
+  playing: boolean;
+  speed: number;
+  /** Animation frames per second, measured over the last second. */
+  fps: number;
+  frames: number;
+}
+
+export function emptyStats(): RenderStats {
+  return {
+    state: "loading",
+    role: null,
+    sessionId: null,
+    panes: [],
+    siteScreen: [],
+    selected: null,
+    sitesDrawn: [],
+    zonesDrawn: [],
+    lanesDrawn: [],
+    movingShipments: 0,
+    movingByPane: [],
+    tripsStarted: 0,
+    kpi: [],
+    alerts: 0,
+    alertTexts: [],
+    errors: [],
+    seq: -1,
+    t: 0,
+    localTime: "",
+    playing: false,
+    speed: 0,
+    fps: 0,
+    frames: 0,
+  };
+}

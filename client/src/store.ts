@@ -1,0 +1,188 @@
+// The client's copy of a session: a snapshot replaces it, numbered deltas patch it, a gap in the
+// numbering asks for a resync. Also the read-only views of it the map and panels need (stock per
+// site, decisions per site). Pure data: no pixi, no DOM, no socket.
+import type { CELL_FIELDS, Delta, DecisionRecord, Kpi, NetworkInfo, SessionStatus, SimSnapshot, Snapshot } from "../../server/protocol.ts";
+import type { Lever } from "../../sim/index.ts";
+
+/** Numbers per stock cell: on hand, in transit, backordered, target (protocol CELL_FIELDS). */
+export const CELL_WIDTH: (typeof CELL_FIELDS)["length"] = 4;
+/** Decisions kept per sim for the inspector. */
+export const MAX_DECISIONS = 2000;
+
+/** One sim of the session, as the client holds it. */
+export interface Arm {
+  label: string;
+  policy: Record<Lever, boolean>;
+  /** CELL_WIDTH numbers per (site, SKU) cell, site-major. */
+  cells: Float64Array;
+  /** Orders waiting to be picked, per site. */
+  pickQueues: Float64Array;
+  kpi: Kpi;
+  /** The latest decisions, oldest first, unique by `n`. */
+  decisions: DecisionRecord[];
+  /** Decisions the server left out of frames to keep them small. */
+  decisionsOmitted: number;
+}
+
+/** Stock of one site summed over its SKUs, and how many of them are short. */
+export interface SiteStock {
+  onHand: number;
+  inTransit: number;
+  backorder: number;
+  /** Sum of order-up-to targets of the SKUs the site stocks. */
+  target: number;
+  /** SKUs with a target (the site stocks them). */
+  stocked: number;
+  /** Stocked SKUs with nothing on hand. */
+  out: number;
+  /** Stocked SKUs below their safety line. */
+  belowSafety: number;
+}
+
+/** Per-SKU stock of one site. */
+export interface SkuStock {
+  sku: number;
+  onHand: number;
+  inTransit: number;
+  backorder: number;
+  target: number;
+}
+
+export type ApplyResult = "applied" | "gap" | "stale";
+
+/** Everything the client knows about one session. */
+export class TwinStore {
+  sessionId = "";
+  network: NetworkInfo | null = null;
+  status: SessionStatus | null = null;
+  /** Number of the last frame applied; deltas continue from seq + 1. */
+  seq = -1;
+  t = 0;
+  localTime = "";
+  arms: Arm[] = [];
+  /** Bumped by every applied snapshot or delta. */
+  version = 0;
+
+  get skuCount(): number {
+    return this.network?.skus.length ?? 0;
+  }
+  get siteCount(): number {
+    return this.network?.sites.length ?? 0;
+  }
+  get ready(): boolean {
+    return this.network !== null && this.status !== null;
+  }
+
+  /** Replace everything with a snapshot (join, resync, after a seek). */
+  applySnapshot(s: Snapshot): void {
+    const rewound = this.status !== null && s.status.t < this.t;
+    this.sessionId = s.sessionId;
+    this.network = s.network;
+    this.status = s.status;
+    this.seq = s.seq;
+    this.t = s.status.t;
+    this.localTime = s.status.localTime;
+    const previous = this.arms;
+    this.arms = s.sims.map((sim, i) => armFromSnapshot(sim, rewound ? undefined : previous[i], s.status.t));
+    this.version++;
+  }
+
+  /**
+   * Apply a delta: "applied"; "stale" for a frame at or before the current seq (already seen);
+   * "gap" when frames are missing (the caller asks the server for a snapshot; state is unchanged).
+   */
+  applyDelta(d: Delta): ApplyResult {
+    if (!this.ready || d.seq <= this.seq) return "stale";
+    if (d.seq !== this.seq + 1) return "gap";
+    this.seq = d.seq;
+    this.t = d.t;
+    this.localTime = d.localTime;
+    if (d.status) this.status = d.status;
+    else if (this.status) this.status = { ...this.status, t: d.t, localTime: d.localTime, finished: d.t >= this.status.horizon };
+    d.sims.forEach((sim, i) => {
+      const arm = this.arms[i];
+      if (!arm) return;
+      const { cells } = sim;
+      for (let k = 0; k + CELL_WIDTH < cells.length; k += CELL_WIDTH + 1) {
+        const o = cells[k] * CELL_WIDTH;
+        for (let f = 0; f < CELL_WIDTH; f++) arm.cells[o + f] = cells[k + 1 + f];
+      }
+      for (let k = 0; k + 1 < sim.pickQueues.length; k += 2) arm.pickQueues[sim.pickQueues[k]] = sim.pickQueues[k + 1];
+      arm.kpi = sim.kpi;
+      if (sim.decisions.length) {
+        pushDecisions(arm, sim.decisions);
+        for (const d of sim.decisions) followLever(arm, d);
+      }
+      arm.decisionsOmitted += sim.decisionsOmitted;
+    });
+    this.version++;
+    return "applied";
+  }
+
+  /** One SKU cell of a site. */
+  sku(arm: number, site: number, sku: number): SkuStock {
+    const a = this.arms[arm];
+    const o = (site * this.skuCount + sku) * CELL_WIDTH;
+    return { sku, onHand: a.cells[o], inTransit: a.cells[o + 1], backorder: a.cells[o + 2], target: a.cells[o + 3] };
+  }
+
+  /** A site's stock over all SKUs; `safetyShare` of a SKU's target is its safety line. */
+  siteStock(arm: number, site: number, safetyShare: number): SiteStock {
+    const a = this.arms[arm];
+    const n = this.skuCount;
+    const out: SiteStock = { onHand: 0, inTransit: 0, backorder: 0, target: 0, stocked: 0, out: 0, belowSafety: 0 };
+    for (let k = 0; k < n; k++) {
+      const o = (site * n + k) * CELL_WIDTH;
+      const onHand = a.cells[o];
+      const target = a.cells[o + 3];
+      out.onHand += onHand;
+      out.inTransit += a.cells[o + 1];
+      out.backorder += a.cells[o + 2];
+      if (target > 0) {
+        out.target += target;
+        out.stocked++;
+        if (onHand < 1) out.out++;
+        if (onHand < target * safetyShare) out.belowSafety++;
+      }
+    }
+    return out;
+  }
+
+  /** Decisions taken at a site (by id), newest first. */
+  decisionsAt(arm: number, siteId: string, limit = 50): DecisionRecord[] {
+    const list = this.arms[arm]?.decisions ?? [];
+    const out: DecisionRecord[] = [];
+    for (let i = list.length - 1; i >= 0 && out.length < limit; i--) if (list[i].site === siteId) out.push(list[i]);
+    return out;
+  }
+}
+
+function armFromSnapshot(sim: SimSnapshot, previous: Arm | undefined, t: number): Arm {
+  const arm: Arm = {
+    label: sim.label,
+    policy: { ...sim.policy },
+    cells: Float64Array.from(sim.cells),
+    pickQueues: Float64Array.from(sim.pickQueues),
+    kpi: sim.kpi,
+    decisions: [],
+    decisionsOmitted: previous?.decisionsOmitted ?? 0,
+  };
+  // A resync keeps the history the snapshot no longer carries; a seek back drops it (another timeline).
+  const first = sim.decisions[0]?.n ?? Infinity;
+  if (previous) arm.decisions = previous.decisions.filter((d) => d.n < first && d.t <= t);
+  pushDecisions(arm, sim.decisions);
+  return arm;
+}
+
+/** A lever switch reaches every client as a decision; frames carry no policy of their own. */
+function followLever(arm: Arm, d: DecisionRecord): void {
+  if (d.kind !== "intervention:lever") return;
+  const lever = d.figures.lever;
+  if (typeof lever === "string" && lever in arm.policy) arm.policy[lever as Lever] = d.figures.on === "on";
+}
+
+function pushDecisions(arm: Arm, fresh: readonly DecisionRecord[]): void {
+  const last = arm.decisions.at(-1)?.n ?? -1;
+  for (const d of fresh) if (d.n > last) arm.decisions.push(d);
+  if (arm.decisions.length > MAX_DECISIONS) arm.decisions.splice(0, arm.decisions.length - MAX_DECISIONS);
+}
