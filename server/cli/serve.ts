@@ -1,6 +1,7 @@
-// `omnitwin serve`: the live-session server — REST API, socket.io frames, and the map client when it is
-// built (a status page otherwise). With no sessions to restore it opens the default one: 618-promotion,
-// siloed vs coordinated on one seed. Runs until SIGINT or SIGTERM, then saves every manifest.
+// `omnitwin serve`: the live-session server — REST API, socket.io frames, and the map client (built on
+// start when missing or stale; the status page with --no-client or if the build fails). With no sessions
+// to restore it opens the default one: 618-promotion, siloed vs coordinated on one seed. Runs until
+// SIGINT or SIGTERM, then saves every manifest.
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
@@ -21,6 +22,7 @@ interface ServeOptions {
   maxSessions: number;
   allowOrigin?: string[];
   defaultSession: boolean;
+  client: boolean;
 }
 
 function wholeNumber(min: number, max: number) {
@@ -62,6 +64,7 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option("--max-sessions <n>", "sessions the server holds at once", wholeNumber(1, 64), DEFAULT_MAX_SESSIONS)
     .option("--allow-origin <origin>", "also accept browsers from this origin (repeatable)", origin)
     .option("--no-default-session", `do not open the default ${DEFAULT_SCENARIO} compare session`)
+    .option("--no-client", "serve the status page instead of the map client (and do not build it)")
     .addHelpText(
       "after",
       `
@@ -75,6 +78,7 @@ docs/live-sessions.md describes the API, the frames and the limits.`,
 /** Run the server until `stop` resolves; the exit code. */
 export async function serveCommand(options: ServeOptions, { io }: CommandContext, stop: Promise<string>): Promise<ExitCode> {
   const dataDir = isAbsolute(options.dataDir) ? options.dataDir : resolve(process.cwd(), options.dataDir);
+  const clientDir = options.client ? await mapClient(io) : null;
   let server;
   try {
     server = await startServer({
@@ -82,7 +86,7 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
       port: options.port,
       scenariosDir: resolve(options.scenarios),
       dataDir,
-      clientDir: resolve(PACKAGE_ROOT, "client/dist"),
+      clientDir,
       maxSessions: options.maxSessions,
       allowedOrigins: options.allowOrigin ?? [],
       log: (line) => void io.stderr.write(`omnitwin serve: ${line}\n`),
@@ -100,6 +104,18 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
   return EXIT.ok;
 }
 
+/** The built map client, built first when missing or stale; null (status page) when the build fails. */
+async function mapClient(io: CommandContext["io"]): Promise<string | null> {
+  const { CLIENT_DIST, ensureClientBuilt } = await import("../../client/build.ts");
+  try {
+    await ensureClientBuilt({ log: (line) => void io.stderr.write(`omnitwin serve: ${line}\n`) });
+    return CLIENT_DIST;
+  } catch (error) {
+    io.stderr.write(`omnitwin serve: the map client did not build, serving the status page: ${errorText(error)}\n`);
+    return null;
+  }
+}
+
 function openDefaultSession(server: Awaited<ReturnType<typeof startServer>>, io: CommandContext["io"]): void {
   const entry = server.catalog.load(DEFAULT_SCENARIO);
   if (!entry?.result.ok) {
@@ -110,6 +126,7 @@ function openDefaultSession(server: Awaited<ReturnType<typeof startServer>>, io:
   if (!created) return;
   io.stdout.write(
     `default session ${created.session.id}: ${DEFAULT_SCENARIO}, siloed vs coordinated, seed ${created.session.spec.seed} (paused)\n` +
-      `presenter token: ${created.presenterToken}\n`,
+      `presenter token: ${created.presenterToken}\n` +
+      `present: ${server.url}?session=${created.session.id}#token=${created.presenterToken}\n`,
   );
 }
