@@ -34,6 +34,11 @@ export class ArrivalSource {
   /** Candidates generated and accepted so far. */
   candidates = 0;
   accepted = 0;
+  /**
+   * Running hash of every candidate's time and draws (FNV-1a over 32-bit words): equal across policies for
+   * one seed, because candidates come from the policy-independent bound (common random numbers).
+   */
+  candidateHash = 2166136261;
   /** Candidates whose true rate exceeded the thinning bound (must stay 0; a test holds it). */
   boundViolations = 0;
 
@@ -119,6 +124,7 @@ export class ArrivalSource {
     d.uResale = s.next();
     d.uPickup = s.next();
     d.uPay = s.next();
+    this.candidateHash = mix(mix(mix(this.candidateHash, Math.round(t * 1000)), Math.floor(uAccept * 0x100000000)), Math.floor(uSku * 0x100000000));
     const total = this.demand.rates(t, this.zone, this.store, this.channel, this.rates);
     if (total > this.boundRate * (1 + 1e-9)) this.boundViolations++;
     if (uAccept * this.boundRate < total) {
@@ -139,4 +145,8 @@ export class ArrivalSource {
     }
     this.scheduleNext(t);
   }
+}
+
+function mix(h: number, x: number): number {
+  return Math.imul(h ^ (x | 0), 16777619) >>> 0;
 }
