@@ -171,7 +171,7 @@ export function reportResults(results: ResultSet, options: Pick<BatchOptions, "o
   return EXIT.ok;
 }
 
-/** Run `action`, turning bad batch input into exit code 2 with its message. */
+/** Run `action`, turning bad batch input into exit code 2 and file-system failures into exit code 1, each with its message. */
 export async function guarded(context: CommandContext, action: () => Promise<ExitCode> | ExitCode): Promise<ExitCode> {
   try {
     return await action();
@@ -179,6 +179,11 @@ export async function guarded(context: CommandContext, action: () => Promise<Exi
     if (error instanceof BatchInputError) {
       context.io.stderr.write(`error: ${error.message}\n`);
       return EXIT.badInput;
+    }
+    // A file-system failure (no permission, disk full) is the machine's, not a bug: say it, exit 1.
+    if (typeof (error as NodeJS.ErrnoException | undefined)?.code === "string" && (error as NodeJS.ErrnoException).syscall !== undefined) {
+      context.io.stderr.write(`error: ${errorText(error)}\n`);
+      return EXIT.failed;
     }
     throw error;
   }

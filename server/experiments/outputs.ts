@@ -92,5 +92,3 @@ function sweepOutputs(results: ResultSet): BatchOutputs {
   const text = json({ ...header(results), policies: spec.policies, points });
   return { files: { "sweep-summary.json": text, "sweep-summary.csv": csv }, table: sweepText(results, summary), json: text };
 }
-
-export type { AblationDesign };

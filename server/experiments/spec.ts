@@ -1,7 +1,7 @@
 // What a batch is: the spec (scenario variants × policies × seeds, as plain JSON so a manifest can
 // hold it and merge can compare it), the canonical task list derived from it, each replication's
 // key and run-file name, and the deterministic share of a shard. No I/O here.
-import { canonicalJson, fnv1a64, OMNITWIN_VERSION } from "../../sim/index.ts";
+import { canonicalJson, fnv1a64 } from "../../sim/index.ts";
 
 /** The three experiment commands. */
 export const BATCH_COMMANDS = ["compare", "ablation", "sweep"] as const;
@@ -119,9 +119,6 @@ export function parseShard(text: string): Shard {
     throw new RangeError(`a shard is k/N with 1 ≤ k ≤ N, e.g. 2/8, got ${JSON.stringify(text)}`);
   return { k, n };
 }
-
-/** The version runs are keyed by (a changed model must not reuse old results). */
-export const CURRENT_VERSION = OMNITWIN_VERSION;
 
 /** A variant's label: "path=value path=value", or "base" for the unswept scenario. */
 export function variantLabel(variant: Variant): string {

@@ -120,11 +120,6 @@ export function readRun(dir: string, key: RunKey): RunRecord | undefined {
   }
 }
 
-/** The exact text of a run file (for merge, which copies files byte for byte). */
-export function readRunText(dir: string, key: RunKey): string | undefined {
-  return readRun(dir, key) === undefined ? undefined : readFileSync(runPath(dir, key), "utf8");
-}
-
 /** Write a finished replication's run file atomically. */
 export function writeRun(dir: string, record: RunRecord): void {
   writeFilesAtomically(join(dir, RUNS_DIR), { [runFileName(record.key)]: runFileText(record) });

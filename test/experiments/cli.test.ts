@@ -53,6 +53,12 @@ describe("bad input exits 2 and says what to fix", () => {
     });
 });
 
+it("an output directory that cannot be made exits 1 with the system's reason", async () => {
+  const r = await cli("compare", TINY, "--reps", "2", "--workers", "0", "--out", join(TINY, "out"));
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^error: ENOTDIR: not a directory, mkdir '.*tiny\.json\/out'\n$/);
+});
+
 describe("ablation", () => {
   let full: CliResult;
   let dir: string;
