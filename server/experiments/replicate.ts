@@ -6,8 +6,9 @@ import { flattenKpis, type FlatKpis } from "./kpis.ts";
 import type { RunKey } from "./spec.ts";
 
 /**
- * Fingerprints of the customers a run was offered: `candidates` hashes every arrival stream's
- * candidate count (policy-independent by construction: common random numbers), `accepted` is the
+ * Fingerprints of the customers a run was offered: `candidatesHash` covers every arrival stream's
+ * candidate count and its hash of each candidate's time and draws (policy-independent by construction:
+ * common random numbers); `acceptedHash` is the
  * Twin's hash of the customers who arrived (time, zone, channel, SKU, quantity), which a lever that
  * changes demand (promotion pressure, repeat purchases) may legitimately change.
  */
@@ -33,7 +34,7 @@ export function replicate(scenario: Scenario, key: RunKey): RunRecord {
   if (summary.omnitwinVersion !== key.omnitwinVersion)
     throw new Error(`omnitwin ${summary.omnitwinVersion} cannot produce runs keyed for version ${key.omnitwinVersion}`);
   const customers = {
-    candidatesHash: fnv1a64(twin.sources.map((s) => s.candidates).join(",")),
+    candidatesHash: fnv1a64(twin.sources.map((s) => `${s.candidates}:${s.candidateHash}`).join(",")),
     acceptedHash: (twin.arrivalHash >>> 0).toString(16).padStart(8, "0"),
   };
   return { key, scenarioId: summary.scenario.id, events: summary.events, customers, kpis: flattenKpis(summary.kpis) };
