@@ -37,7 +37,7 @@ export async function main(argv: readonly string[] = process.argv, io: CliIo = p
 /** The program with every command registered; exported for tests that inspect the commands. */
 export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command("omnitwin")
-    .description("An omnichannel supply-chain digital twin: run and check scenarios.")
+    .description("An omnichannel supply-chain digital twin: check and run scenarios, compare policies, serve the live map.")
     .version(OMNITWIN_VERSION, "-V, --version", "print the omnitwin version")
     .helpOption("-h, --help", "show help for a command")
     .showSuggestionAfterError(true)
