@@ -83,20 +83,28 @@ export interface SiteLook {
 export function siteLook(type: SiteType, stock: SiteStock, queue: number, ordersPerHour: number | null | undefined): SiteLook {
   const tier = TIER_LOOK[type];
   const hours = queueHours(queue, ordersPerHour);
+  // Levels in steps (5% of the gauge, 2.5% of the ring): finer is invisible, and each change redraws the glyph.
   const gauge =
     stock.stocked === 0 || stock.target <= 0
       ? null
-      : { level: Math.max(0, Math.min(1, stock.onHand / stock.target)), safety: SAFETY_SHARE, color: stockColor(stock) };
+      : { level: step(Math.min(1, stock.onHand / stock.target), 20), safety: SAFETY_SHARE, color: stockColor(stock) };
   return {
     glyph: tier.glyph,
     size: tier.size,
     fill: COLORS.tier[type],
     stroke: stock.stocked > 0 && stock.out > 0 ? COLORS.stockOut : 0x0b111b,
     gauge,
-    saturation: hours === null ? null : Math.min(1, hours),
+    saturation: hours === null ? null : step(Math.min(1, hours), 40),
     saturated: hours !== null && hours >= SATURATION_LINE,
     badge: queue >= 1 ? `${compactNumber(queue)} waiting` : stock.backorder >= 1 ? `${compactNumber(stock.backorder)} owed` : null,
   };
+}
+
+/** x in [0, 1] rounded to 1/steps, never rounded up to 1 from below or down to 0 from above. */
+function step(x: number, steps: number): number {
+  if (!(x > 0)) return 0;
+  if (x >= 1) return 1;
+  return Math.min((steps - 1) / steps, Math.max(1 / steps, Math.round(x * steps) / steps));
 }
 
 export type MotionKind = ShipmentKind | ParcelKind;

@@ -26,6 +26,11 @@ describe("portrayal of sites", () => {
     const look = siteLook("store", stock({ onHand: 25, belowSafety: 1 }), 0, 40);
     expect(look.gauge).toEqual({ level: 0.25, safety: SAFETY_SHARE, color: COLORS.stockLow });
     expect(siteLook("store", stock({ onHand: 500 }), 0, 40).gauge!.level).toBe(1);
+    // In steps of 5%, but never shown empty while something is there, or full while short.
+    expect(siteLook("store", stock({ onHand: 26 }), 0, 40).gauge!.level).toBe(0.25);
+    expect(siteLook("store", stock({ onHand: 0.5 }), 0, 40).gauge!.level).toBe(0.05);
+    expect(siteLook("store", stock({ onHand: 99.9 }), 0, 40).gauge!.level).toBe(0.95);
+    expect(siteLook("store", stock({ onHand: 0 }), 0, 40).gauge!.level).toBe(0);
     expect(siteLook("factory", stock({ stocked: 0, target: 0 }), 0, null).gauge).toBeNull();
     expect(siteLook("fdc", stock({ out: 1 }), 0, 150).stroke).toBe(COLORS.stockOut);
   });

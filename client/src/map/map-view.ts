@@ -1,4 +1,4 @@
-// The map: one pane per sim side by side (compare), each on its own canvas, one camera they share
+// The map: one pane per sim side by side (compare), each on its own canvases, one camera they share
 // so pan and zoom move both alike, pointer input on the map element (drag to pan, wheel to zoom,
 // click to pick a site or a zone, double-click to reset), and the per-frame loop on pixi's shared
 // ticker. It is fed trips and looks from outside and never touches the session's state.
@@ -76,9 +76,11 @@ export class MapView {
       const rects = this.paneRects(this.paneCountWanted);
       for (const r of rects) {
         const pane = await Pane.create(this.layout, this.textures, this.antialias, r.w, r.h);
-        pane.canvas.setAttribute("aria-label", "map of the supply network");
-        pane.canvas.classList.add("pane-canvas");
-        this.host.prepend(pane.canvas);
+        const [base, top] = pane.canvases;
+        base.setAttribute("role", "img");
+        base.setAttribute("aria-label", "map of the supply network");
+        top.setAttribute("aria-hidden", "true");
+        this.host.prepend(base, top);
         this.panes.push(pane);
       }
       this.relayout();
@@ -100,8 +102,10 @@ export class MapView {
     rects.forEach((r, i) => {
       const pane = this.panes[i];
       pane.resize(r.w, r.h);
-      pane.canvas.style.left = `${r.x}px`;
-      pane.canvas.style.top = `${r.y}px`;
+      for (const canvas of pane.canvases) {
+        canvas.style.left = `${r.x}px`;
+        canvas.style.top = `${r.y}px`;
+      }
     });
     if (rects[0]) this.camera.resize(rects[0].w, rects[0].h);
     this.cameraVersion = -1;

@@ -1,9 +1,12 @@
-// One map pane (one sim of the session) on its own canvas: demand heat, trunk lanes, FDC delivery
-// radii, moving trips, site glyphs with their stock gauge and saturation ring, and a scale bar.
-// Everything is drawn in screen space from the shared camera, so glyphs and dots keep their size at
-// any zoom. A canvas per pane clips it for free: a mask would cost a full-pane stencil fill every
-// frame, which software WebGL cannot afford (bench/render.ts). It draws what portrayal.ts says; it
-// never decides a colour itself.
+// One map pane (one sim of the session): demand heat, trunk lanes, FDC delivery radii, site glyphs
+// with their stock gauge and saturation ring, a scale bar — and the moving trips. Everything is drawn
+// in screen space from the shared camera, so glyphs and dots keep their size at any zoom. It draws
+// what portrayal.ts says; it never decides a colour itself.
+//
+// Two stacked canvases per pane, both for frame rate under software WebGL (bench/render.ts): the base
+// (everything but the trips) is redrawn only when it changed, at most ~10 times a second, and the
+// trips' canvas on top every frame holds nothing but particles. A canvas per pane also clips it for
+// free, where a mask would cost a full-pane stencil fill every frame.
 import { Application, Container, Graphics, Sprite, Text, type Texture } from "pixi.js";
 import type { MapLayout, SiteOnMap } from "../layout.ts";
 import { COLORS, decay, heatAlpha, type SiteLook } from "../portrayal.ts";
@@ -35,7 +38,7 @@ class SiteView {
   constructor(readonly site: SiteOnMap) {
     this.label = new Text({ text: site.name, style: LABEL_STYLE });
     this.badge = new Text({ text: "", style: BADGE_STYLE });
-    this.label.anchor.set(0.5, 0);
+    this.label.anchor.set(0, 0.5);
     this.badge.anchor.set(0.5, 0);
     this.view.addChild(this.ring, this.glyph, this.gauge, this.label, this.badge);
   }
@@ -92,15 +95,17 @@ class SiteView {
       const safetyY = y + h - h * look.gauge.safety;
       gg.moveTo(x - 2, safetyY).lineTo(x + w + 2, safetyY).stroke({ width: 1.5, color: 0xffffff, alpha: 0.9 });
     }
-    this.label.y = ringR + 2;
+    // Name to the right of the gauge, queue badge below: neighbours' badges and names rarely meet.
+    this.label.x = ringR + 13;
+    this.label.y = 0;
     this.badge.text = look.badge ?? "";
     // Queue numbers only where they matter (saturated), on request (selected) or with room (zoomed in).
     this.badge.visible = look.badge !== null && (look.saturated || selected || zoom >= LABEL_ZOOM);
-    this.badge.y = ringR + (this.label.visible ? 15 : 2);
+    this.badge.y = ringR + 2;
   }
 }
 
-/** Renderer options every pane (and the benchmark's baseline) uses. */
+/** Renderer options every pane canvas (and the benchmark's baseline) uses. */
 export function rendererOptions(antialias: boolean) {
   return {
     preference: "webgl" as const,
@@ -112,6 +117,9 @@ export function rendererOptions(antialias: boolean) {
     sharedTicker: true,
   };
 }
+
+/** The base canvas is redrawn at most this often for heat and restyles (ms); camera moves redraw at once. */
+const BASE_REDRAW_MS = 100;
 
 export class Pane {
   readonly view = new Container();
@@ -127,11 +135,18 @@ export class Pane {
   /** Recent orders per zone (decays), and what a busy zone sees lately. */
   private readonly recent: Float64Array;
   private typical = 1;
+  /** The base needs redrawing: soon (restyle, heat) or now (camera). */
+  private baseDirty = true;
+  private baseUrgent = true;
+  private baseDrawnAt = -Infinity;
   width = 1;
   height = 1;
 
   private constructor(
-    readonly app: Application,
+    /** Everything but the trips, rendered on demand. */
+    private readonly base: Application,
+    /** The trips, rendered every frame on the shared ticker. */
+    private readonly top: Application,
     private readonly layout: MapLayout,
     textures: { dot: Texture; glow: Texture },
   ) {
@@ -149,19 +164,24 @@ export class Pane {
       this.sitesLayer.addChild(v.view);
       return v;
     });
-    this.view.addChild(this.heat, this.lanes, this.radii, this.motion.view, this.sitesLayer, this.scaleBar, this.scaleText);
-    app.stage.addChild(this.view);
+    this.view.addChild(this.heat, this.lanes, this.radii, this.sitesLayer, this.scaleBar, this.scaleText);
+    base.stage.addChild(this.view);
+    top.stage.addChild(this.motion.view);
   }
 
-  /** A pane with its own canvas (not yet in the page). */
+  /** A pane with its canvases (not yet in the page). */
   static async create(layout: MapLayout, textures: { dot: Texture; glow: Texture }, antialias: boolean, width: number, height: number): Promise<Pane> {
-    const app = new Application();
-    await app.init({ ...rendererOptions(antialias), width, height });
-    return new Pane(app, layout, textures);
+    const base = new Application();
+    await base.init({ ...rendererOptions(antialias), sharedTicker: false, autoStart: false, width, height });
+    const top = new Application();
+    // Transparent black: a coloured clear at alpha 0 is not premultiplied and would brighten the base.
+    await top.init({ ...rendererOptions(antialias), background: 0x000000, backgroundAlpha: 0, width, height });
+    return new Pane(base, top, layout, textures);
   }
 
-  get canvas(): HTMLCanvasElement {
-    return this.app.canvas;
+  /** The pane's canvases, bottom first. */
+  get canvases(): HTMLCanvasElement[] {
+    return [this.base.canvas, this.top.canvas];
   }
 
   /** Sites drawn in this pane (for tests: the scenario's site count). */
@@ -179,11 +199,14 @@ export class Pane {
   resize(w: number, h: number): void {
     this.width = w;
     this.height = h;
-    this.app.renderer.resize(w, h);
+    this.base.renderer.resize(w, h);
+    this.top.renderer.resize(w, h);
+    this.baseDirty = this.baseUrgent = true;
   }
 
   destroy(): void {
-    this.app.destroy({ removeView: true }, { children: true });
+    this.base.destroy({ removeView: true }, { children: true });
+    this.top.destroy({ removeView: true }, { children: true });
   }
 
   /** Re-place everything for a camera change (pan, zoom, resize) or new lanes. */
@@ -206,10 +229,12 @@ export class Pane {
       if (site.radiusKm !== null) radii.circle(camera.toScreenX(site.p.x), camera.toScreenY(site.p.y), site.radiusKm * scale).fill({ color: COLORS.radius, alpha: 0.06 }).stroke({ width: 1, color: COLORS.radius, alpha: 0.45 });
     for (const v of this.siteViews) v.view.position.set(camera.toScreenX(v.site.p.x), camera.toScreenY(v.site.p.y));
     this.drawScaleBar(scale);
+    this.baseDirty = this.baseUrgent = true;
   }
 
   restyle(looks: readonly SiteLook[], selected: number, zoom: number): void {
     this.siteViews.forEach((v, i) => v.restyle(looks[i], i === selected, zoom));
+    this.baseDirty = true;
   }
 
   /** Orders arrived in a zone: the heat there flares. */
@@ -227,12 +252,25 @@ export class Pane {
     }
     // What counts as busy drifts towards the busiest zone lately, so the pulse stays visible at any order rate.
     this.typical = Math.max(1, this.typical * decay(elapsedMs, 20_000), busiest);
-    this.layout.zones.forEach((z, i) => (this.heatSprites[i].alpha = heatAlpha(z.weightShare, this.recent[i], this.typical)));
+    this.layout.zones.forEach((z, i) => {
+      const alpha = Math.round(heatAlpha(z.weightShare, this.recent[i], this.typical) * 50) / 50;
+      if (alpha !== this.heatSprites[i].alpha) {
+        this.heatSprites[i].alpha = alpha;
+        this.baseDirty = true;
+      }
+    });
+    const now = performance.now();
+    if (this.baseDirty && (this.baseUrgent || now - this.baseDrawnAt >= BASE_REDRAW_MS)) {
+      this.base.render();
+      this.baseDirty = this.baseUrgent = false;
+      this.baseDrawnAt = now;
+    }
     return this.motion.step(t, camera);
   }
 
   clearHeat(): void {
     this.recent.fill(0);
+    this.baseDirty = true;
   }
 
   private drawScaleBar(pxPerKm: number): void {
