@@ -150,10 +150,15 @@ describe("the map client in Chromium", () => {
     const now = (await stats(presenter)).t;
     const target = picture ? 7 * 1440 + 21 * 60 : Math.ceil(now / 60) * 60 + 1440;
     if (picture) {
+      const blur = () => presenter.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur(): void } | null } }).document.activeElement?.blur());
       await presenter.locator("#speed").selectOption("1440");
+      await blur(); // space on a focused select would open it instead of playing
       await presenter.keyboard.press("Space");
-      await until(presenter, (x) => x.t >= target, "wave 1", 60_000);
+      await until(presenter, (x) => x.t >= target - 90, "wave 1", 60_000);
+      await presenter.keyboard.press("Space");
       await presenter.locator("#speed").selectOption("60");
+      await blur();
+      await until(presenter, (x) => !x.playing && x.speed === 60, "the pause at wave 1");
     } else {
       await presenter.locator("#timeline").fill(String(target));
       await until(presenter, (x) => x.t === target && !x.playing, "the seek", 30_000);
