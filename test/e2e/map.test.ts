@@ -2,7 +2,7 @@
 // default compare session, Debian's Chromium through playwright-core, the built client. The presenter
 // page draws the scenario's sites in both arms, KPIs move while playing and stop on pause, an injected
 // surge reaches the alerts feed, a viewer follows the presenter with its controls disabled, a wrong
-// token is refused in words. A screenshot goes to out/e2e/ (and to docs/ with OMNITWIN_UPDATE_SCREENSHOT=1).
+// token is refused in words, the timeline seeks, a click opens the inspector, and a lost server is said. A screenshot goes to out/e2e/ (and to docs/ with OMNITWIN_UPDATE_SCREENSHOT=1).
 import { copyFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -183,5 +183,13 @@ describe("the map client in Chromium", () => {
     await presenter.screenshot({ path: `${out}/screenshot-map.png` });
     if (process.env.OMNITWIN_UPDATE_SCREENSHOT === "1") copyFileSync(`${out}/screenshot-map.png`, `${ROOT}docs/screenshot-map.png`);
     expect(pageErrors.get(presenter)).toEqual([]);
+  });
+
+  it("says it is reconnecting when the server goes away", async () => {
+    await server.close();
+    const s = await until(presenter, (x) => x.state === "reconnecting", "the reconnecting state");
+    expect(s.state).toBe("reconnecting");
+    expect(await presenter.locator("#banner").textContent()).toMatch(/reconnecting|cannot reach the server/);
+    expect(await presenter.locator("#play").isDisabled()).toBe(true);
   });
 });
