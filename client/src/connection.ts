@@ -25,8 +25,6 @@ export type CommandInput = DistributiveOmit<Command, "ref">;
 export class Link {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private nextRef = 1;
-  /** Commands sent and not yet acknowledged or refused, by ref. */
-  readonly pending = new Map<string, CommandInput>();
 
   constructor(
     readonly sessionId: string,
@@ -44,7 +42,6 @@ export class Link {
   /** Send a presenter command; returns its ref. */
   send(command: CommandInput): string {
     const ref = `c${this.nextRef++}`;
-    this.pending.set(ref, command);
     this.socket.emit("command", { ...command, ref } as Command);
     return ref;
   }
@@ -84,12 +81,8 @@ export class Link {
     socket.on("welcome", (w) => events.welcome(w));
     socket.on("snapshot", (s) => events.snapshot(s));
     socket.on("delta", (d) => events.delta(d));
-    socket.on("ack", (a) => {
-      if (a.ref !== undefined) this.pending.delete(String(a.ref));
-      events.ack(a);
-    });
+    socket.on("ack", (a) => events.ack(a));
     socket.on("error", (e) => {
-      if (e?.ref !== undefined) this.pending.delete(String(e.ref));
       if (e?.code === "session-not-found") events.state("ended", e.message || "the session ended");
       events.error(e);
     });

@@ -18,9 +18,8 @@ export class MotionBuffer {
   private dy: Float64Array;
   private depart: Float64Array;
   private arrive: Float64Array;
-  /** Active slots, unordered; `where[slot]` is its index here or -1. */
+  /** Active slots, unordered (a retired one is swapped with the last). */
   private active: Int32Array;
-  private where: Int32Array;
   private free: Int32Array;
   private freeCount: number;
   private count = 0;
@@ -40,7 +39,6 @@ export class MotionBuffer {
     this.depart = new Float64Array(n);
     this.arrive = new Float64Array(n);
     this.active = new Int32Array(n);
-    this.where = new Int32Array(n).fill(-1);
     this.free = new Int32Array(n);
     for (let i = 0; i < n; i++) this.free[i] = n - 1 - i;
     this.freeCount = n;
@@ -69,7 +67,6 @@ export class MotionBuffer {
     this.dy[slot] = y1 - y0;
     this.depart[slot] = departAt;
     this.arrive[slot] = arriveAt;
-    this.where[slot] = this.count;
     this.active[this.count++] = slot;
     if (slot + 1 > this.highWater) this.highWater = slot + 1;
     return slot;
@@ -109,10 +106,7 @@ export class MotionBuffer {
 
   private release(index: number): void {
     const slot = this.active[index];
-    const last = this.active[--this.count];
-    this.active[index] = last;
-    this.where[last] = index;
-    this.where[slot] = -1;
+    this.active[index] = this.active[--this.count];
     this.free[this.freeCount++] = slot;
   }
 
@@ -134,9 +128,6 @@ export class MotionBuffer {
     const active = new Int32Array(n);
     active.set(this.active);
     this.active = active;
-    const where = new Int32Array(n).fill(-1);
-    where.set(this.where);
-    this.where = where;
     const free = new Int32Array(n);
     // New slots, lowest handed out first.
     let k = 0;

@@ -48,6 +48,7 @@ export class MapView {
   private cameraVersion = -1;
   private paneCountWanted = 0;
   private building: Promise<void> = Promise.resolve();
+  private readonly resizes = new ResizeObserver(() => this.relayout());
 
   private constructor(
     private readonly host: HTMLElement,
@@ -56,7 +57,7 @@ export class MapView {
     this.camera = new Camera(layout.projection.box);
     this.textures = { dot: dotTexture(), glow: glowTexture() };
     this.bindInput();
-    new ResizeObserver(() => this.relayout()).observe(host);
+    this.resizes.observe(host);
   }
 
   /** Create the map inside `host` with `paneCount` panes (WebGL; fails with a readable error when there is none). */
@@ -113,6 +114,7 @@ export class MapView {
 
   /** Remove the map from the page. */
   destroy(): void {
+    this.resizes.disconnect();
     for (const p of this.panes) p.destroy();
     this.panes = [];
   }
