@@ -20,9 +20,6 @@ export const CHROMIUM_ARGS = [
   "--disable-backgrounding-occluded-windows",
 ];
 
-/** Frames as fast as they can be drawn, not at the display's 60 Hz (for measuring, not for testing). */
-export const UNCAPPED_FRAME_RATE_ARGS = ["--disable-gpu-vsync", "--disable-frame-rate-limit"];
-
 /** Launch headless Chromium, or fail saying how to install it (CI installs it; never skipped). */
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
