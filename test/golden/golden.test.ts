@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { loadScenarioOrThrow, parsePolicy, policyName, runScenario } from "../../sim/index.ts";
 
 /** Policies with golden files; add "coordinated" here (and bless) to pin coordinated runs too. */
-const GOLDEN_POLICIES = ["siloed"] as const;
+const GOLDEN_POLICIES = ["siloed", "coordinated"] as const;
 const SEED = 1;
 const BLESS = process.env.OMNITWIN_BLESS === "1";
 const RE_BLESS = "OMNITWIN_BLESS=1 npx vitest run test/golden";
