@@ -4,7 +4,7 @@
 import type { Decision, Intervention, Lever, ParcelKind, ShipmentKind } from "../sim/index.ts";
 
 /** Bumped when a message changes shape. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Events a client sends. A control command from a viewer gets a `forbidden` error. */
 export const CLIENT_EVENTS = {
@@ -195,10 +195,12 @@ export interface DecisionRecord extends Decision {
 }
 
 /**
- * Stock cells: cell i is site `i / skuCount | 0`, SKU `i % skuCount`; each has four numbers,
- * on hand, in transit towards the site, backordered units, and the site's current order-up-to target.
+ * Stock cells: cell i is site `i / skuCount | 0`, SKU `i % skuCount`; each has five numbers,
+ * on hand, in transit towards the site, backordered units, the site's current order-up-to target, and
+ * the model's inventory safety line (the line lever L3 acts on, sent whatever the policy; 0 while the
+ * cell has none yet, e.g. before a day of demand history). Target and line are 0 for an unstocked cell.
  */
-export const CELL_FIELDS = ["onHand", "inTransit", "backorder", "target"] as const;
+export const CELL_FIELDS = ["onHand", "inTransit", "backorder", "target", "safetyLine"] as const;
 
 export interface SimSnapshot {
   label: string;
@@ -227,7 +229,7 @@ export interface Snapshot {
 }
 
 export interface SimDelta {
-  /** Changed cells: [cellIndex, onHand, inTransit, backorder, target, cellIndex, …]. */
+  /** Changed cells: [cellIndex, onHand, inTransit, backorder, target, safetyLine, cellIndex, …]. */
   cells: number[];
   /** Changed pick queues: [site, length, site, length, …]. */
   pickQueues: number[];

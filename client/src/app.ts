@@ -9,7 +9,7 @@ import { CHART_SERIES } from "./kpis.ts";
 import { buildLayout, learnLane, type MapLayout, type ScenarioExtras } from "./layout.ts";
 import { MapView } from "./map/map-view.ts";
 import { DisplayClock } from "./motion.ts";
-import { queueHours, SAFETY_SHARE, SATURATION_ALERT_HOURS, siteLook } from "./portrayal.ts";
+import { queueHours, SATURATION_ALERT_HOURS, siteLook } from "./portrayal.ts";
 import { KpiSeries } from "./series.ts";
 import { localTimeAt } from "./sim-time.ts";
 import { TwinStore } from "./store.ts";
@@ -157,7 +157,7 @@ export class SessionView {
         const crossing = this.saturation.update(a, site.index, queueHours(queue, site.ordersPerHour));
         if (crossing === "crossed")
           this.feed.add({ t: store.t, arm: a, armLabel: arm.label, kind: "saturation", message: `Orders approach capacity at ${site.name}: ${Math.round(queue)} waiting to be picked` });
-        return siteLook(site.type, store.siteStock(a, site.index, SAFETY_SHARE), queue, site.ordersPerHour);
+        return siteLook(site.type, store.siteStock(a, site.index), queue, site.ordersPerHour);
       });
       map.restyle(a, looks);
     });

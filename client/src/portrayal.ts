@@ -9,11 +9,6 @@ import type { SiteStock } from "./store.ts";
 export type SiteType = NetworkInfo["sites"][number]["type"];
 export type Glyph = "square" | "diamond" | "circle" | "triangle";
 
-/**
- * The client's safety line, as a share of a SKU's order-up-to target. The frames carry the target
- * but not the model's own safety line, so the map warns at this share of it (docs/map.md).
- */
-export const SAFETY_SHARE = 0.3;
 /** Saturation line: a pick queue worth this share of an hour's capacity turns the ring red. */
 export const SATURATION_LINE = 0.9;
 /**
@@ -71,7 +66,10 @@ export interface SiteLook {
   fill: number;
   /** Outline: red when a stocked SKU ran out. */
   stroke: number;
-  /** Stock gauge, null for a site that stocks nothing (a factory without inventory). */
+  /**
+   * Stock gauge, null for a site that stocks nothing (a factory without inventory): on hand and the
+   * model's safety line, both as shares of the order-up-to target (summed over the stocked SKUs).
+   */
   gauge: { level: number; safety: number; color: number } | null;
   /** Pick-queue saturation 0..1 (an hour of work waiting = 1), null when capacity is unknown. */
   saturation: number | null;
@@ -87,7 +85,11 @@ export function siteLook(type: SiteType, stock: SiteStock, queue: number, orders
   const gauge =
     stock.stocked === 0 || stock.target <= 0
       ? null
-      : { level: step(Math.min(1, stock.onHand / stock.target), 20), safety: SAFETY_SHARE, color: stockColor(stock) };
+      : {
+          level: step(Math.min(1, stock.onHand / stock.target), 20),
+          safety: step(Math.min(1, stock.safetyLine / stock.target), 20),
+          color: stockColor(stock),
+        };
   return {
     glyph: tier.glyph,
     size: tier.size,

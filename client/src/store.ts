@@ -4,8 +4,8 @@
 import type { CELL_FIELDS, Delta, DecisionRecord, Kpi, NetworkInfo, SessionStatus, SimSnapshot, Snapshot } from "../../server/protocol.ts";
 import type { Lever } from "../../sim/index.ts";
 
-/** Numbers per stock cell: on hand, in transit, backordered, target (protocol CELL_FIELDS). */
-export const CELL_WIDTH: (typeof CELL_FIELDS)["length"] = 4;
+/** Numbers per stock cell: on hand, in transit, backordered, target, safety line (protocol CELL_FIELDS). */
+export const CELL_WIDTH: (typeof CELL_FIELDS)["length"] = 5;
 /** Decisions kept per sim for the inspector. */
 export const MAX_DECISIONS = 2000;
 
@@ -31,11 +31,13 @@ export interface SiteStock {
   backorder: number;
   /** Sum of order-up-to targets of the SKUs the site stocks. */
   target: number;
+  /** Sum of the model's safety lines of the SKUs the site stocks. */
+  safetyLine: number;
   /** SKUs with a target (the site stocks them). */
   stocked: number;
   /** Stocked SKUs with nothing on hand. */
   out: number;
-  /** Stocked SKUs below their safety line. */
+  /** Stocked SKUs with on hand below the model's safety line. */
   belowSafety: number;
 }
 
@@ -46,6 +48,8 @@ export interface SkuStock {
   inTransit: number;
   backorder: number;
   target: number;
+  /** The model's inventory safety line (0 while it has none). */
+  safetyLine: number;
 }
 
 export type ApplyResult = "applied" | "gap" | "stale";
@@ -123,26 +127,28 @@ export class TwinStore {
   sku(arm: number, site: number, sku: number): SkuStock {
     const a = this.arms[arm];
     const o = (site * this.skuCount + sku) * CELL_WIDTH;
-    return { sku, onHand: a.cells[o], inTransit: a.cells[o + 1], backorder: a.cells[o + 2], target: a.cells[o + 3] };
+    return { sku, onHand: a.cells[o], inTransit: a.cells[o + 1], backorder: a.cells[o + 2], target: a.cells[o + 3], safetyLine: a.cells[o + 4] };
   }
 
-  /** A site's stock over all SKUs; `safetyShare` of a SKU's target is its safety line. */
-  siteStock(arm: number, site: number, safetyShare: number): SiteStock {
+  /** A site's stock over all SKUs, against the model's safety line of each. */
+  siteStock(arm: number, site: number): SiteStock {
     const a = this.arms[arm];
     const n = this.skuCount;
-    const out: SiteStock = { onHand: 0, inTransit: 0, backorder: 0, target: 0, stocked: 0, out: 0, belowSafety: 0 };
+    const out: SiteStock = { onHand: 0, inTransit: 0, backorder: 0, target: 0, safetyLine: 0, stocked: 0, out: 0, belowSafety: 0 };
     for (let k = 0; k < n; k++) {
       const o = (site * n + k) * CELL_WIDTH;
       const onHand = a.cells[o];
       const target = a.cells[o + 3];
+      const line = a.cells[o + 4];
       out.onHand += onHand;
       out.inTransit += a.cells[o + 1];
       out.backorder += a.cells[o + 2];
       if (target > 0) {
         out.target += target;
+        out.safetyLine += line;
         out.stocked++;
         if (onHand < 1) out.out++;
-        if (onHand < target * safetyShare) out.belowSafety++;
+        if (onHand < line) out.belowSafety++;
       }
     }
     return out;

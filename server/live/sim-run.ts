@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { LEVERS, Twin, type ModelObserver, type ParcelKind, type Policy, type Scenario, type ShipmentKind } from "../../sim/index.ts";
 import type { Alert, DecisionRecord, Kpi, ParcelFlow, Shipment, SimDelta, SimSnapshot } from "../protocol.ts";
 
-/** Numbers per stock cell: on hand, in transit, backordered, target. */
-const CELL_WIDTH = 4;
+/** Numbers per stock cell: on hand, in transit, backordered, target, safety line (protocol CELL_FIELDS). */
+const CELL_WIDTH = 5;
 /** At most this many decisions and alerts per frame (the rest are counted, not sent). */
 const MAX_DECISIONS_PER_FRAME = 25;
 const MAX_ALERTS_PER_FRAME = 25;
@@ -131,8 +131,8 @@ export class SimRun implements ModelObserver {
       let changed = false;
       for (let f = 0; f < CELL_WIDTH; f++) if (values[o + f] !== this.sentCells[o + f]) changed = true;
       if (changed) {
-        cells.push(i, values[o], values[o + 1], values[o + 2], values[o + 3]);
-        for (let f = 0; f < CELL_WIDTH; f++) this.sentCells[o + f] = values[o + f];
+        cells.push(i);
+        for (let f = 0; f < CELL_WIDTH; f++) cells.push((this.sentCells[o + f] = values[o + f]));
       }
       const out = stock.available[i] < 1 ? 1 : 0;
       if (out !== this.sentOut[i]) {
@@ -230,14 +230,20 @@ export class SimRun implements ModelObserver {
 
   private cellValues(): Float64Array {
     const { stock } = this.twin.world;
-    const replenishment = this.twin.replenishment;
+    const { replenishment, coordination } = this.twin;
     const out = new Float64Array(this.cellCount * CELL_WIDTH);
     for (let i = 0; i < this.cellCount; i++) {
       const o = i * CELL_WIDTH;
       out[o] = Math.round(stock.available[i] + stock.reserved[i]);
       out[o + 1] = Math.round(stock.inTransit[i]);
       out[o + 2] = Math.round(stock.backorderUnits[i]);
-      out[o + 3] = replenishment.stocked[i] ? Math.round(replenishment.target(Math.floor(i / this.skuCount), i % this.skuCount)) : 0;
+      if (!replenishment.stocked[i]) continue;
+      const site = Math.floor(i / this.skuCount);
+      const sku = i % this.skuCount;
+      out[o + 3] = Math.round(replenishment.target(site, sku));
+      // The model's own inventory safety line (what L3 acts on), shown whatever the policy; 0 while there is none.
+      const line = coordination.safetyLineAt(site, sku);
+      out[o + 4] = Number.isNaN(line) ? 0 : Math.round(line);
     }
     return out;
   }

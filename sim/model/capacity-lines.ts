@@ -101,22 +101,35 @@ export class CapacityLines {
     }
   }
 
+  /**
+   * A site × SKU's inventory safety line now (units): the scenario's own figure, else `safetyLineDays` of
+   * daily demand (the platform's plan under L1, the site's own forecast otherwise). NaN where there is none:
+   * an unstocked cell, or no explicit line and no demand figure yet. Read-only; valid in every policy.
+   */
+  safetyLineUnitsAt(site: number, sku: number): number {
+    const { network, stock, sim, policy, scenario } = this.w;
+    const { replenishment } = this.parts;
+    if (network.siteType[site] === 0) return Number.NaN;
+    const i = stock.at(site, sku);
+    if (!replenishment.stocked[i]) return Number.NaN;
+    const explicit = replenishment.safetyLine[i] >= 0 ? replenishment.safetyLine[i] : undefined;
+    const daily = policy.dataPlatform ? this.view.plannedUnitsAt(site, sku, sim.now, sim.now + 1440) : replenishment.ownDailyDemand(site, sku);
+    if (explicit === undefined && Number.isNaN(daily)) return Number.NaN;
+    return safetyLineUnits(explicit, scenario.levers.capacityLinkage.safetyLineDays, daily);
+  }
+
   /** The inventory safety line of every stocked site × SKU. */
   safetyLine(): void {
     const w = this.w;
-    const { network, stock, sim, policy, scenario } = w;
+    const { network, stock } = w;
     const { replenishment } = this.parts;
-    const days = scenario.levers.capacityLinkage.safetyLineDays;
     for (let s = 0; s < network.siteCount; s++) {
       const type = network.siteType[s];
       if (type === 0) continue;
       for (let k = 0; k < network.skuCount; k++) {
         const i = stock.at(s, k);
-        if (!replenishment.stocked[i]) continue;
-        const explicit = replenishment.safetyLine[i] >= 0 ? replenishment.safetyLine[i] : undefined;
-        const daily = policy.dataPlatform ? this.view.plannedUnitsAt(s, k, sim.now, sim.now + 1440) : replenishment.ownDailyDemand(s, k);
-        if (explicit === undefined && Number.isNaN(daily)) continue;
-        const line = safetyLineUnits(explicit, days, daily);
+        const line = this.safetyLineUnitsAt(s, k);
+        if (Number.isNaN(line)) continue;
         const position = stock.position(s, k);
         const check = safetyLineCheck(position, line, this.safetyBelow[i] === 1);
         this.safetyBelow[i] = check.below ? 1 : 0;

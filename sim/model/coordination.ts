@@ -115,6 +115,11 @@ export class Coordination {
     }
   }
 
+  /** A site × SKU's inventory safety line now (units; NaN where none), whatever the policy: only L3 acts on it. */
+  safetyLineAt(site: number, sku: number): number {
+    return this.lines.safetyLineUnitsAt(site, sku);
+  }
+
   /** Surge and ramp bookings made so far: site (or factory), share, window. */
   readonly surgeBooked: Booking[] = [];
   readonly rampBooked: Booking[] = [];

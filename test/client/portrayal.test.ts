@@ -2,10 +2,10 @@
 // line, saturation against capacity, particle budgets, heat, and how a compare difference reads.
 import { describe, expect, it } from "vitest";
 import { compareKpi, KPI_CARDS, kpiText, type KpiReading } from "../../client/src/kpis.ts";
-import { COLORS, compactNumber, cssColor, decay, heatAlpha, MOTION_KINDS, MOTION_LOOK, parcelsPerDot, queueHours, SAFETY_SHARE, siteLook, stockColor, TIER_LOOK } from "../../client/src/portrayal.ts";
+import { COLORS, compactNumber, cssColor, decay, heatAlpha, MOTION_KINDS, MOTION_LOOK, parcelsPerDot, queueHours, siteLook, stockColor, TIER_LOOK } from "../../client/src/portrayal.ts";
 import type { SiteStock } from "../../client/src/store.ts";
 
-const stock = (over: Partial<SiteStock> = {}): SiteStock => ({ onHand: 80, inTransit: 0, backorder: 0, target: 100, stocked: 2, out: 0, belowSafety: 0, ...over });
+const stock = (over: Partial<SiteStock> = {}): SiteStock => ({ onHand: 80, inTransit: 0, backorder: 0, target: 100, safetyLine: 30, stocked: 2, out: 0, belowSafety: 0, ...over });
 
 describe("portrayal of sites", () => {
   it("gives each tier its own glyph and colour", () => {
@@ -24,7 +24,10 @@ describe("portrayal of sites", () => {
 
   it("draws a gauge of on-hand against target with the safety line marked; none for a site that stocks nothing", () => {
     const look = siteLook("store", stock({ onHand: 25, belowSafety: 1 }), 0, 40);
-    expect(look.gauge).toEqual({ level: 0.25, safety: SAFETY_SHARE, color: COLORS.stockLow });
+    expect(look.gauge).toEqual({ level: 0.25, safety: 0.3, color: COLORS.stockLow });
+    // The marker is the model's own line as a share of the target; none yet sits at the bottom.
+    expect(siteLook("store", stock({ safetyLine: 12 }), 0, 40).gauge!.safety).toBe(0.1);
+    expect(siteLook("store", stock({ safetyLine: 0 }), 0, 40).gauge!.safety).toBe(0);
     expect(siteLook("store", stock({ onHand: 500 }), 0, 40).gauge!.level).toBe(1);
     // In steps of 5%, but never shown empty while something is there, or full while short.
     expect(siteLook("store", stock({ onHand: 26 }), 0, 40).gauge!.level).toBe(0.25);

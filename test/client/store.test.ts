@@ -20,9 +20,9 @@ const kpi = (placed: number): Kpi => ({
 });
 const policy = { dataPlatform: false, tieredFulfilment: false, capacityLinkage: false, unifiedService: false };
 
-function snapshot(seq: number, t: number, cells = [10, 0, 0, 20, 5, 1, 0, 20, 0, 0, 0, 0, 3, 0, 2, 10]): Snapshot {
+function snapshot(seq: number, t: number, cells = [10, 0, 0, 20, 4, 5, 1, 0, 20, 6, 0, 0, 0, 0, 0, 3, 0, 2, 10, 3]): Snapshot {
   return {
-    protocol: 1,
+    protocol: 2,
     sessionId: "AAAAAAAAAAAAAAAA",
     seq,
     status: { t, localTime: "2026-05-13 00:00", horizon: 1440, playing: false, speed: 60, seeking: null, finished: false },
@@ -68,7 +68,7 @@ describe("TwinStore", () => {
     expect(s.ready).toBe(false);
     s.applySnapshot(snapshot(3, 60));
     expect([s.ready, s.seq, s.t, s.siteCount, s.skuCount]).toEqual([true, 3, 60, 2, 2]);
-    expect(s.sku(0, 1, 1)).toEqual({ sku: 1, onHand: 3, inTransit: 0, backorder: 2, target: 10 });
+    expect(s.sku(0, 1, 1)).toEqual({ sku: 1, onHand: 3, inTransit: 0, backorder: 2, target: 10, safetyLine: 3 });
     expect(Array.from(s.arms[0].pickQueues)).toEqual([4, 0]);
   });
 
@@ -76,9 +76,9 @@ describe("TwinStore", () => {
     const s = new TwinStore();
     s.applySnapshot(snapshot(3, 60));
     const v = s.version;
-    expect(s.applyDelta(delta(4, 70, { cells: [2, 0, 0, 0, 0, 1, 9, 1, 0, 20], pickQueues: [1, 12] }))).toBe("applied");
-    expect(s.sku(0, 1, 0)).toEqual({ sku: 0, onHand: 0, inTransit: 0, backorder: 0, target: 0 });
-    expect(s.sku(0, 0, 1)).toEqual({ sku: 1, onHand: 9, inTransit: 1, backorder: 0, target: 20 });
+    expect(s.applyDelta(delta(4, 70, { cells: [2, 0, 0, 0, 0, 0, 1, 9, 1, 0, 20, 7], pickQueues: [1, 12] }))).toBe("applied");
+    expect(s.sku(0, 1, 0)).toEqual({ sku: 0, onHand: 0, inTransit: 0, backorder: 0, target: 0, safetyLine: 0 });
+    expect(s.sku(0, 0, 1)).toEqual({ sku: 1, onHand: 9, inTransit: 1, backorder: 0, target: 20, safetyLine: 7 });
     expect(Array.from(s.arms[0].pickQueues)).toEqual([4, 12]);
     expect(s.arms[0].kpi.ordersPlaced).toBe(4);
     expect([s.seq, s.t, s.status!.t, s.version]).toEqual([4, 70, 70, v + 1]);
@@ -96,10 +96,10 @@ describe("TwinStore", () => {
   it("sums a site's stock and counts SKUs out and below the safety line", () => {
     const s = new TwinStore();
     s.applySnapshot(snapshot(0, 0));
-    // site 0: a 10/20, b 5/20 → below 0.3 × 20 = 6 for b only
-    expect(s.siteStock(0, 0, 0.3)).toEqual({ onHand: 15, inTransit: 1, backorder: 0, target: 40, stocked: 2, out: 0, belowSafety: 1 });
-    // site 1: a unstocked (target 0), b 3/10 with 2 owed
-    expect(s.siteStock(0, 1, 0.3)).toEqual({ onHand: 3, inTransit: 0, backorder: 2, target: 10, stocked: 1, out: 0, belowSafety: 0 });
+    // site 0: a 10/20 (line 4), b 5/20 (line 6) → below the model's line for b only
+    expect(s.siteStock(0, 0)).toEqual({ onHand: 15, inTransit: 1, backorder: 0, target: 40, safetyLine: 10, stocked: 2, out: 0, belowSafety: 1 });
+    // site 1: a unstocked (target 0), b 3/10 (line 3, not below it) with 2 owed
+    expect(s.siteStock(0, 1)).toEqual({ onHand: 3, inTransit: 0, backorder: 2, target: 10, safetyLine: 3, stocked: 1, out: 0, belowSafety: 0 });
   });
 
   it("keeps decisions unique by n, finds them per site, and caps the list", () => {

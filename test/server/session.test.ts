@@ -191,7 +191,7 @@ describe("frames", () => {
     expect(h.frames.map((f) => f.seq)).toEqual(Array.from({ length: h.frames.length }, (_, i) => i + 1));
     const snap = h.session.snapshot();
     expect(snap.seq).toBe(h.frames.at(-1)!.seq);
-    expect(snap.sims[0].cells).toHaveLength(scenario.sites.length * scenario.skus.length * 4);
+    expect(snap.sims[0].cells).toHaveLength(scenario.sites.length * scenario.skus.length * 5);
     h.wait(100);
     expect(h.frames.at(-1)!.seq).toBe(snap.seq + 1);
     // Nothing happens while paused: no frames.
@@ -199,6 +199,19 @@ describe("frames", () => {
     const n = h.frames.length;
     h.wait(1000);
     expect(h.frames.length).toBe(n);
+  });
+
+  it("carries the model's safety line per stocked cell in every arm, whatever the policy", () => {
+    const h = harness(scenario, {});
+    h.send({ type: "seek", t: 2 * 1440 + 60 });
+    for (const sim of h.session.snapshot().sims) {
+      let lines = 0;
+      for (let o = 0; o < sim.cells.length; o += 5) {
+        if (sim.cells[o + 3] === 0) expect(sim.cells[o + 4]).toBe(0);
+        if (sim.cells[o + 4] > 0) lines++;
+      }
+      expect(lines, sim.label).toBeGreaterThan(0);
+    }
   });
 
   it("applying deltas to the first snapshot gives the latest snapshot's cells and KPIs", () => {
@@ -209,7 +222,7 @@ describe("frames", () => {
     for (let i = 0; i < 30; i++) h.wait(100);
     const cells = [...first.sims[0].cells];
     for (const f of h.frames.slice(start))
-      for (const s of f.sims) for (let i = 0; i < s.cells.length; i += 5) cells.splice(s.cells[i] * 4, 4, ...s.cells.slice(i + 1, i + 5));
+      for (const s of f.sims) for (let i = 0; i < s.cells.length; i += 6) cells.splice(s.cells[i] * 5, 5, ...s.cells.slice(i + 1, i + 6));
     const latest = h.session.snapshot();
     expect(cells).toEqual(latest.sims[0].cells);
     expect(h.frames.at(-1)!.sims[0].kpi).toEqual(latest.sims[0].kpi);

@@ -102,12 +102,12 @@ describe("joining and following a session", () => {
   });
 
   it("welcomes each client with its role and a full snapshot", () => {
-    expect(presenter.welcome[0]).toMatchObject({ role: "presenter", sessionId: session.session.id, protocol: 1 });
+    expect(presenter.welcome[0]).toMatchObject({ role: "presenter", sessionId: session.session.id, protocol: 2 });
     expect(viewer.welcome[0].role).toBe("viewer");
     const snap = viewer.snapshots[0];
     expect(snap.sims.map((s) => s.label)).toEqual(["siloed", "coordinated"]);
     expect(snap.network.sites.length).toBe(13);
-    expect(snap.sims[0].cells.length).toBe(13 * 4 * 4);
+    expect(snap.sims[0].cells.length).toBe(13 * 4 * 5);
     expect(snap.status).toMatchObject({ t: 0, playing: false, speed: 600 });
   });
 

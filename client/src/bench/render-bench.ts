@@ -129,7 +129,7 @@ async function mapRound(host: HTMLElement, network: NetworkInfo, extras: Scenari
     map.panes[pane].motion.add(kind, a.x, a.y, b.x, b.y, t, t + 60 + rand() * 540);
   };
   for (let i = 0; i < N; i++) spawn(-rand() * 300);
-  const stock = { onHand: 50, inTransit: 0, backorder: 0, target: 100, stocked: 3, out: 0, belowSafety: 0 };
+  const stock = { onHand: 50, inTransit: 0, backorder: 0, target: 100, safetyLine: 30, stocked: 3, out: 0, belowSafety: 0 };
   let sinceStyle = 0;
   const r = await measure(map.ticker, (elapsed) => {
     const now = performance.now();

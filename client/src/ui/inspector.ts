@@ -2,7 +2,7 @@
 // the safety line, its pick queue and how much of its capacity that is, and the decisions taken
 // there with their reasons; click a demand zone to see it and surge it.
 import type { MapLayout } from "../layout.ts";
-import { queueHours, SAFETY_SHARE, TIER_LOOK } from "../portrayal.ts";
+import { queueHours, TIER_LOOK } from "../portrayal.ts";
 import type { TwinStore } from "../store.ts";
 import type { Pick } from "../map/map-view.ts";
 import { el } from "./dom.ts";
@@ -46,13 +46,14 @@ export class Inspector {
       const hours = queueHours(queue, site.ordersPerHour);
       const rows = network.skus.map((sku, k) => {
         const c = store.sku(a, site.index, k);
-        const state = c.target <= 0 ? "" : c.onHand < 1 ? "out" : c.onHand < c.target * SAFETY_SHARE ? "low" : "ok";
+        const state = c.target <= 0 ? "" : c.onHand < 1 ? "out" : c.onHand < c.safetyLine ? "low" : "ok";
         return el("tr", { attrs: { "data-state": state } }, [
           el("td", { text: sku.name, title: sku.id }),
           el("td", { text: fmt(c.onHand) }),
           el("td", { text: fmt(c.inTransit) }),
           el("td", { text: fmt(c.backorder) }),
           el("td", { text: c.target > 0 ? fmt(c.target) : "—" }),
+          el("td", { text: c.target > 0 && c.safetyLine > 0 ? fmt(c.safetyLine) : "—" }),
         ]);
       });
       const decisions = store.decisionsAt(a, site.id, DECISIONS_SHOWN);
@@ -60,7 +61,7 @@ export class Inspector {
         el("section", { className: `inspect-arm arm-${a}` }, [
           el("h4", { text: arm.label }),
           el("table", { className: "stock" }, [
-            el("thead", {}, [el("tr", {}, ["SKU", "on hand", "in transit", "owed", "target"].map((h) => el("th", { text: h })))]),
+            el("thead", {}, [el("tr", {}, ["SKU", "on hand", "in transit", "owed", "target", "safety line"].map((h) => el("th", { text: h })))]),
             el("tbody", {}, rows),
           ]),
           el("p", {
