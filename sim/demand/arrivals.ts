@@ -5,6 +5,7 @@
 import type { Simulation, RandomStream } from "../engine/index.ts";
 import type { LocalClock } from "../model/clock.ts";
 import type { DemandRates } from "./rates.ts";
+import { fingerprint, FINGERPRINT_START } from "../engine/fingerprint.ts";
 
 /** What is known of a customer when they arrive; all draws are made here. */
 export interface CustomerDraw {
@@ -38,7 +39,7 @@ export class ArrivalSource {
    * Running hash of every candidate's time and draws (FNV-1a over 32-bit words): equal across policies for
    * one seed, because candidates come from the policy-independent bound (common random numbers).
    */
-  candidateHash = 2166136261;
+  candidateHash = FINGERPRINT_START;
   /** Candidates whose true rate exceeded the thinning bound (must stay 0; a test holds it). */
   boundViolations = 0;
 
@@ -124,7 +125,7 @@ export class ArrivalSource {
     d.uResale = s.next();
     d.uPickup = s.next();
     d.uPay = s.next();
-    this.candidateHash = mix(mix(mix(this.candidateHash, Math.round(t * 1000)), Math.floor(uAccept * 0x100000000)), Math.floor(uSku * 0x100000000));
+    this.candidateHash = fingerprint(fingerprint(fingerprint(this.candidateHash, Math.round(t * 1000)), Math.floor(uAccept * 0x100000000)), Math.floor(uSku * 0x100000000));
     const total = this.demand.rates(t, this.zone, this.store, this.channel, this.rates);
     if (total > this.boundRate * (1 + 1e-9)) this.boundViolations++;
     if (uAccept * this.boundRate < total) {
@@ -145,8 +146,4 @@ export class ArrivalSource {
     }
     this.scheduleNext(t);
   }
-}
-
-function mix(h: number, x: number): number {
-  return Math.imul(h ^ (x | 0), 16777619) >>> 0;
 }

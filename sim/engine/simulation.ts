@@ -3,6 +3,7 @@
 // calendar live in their own modules.
 import { RandomStreams } from "./random.ts";
 import { SchedulingError } from "./errors.ts";
+import { grown } from "./typed-arrays.ts";
 
 export { SimulationError, SchedulingError } from "./errors.ts";
 
@@ -286,22 +287,10 @@ export class Simulation {
   private grow(): void {
     const capacity = this.generation.length * 2;
     if (capacity > SLOT_SPAN) throw new SchedulingError(`Too many pending events: ${this.slotCount}`);
-    this.heapTime = growFloat(this.heapTime, capacity);
-    this.heapSeq = growFloat(this.heapSeq, capacity);
-    const heapSlot = new Int32Array(capacity);
-    heapSlot.set(this.heapSlot);
-    this.heapSlot = heapSlot;
-    const generation = new Int32Array(capacity);
-    generation.set(this.generation);
-    this.generation = generation;
-    const freeSlots = new Int32Array(capacity);
-    freeSlots.set(this.freeSlots);
-    this.freeSlots = freeSlots;
+    this.heapTime = grown(this.heapTime, capacity);
+    this.heapSeq = grown(this.heapSeq, capacity);
+    this.heapSlot = grown(this.heapSlot, capacity);
+    this.generation = grown(this.generation, capacity);
+    this.freeSlots = grown(this.freeSlots, capacity);
   }
-}
-
-function growFloat(array: Float64Array, capacity: number): Float64Array {
-  const grown = new Float64Array(capacity);
-  grown.set(array);
-  return grown;
 }

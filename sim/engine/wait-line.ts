@@ -3,6 +3,7 @@
 // generation-tagged handles. Internal to the engine; only RequestHandle is public.
 import type { Handler } from "./simulation.ts";
 import { ResourceError } from "./errors.ts";
+import { grown } from "./typed-arrays.ts";
 
 /** Handle of a resource request, valid for `cancel` while the request waits. */
 export type RequestHandle = number;
@@ -201,21 +202,11 @@ export class WaitLine {
     }
     this.order = order;
     this.head = 0;
-    this.times = growFloat(this.times, capacity);
-    this.amounts = growFloat(this.amounts, capacity);
-    this.priorities = growFloat(this.priorities, capacity);
-    this.seqs = growFloat(this.seqs, capacity);
-    const generation = new Int32Array(capacity);
-    generation.set(this.generation);
-    this.generation = generation;
-    const freeSlots = new Int32Array(capacity);
-    freeSlots.set(this.freeSlots);
-    this.freeSlots = freeSlots;
+    this.times = grown(this.times, capacity);
+    this.amounts = grown(this.amounts, capacity);
+    this.priorities = grown(this.priorities, capacity);
+    this.seqs = grown(this.seqs, capacity);
+    this.generation = grown(this.generation, capacity);
+    this.freeSlots = grown(this.freeSlots, capacity);
   }
-}
-
-function growFloat(array: Float64Array, capacity: number): Float64Array {
-  const grown = new Float64Array(capacity);
-  grown.set(array);
-  return grown;
 }

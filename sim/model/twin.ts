@@ -2,6 +2,7 @@
 // the network, demand, fulfilment, replenishment and returns together, applies interventions at their
 // times and samples the state for the time series. Nothing else influences a run.
 import { Simulation } from "../engine/index.ts";
+import { fingerprint, FINGERPRINT_START } from "../engine/fingerprint.ts";
 import type { Intervention, Scenario } from "../scenario/schema.ts";
 import { SILOED, type Policy } from "../policy/policy.ts";
 import { Metrics } from "../metrics/collector.ts";
@@ -32,12 +33,6 @@ export interface RunOptions {
   readonly interventions?: readonly Intervention[];
 }
 
-/** FNV-1a style running hash over 32-bit words, for the common-random-numbers check. */
-function mixHash(h: number, x: number): number {
-  h ^= x | 0;
-  return Math.imul(h, 16777619) >>> 0;
-}
-
 /** One simulation run of a scenario under a policy. */
 export class Twin {
   readonly world: World;
@@ -53,7 +48,7 @@ export class Twin {
   readonly seed: number;
   readonly initialPolicy: Policy;
   /** Hash of every accepted customer (time, zone, channel, SKU, quantity), in arrival order. */
-  arrivalHash = 2166136261;
+  arrivalHash = FINGERPRINT_START;
 
   constructor(
     readonly scenario: Scenario,
@@ -203,7 +198,7 @@ export class Twin {
   private customer(d: CustomerDraw): void {
     const w = this.world;
     const { metrics, network, clock } = w;
-    this.arrivalHash = mixHash(mixHash(mixHash(mixHash(mixHash(this.arrivalHash, Math.round(d.t * 1000)), d.zone), d.channel), d.sku), d.quantity);
+    this.arrivalHash = fingerprint(fingerprint(fingerprint(fingerprint(fingerprint(this.arrivalHash, Math.round(d.t * 1000)), d.zone), d.channel), d.sku), d.quantity);
     const sku = network.skus[d.sku];
     const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
     const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
