@@ -4,6 +4,8 @@
 import { mean, sampleStandardDeviation } from "simple-statistics";
 import { describe, expect, it } from "vitest";
 import { ServerQueue, Simulation, Tally } from "../../sim/engine/index.ts";
+import { studentTQuantile } from "../../sim/metrics/confidence.ts";
+import { normalQuantile } from "../../sim/model/customer.ts";
 
 interface Measures {
   L: number;
@@ -28,32 +30,6 @@ function erlangC(lambda: number, mu: number, c: number): Measures {
   const Wq = Lq / lambda;
   const W = Wq + 1 / mu;
   return { L: lambda * W, Lq, W, Wq };
-}
-
-/** Standard normal quantile for 0.02425 <= p <= 0.97575 (Acklam's rational approximation, relative error < 1.2e-9). */
-function normalQuantile(p: number): number {
-  if (p < 0.02425 || p > 0.97575) throw new RangeError(`normalQuantile: central region only, got ${p}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const q = p - 0.5;
-  const r = q * q;
-  const numerator = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q;
-  const denominator = ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1;
-  return numerator / denominator;
-}
-
-/** Student t quantile by the Cornish–Fisher expansion around the normal quantile (error < 1e-4 for df >= 10). */
-function tQuantile(p: number, df: number): number {
-  const z = normalQuantile(p);
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  return (
-    z +
-    (z3 + z) / (4 * df) +
-    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
-    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
-  );
 }
 
 /** One replication of M/M/c on ServerQueue; statistics restart at the end of the warm-up. */
@@ -81,7 +57,7 @@ function replicate(seed: number, lambda: number, mu: number, c: number, warmUp: 
 }
 
 function confidenceIntervals(samples: Measures[]): Record<keyof Measures, [number, number]> {
-  const half = (xs: number[]) => (tQuantile(0.975, xs.length - 1) * sampleStandardDeviation(xs)) / Math.sqrt(xs.length);
+  const half = (xs: number[]) => (studentTQuantile(0.975, xs.length - 1) * sampleStandardDeviation(xs)) / Math.sqrt(xs.length);
   const result = {} as Record<keyof Measures, [number, number]>;
   for (const key of ["L", "Lq", "W", "Wq"] as const) {
     const xs = samples.map((s) => s[key]);
@@ -93,9 +69,9 @@ function confidenceIntervals(samples: Measures[]): Record<keyof Measures, [numbe
 const REPLICATIONS = 30;
 
 describe("queueing theory (30 replications, 95% t intervals)", () => {
-  it("the t quantile matches printed tables", () => {
-    expect(tQuantile(0.975, 29)).toBeCloseTo(2.0452, 4);
-    expect(tQuantile(0.975, 10)).toBeCloseTo(2.2281, 3);
+  it("the t and normal quantiles the intervals use match printed tables", () => {
+    expect(studentTQuantile(0.975, 29)).toBeCloseTo(2.0452, 4);
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.2281, 3);
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
   });
 

@@ -3,13 +3,11 @@
 // which lever buys what; this one holds the headline claim a planner quotes.
 import { beforeAll, describe, expect, it } from "vitest";
 import { COORDINATED, runScenario, SILOED, type RunSummary } from "../../sim/index.ts";
-import { pairedInterval, type Interval } from "../../sim/metrics/confidence.ts";
-import { exampleScenario } from "../support/runs.ts";
+import { pairedInterval } from "../../sim/metrics/confidence.ts";
+import { describeDiff, exampleScenario } from "../support/runs.ts";
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RUN_TIMEOUT_MS = 600_000;
-
-const describeDiff = (name: string, ci: Interval) => `${name}: mean difference ${ci.mean.toPrecision(4)}, 95% CI [${ci.lo.toPrecision(4)}, ${ci.hi.toPrecision(4)}]`;
 
 describe("coordinated vs siloed (618-promotion, 10 paired seeds)", () => {
   const scenario = exampleScenario("618-promotion");

@@ -3,14 +3,12 @@
 // the difference, one siloed arm shared by both comparisons. docs/levers.md (L1, L3) gives the figures.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parsePolicy, runScenario, SILOED, type RunSummary } from "../../sim/index.ts";
-import { pairedInterval, type Interval } from "../../sim/metrics/confidence.ts";
-import { exampleScenario } from "../support/runs.ts";
+import { pairedInterval } from "../../sim/metrics/confidence.ts";
+import { describeDiff, exampleScenario } from "../support/runs.ts";
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RUN_TIMEOUT_MS = 600_000;
 const APPLIANCE = "fridge-618";
-
-const describeDiff = (name: string, ci: Interval) => `${name}: mean difference ${ci.mean.toPrecision(4)}, 95% CI [${ci.lo.toPrecision(4)}, ${ci.hi.toPrecision(4)}]`;
 
 describe("L1 and L3 alone vs siloed (618-promotion, 10 paired seeds)", () => {
   const scenario = exampleScenario("618-promotion");

@@ -1,9 +1,9 @@
 // Shared by the model and lever tests: load an example scenario once, run it under a policy and
-// seed, and compare two policies over the same seeds (paired, common random numbers).
+// seed, and word a paired interval for an assertion message.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadScenarioOrThrow, parsePolicy, runScenario, type Policy, type RunSummary, type Scenario } from "../../sim/index.ts";
-import { pairedInterval, type Interval } from "../../sim/metrics/confidence.ts";
+import type { Interval } from "../../sim/metrics/confidence.ts";
 
 const cache = new Map<string, Scenario>();
 
@@ -24,20 +24,7 @@ export function summaryOf(scenario: Scenario, policy: Policy | string, seed: num
   return runScenario(scenario, { policy: p, seed }).summary;
 }
 
-/** Run two policies over the same seeds; `measure` picks the figures to compare from each summary. */
-export function pairedRuns<K extends string>(
-  scenario: Scenario,
-  arms: { a: Policy | string; b: Policy | string },
-  seeds: readonly number[],
-  measure: (summary: RunSummary) => Record<K, number>,
-): Record<K, Interval & { a: number[]; b: number[] }> {
-  const a = seeds.map((seed) => measure(summaryOf(scenario, arms.a, seed)));
-  const b = seeds.map((seed) => measure(summaryOf(scenario, arms.b, seed)));
-  const out = {} as Record<K, Interval & { a: number[]; b: number[] }>;
-  for (const key of Object.keys(a[0]) as K[]) {
-    const xa = a.map((m) => m[key]);
-    const xb = b.map((m) => m[key]);
-    out[key] = { ...pairedInterval(xa, xb), a: xa, b: xb };
-  }
-  return out;
+/** An interval as an assertion message: "name: mean difference …, 95% CI [lo, hi]". */
+export function describeDiff(name: string, ci: Interval): string {
+  return `${name}: mean difference ${ci.mean.toPrecision(4)}, 95% CI [${ci.lo.toPrecision(4)}, ${ci.hi.toPrecision(4)}]`;
 }
