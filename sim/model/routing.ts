@@ -195,16 +195,8 @@ export class Routing {
     const rdc = network.zoneRdc[o.zone];
     const rdcAvailable = stock.available[stock.at(rdc, o.sku)];
     const rdcKm = network.kmFrom(o.lat, o.lon, rdc);
-    const express = options[n++];
-    express.path = PATH.rdcExpress;
-    express.site = rdc;
-    express.transferFrom = -1;
-    express.km = rdcKm;
-    express.available = rdcAvailable;
-    express.etaMinutes = rdcAvailable >= o.quantity ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
-    express.promiseAt = f.promiseFor(PATH.rdcExpress, rdc, now, o.campaign);
-    express.pickPackCost = f.pickPackCost(rdc);
-    express.transferCost = 0;
+    const expressEta = rdcAvailable >= o.quantity ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
+    this.offer(options[n++], o, PATH.rdcExpress, rdc, -1, rdcKm, rdcAvailable, expressEta, 0);
     const pickupCustomer = !order.deliveryCustomer;
     let nearestLocalKm = Infinity;
     let nearestStore = -1;
@@ -228,28 +220,11 @@ export class Routing {
       const pickDone = f.pickDoneEstimate(s, now);
       if (canDeliver) {
         const path = site.type === "fdc" ? PATH.fdcInstant : PATH.storeDelivery;
-        const opt = options[n++];
-        opt.path = path;
-        opt.site = s;
-        opt.transferFrom = -1;
-        opt.km = km;
-        opt.available = available;
-        opt.etaMinutes = Math.max(pickDone, f.riderFreeEstimate(s, now)) + f.riderOneWayMinutes(s, km);
-        opt.promiseAt = f.promiseFor(path, s, now, o.campaign);
-        opt.pickPackCost = f.pickPackCost(s);
-        opt.transferCost = 0;
+        const eta = Math.max(pickDone, f.riderFreeEstimate(s, now)) + f.riderOneWayMinutes(s, km);
+        this.offer(options[n++], o, path, s, -1, km, available, eta, 0);
       }
       if (canCollect) {
-        const opt = options[n++];
-        opt.path = PATH.storePickup;
-        opt.site = s;
-        opt.transferFrom = -1;
-        opt.km = km;
-        opt.available = available;
-        opt.etaMinutes = pickDone;
-        opt.promiseAt = f.promiseFor(PATH.storePickup, s, now, o.campaign);
-        opt.pickPackCost = f.pickPackCost(s);
-        opt.transferCost = 0;
+        this.offer(options[n++], o, PATH.storePickup, s, -1, km, available, pickDone, 0);
       }
     }
     // A customer who asked for pickup may always collect at the nearest store, with stock sent over from the
@@ -260,32 +235,15 @@ export class Routing {
       const km = network.kmFrom(o.lat, o.lon, s);
       const available = stock.available[stock.at(s, o.sku)];
       if (km > this.rules.nearKm && available >= o.quantity) {
-        const opt = options[n++];
-        opt.path = PATH.storePickup;
-        opt.site = s;
-        opt.transferFrom = -1;
-        opt.km = km;
-        opt.available = available;
-        opt.etaMinutes = f.pickDoneEstimate(s, now);
-        opt.promiseAt = f.promiseFor(PATH.storePickup, s, now, o.campaign);
-        opt.pickPackCost = f.pickPackCost(s);
-        opt.transferCost = 0;
+        this.offer(options[n++], o, PATH.storePickup, s, -1, km, available, f.pickDoneEstimate(s, now), 0);
       } else if (available < o.quantity && rdcAvailable >= o.quantity) {
         const slot = Math.floor(now / VAN_SLOT_MINUTES);
         const lane = network.lane(rdc, s);
         const laneKm = network.kmBetween(rdc, s);
         const arrive = (slot + 1) * VAN_SLOT_MINUTES + (lane ? lane.expediteTransitMinutes : (laneKm / VAN_KM_PER_HOUR) * 60);
         const c = scenario.costs;
-        const opt = options[n++];
-        opt.path = PATH.transferThenPickup;
-        opt.site = s;
-        opt.transferFrom = rdc;
-        opt.km = km;
-        opt.available = rdcAvailable;
-        opt.etaMinutes = f.pickDoneEstimate(s, arrive);
-        opt.promiseAt = f.promiseFor(PATH.transferThenPickup, s, now, o.campaign);
-        opt.pickPackCost = f.pickPackCost(s);
-        opt.transferCost = this.vanSlot[s] === slot ? 0 : (c.transfer.perTrip + c.transfer.perKm * laneKm) * c.expediteMultiplier;
+        const transferCost = this.vanSlot[s] === slot ? 0 : (c.transfer.perTrip + c.transfer.perKm * laneKm) * c.expediteMultiplier;
+        this.offer(options[n++], o, PATH.transferThenPickup, s, rdc, km, rdcAvailable, f.pickDoneEstimate(s, arrive), transferCost);
       }
     }
     const decision = routeTiered({
@@ -299,6 +257,20 @@ export class Routing {
     });
     if (decision.transferFrom >= 0) this.vanSlot[decision.site] = Math.floor(now / VAN_SLOT_MINUTES);
     return decision;
+  }
+
+  /** Fill a candidate path: where it ships from, its stock, when it would arrive, its promise and its costs. */
+  private offer(opt: PathOption, o: Order, path: Path, site: number, transferFrom: number, km: number, available: number, etaMinutes: number, transferCost: number): void {
+    const f = this.fulfilment;
+    opt.path = path;
+    opt.site = site;
+    opt.transferFrom = transferFrom;
+    opt.km = km;
+    opt.available = available;
+    opt.etaMinutes = etaMinutes;
+    opt.promiseAt = f.promiseFor(path, site, this.w.sim.now, o.campaign);
+    opt.pickPackCost = f.pickPackCost(site);
+    opt.transferCost = transferCost;
   }
 
   private log(d: RouteDecision, units: number, cost: number, expressCost: number): void {
