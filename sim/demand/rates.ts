@@ -158,22 +158,20 @@ export class DemandRates {
     return f;
   }
 
-  /**
-   * Per-minute order rates of each SKU for a (zone, channel) — or a walk-in store when `store >= 0` —
-   * written into `out`; returns their sum.
-   */
-  rates(t: number, zone: number, store: number, channel: number, out: Float64Array): number {
+  /** Per-minute order rate of one SKU for a (zone, channel) — or a walk-in store when `store >= 0` — at t. */
+  rate(t: number, zone: number, store: number, channel: number, sku: number): number {
+    const mix = this.skuMix[channel * this.skuCount + sku];
+    if (mix === 0) return 0;
     const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
-    const common = base * this.timeFactor(t, channel) * (zone >= 0 ? this.repeatFactor(zone) : 1);
-    let sum = 0;
-    const row = channel * this.skuCount;
-    for (let k = 0; k < out.length; k++) {
-      const mix = this.skuMix[row + k];
-      const r = mix === 0 ? 0 : common * mix * this.campaignFactor(t, zone, channel, k, true) * this.surgeFactor(t, zone, channel, k);
-      out[k] = r;
-      sum += r;
-    }
-    return sum;
+    if (base === 0) return 0;
+    return (
+      base *
+      this.timeFactor(t, channel) *
+      (zone >= 0 ? this.repeatFactor(zone) : 1) *
+      mix *
+      this.campaignFactor(t, zone, channel, sku, true) *
+      this.surgeFactor(t, zone, channel, sku)
+    );
   }
 
   /**
@@ -206,14 +204,18 @@ export class DemandRates {
     return sum;
   }
 
-  /** An upper bound of the total rate over [a, b) that holds for every policy. */
-  bound(a: number, b: number, zone: number, store: number, channel: number): number {
+  /**
+   * Upper bounds of each SKU's rate over [a, b) that hold for every policy, written into `out`; returns their
+   * sum. Thinning draws a candidate's SKU from these bounds, so the SKU does not depend on the policy either.
+   */
+  bound(a: number, b: number, zone: number, store: number, channel: number, out: Float64Array): number {
+    out.fill(0);
     const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
     if (base === 0) return 0;
     let periodMax = 1;
     for (const p of this.periods)
       if (p.start < b && p.end > a && (!p.channelMask || p.channelMask[channel])) periodMax *= Math.max(1, p.multiplier);
-    const common = base * this.hourShape[this.clock.hourOfDay(a)] * this.dayOfWeek[this.clock.dayOfWeek(a)] * periodMax;
+    const common = base * this.hourShape[this.clock.hourOfDay(a)] * this.dayOfWeek[this.clock.dayOfWeek(a)] * periodMax * (zone >= 0 ? MAX_REPEAT_FACTOR : 1);
     let sum = 0;
     const row = channel * this.skuCount;
     for (let k = 0; k < this.skuCount; k++) {
@@ -233,8 +235,8 @@ export class DemandRates {
         if (s.skuMask && !s.skuMask[k]) continue;
         f *= Math.max(1, s.multiplier);
       }
-      sum += this.skuMix[row + k] * f;
+      sum += out[k] = common * this.skuMix[row + k] * f;
     }
-    return common * sum * (zone >= 0 ? MAX_REPEAT_FACTOR : 1);
+    return sum;
   }
 }

@@ -4,6 +4,7 @@
 // demand alone see the same accepted arrivals (the Twin's hash of (time, zone, channel, SKU, quantity)).
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, Calendar, COORDINATED, parsePolicy, runScenario, SILOED, timeseriesCsv, Twin, type Policy, type Scenario } from "../../sim/index.ts";
+import type { CustomerDraw } from "../../sim/demand/arrivals.ts";
 import { exampleScenario } from "../support/runs.ts";
 
 interface Output {
@@ -108,5 +109,37 @@ describe("common random numbers: the same customers whatever the policy", () => 
     expect(c.arrivalHash, "hash of accepted (time, zone, channel, SKU, quantity)").toBe(a.arrivalHash);
     // Coordination moves demand on purpose (pressure matching, throttling, repeat purchases): a finding, not noise.
     expect(b.accepted).not.toBe(a.accepted);
+  });
+});
+
+describe("common random numbers, SKU by SKU", () => {
+  /** Accepted customers per SKU as "t,zone,channel,quantity" lines, collected from a twin run to the end. */
+  function acceptedBySku(twin: Twin): string[][] {
+    const bySku: string[][] = twin.world.network.skus.map(() => []);
+    const t = twin as unknown as { customer(d: CustomerDraw): void };
+    const customer = t.customer.bind(twin);
+    t.customer = (d) => {
+      bySku[d.sku].push(`${d.t},${d.zone},${d.store},${d.channel},${d.quantity}`);
+      customer(d);
+    };
+    twin.run();
+    return bySku;
+  }
+
+  it("618-promotion, seed 1: a policy that scales down the push of one SKU leaves every other SKU's customers as they were, and keeps a subset of that SKU's", () => {
+    const scenario = exampleScenario("618-promotion");
+    const fridge = scenario.skus.findIndex((s) => s.id === "fridge-618");
+    const plain = acceptedBySku(new Twin(scenario, { policy: SILOED, seed: 1 }));
+    const throttled = new Twin(scenario, { policy: SILOED, seed: 1 });
+    throttled.rates.pressureScale = (_c, _z, _ch, sku) => (sku === fridge ? 0.3 : 1);
+    const scaled = acceptedBySku(throttled);
+    scenario.skus.forEach((sku, k) => {
+      if (k === fridge) return;
+      expect(scaled[k].length, `${sku.id}: accepted customers`).toBe(plain[k].length);
+      expect(scaled[k], `${sku.id}: the same customers`).toEqual(plain[k]);
+    });
+    expect(scaled[fridge].length).toBeLessThan(plain[fridge].length * 0.9);
+    const kept = new Set(plain[fridge]);
+    expect(scaled[fridge].filter((c) => !kept.has(c)), "throttled fridge buyers are all siloed fridge buyers").toEqual([]);
   });
 });
