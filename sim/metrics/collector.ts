@@ -68,6 +68,11 @@ export class Metrics {
   };
   /** Lead time placed/paid → delivered, hours, one per delivered order. */
   readonly leadTimesHours: number[] = [];
+  /**
+   * Per SKU, days each paid order waited, payment → delivery (or collection) or → cancellation, recorded as
+   * it ends; orders still open at the end are in Fulfilment.paidOpen.
+   */
+  readonly waitDays: number[][];
   /** Satisfaction: sum of experience scores in [0, 1] and their count. */
   satisfactionSum = 0;
   satisfactionCount = 0;
@@ -95,6 +100,7 @@ export class Metrics {
     this.picked = new Float64Array(siteCount);
     this.pickOffered = new Float64Array(siteCount);
     this.ledger = Array.from({ length: skuCount }, () => ({ initial: 0, produced: 0, returnedToStock: 0, shippedToCustomers: 0, scrapped: 0 }));
+    this.waitDays = Array.from({ length: skuCount }, () => []);
   }
 
   /** Add to a cost line. */

@@ -39,24 +39,18 @@ function variance(xs: readonly number[]): number {
  * payment → cancellation (the customer waited that long, then gave up); still open, payment → end of run.
  */
 function waitDaysBySku(twin: Twin): Record<string, { p50: number; p95: number; max: number; over15Days: number }> {
-  const { network } = twin.world;
-  // One pass over the orders into flat arrays, then one per SKU.
-  const n = twin.orders.length;
-  const skuOf = new Int32Array(n);
-  const waitOf = new Float64Array(n);
-  const counts = new Int32Array(network.skuCount);
+  const { network, metrics } = twin.world;
   const end = twin.sim.now;
-  let m = 0;
-  for (const o of twin.orders) {
-    if (Number.isNaN(o.paidAt)) continue;
-    const until = !Number.isNaN(o.deliveredAt) ? o.deliveredAt : !Number.isNaN(o.cancelledAt) ? o.cancelledAt : end;
-    skuOf[m] = o.sku;
-    waitOf[m++] = (until - o.paidAt) / 1440;
-    counts[o.sku]++;
-  }
-  const waits = Array.from(counts, (c) => new Float64Array(c));
-  counts.fill(0);
-  for (let i = 0; i < m; i++) waits[skuOf[i]][counts[skuOf[i]]++] = waitOf[i];
+  const open = twin.fulfilment.paidOpen;
+  const openBySku = new Int32Array(network.skuCount);
+  for (const o of open) openBySku[o.sku]++;
+  const waits = metrics.waitDays.map((ended, k) => {
+    const w = new Float64Array(ended.length + openBySku[k]);
+    w.set(ended);
+    return w;
+  });
+  const filled = metrics.waitDays.map((ended) => ended.length);
+  for (const o of open) waits[o.sku][filled[o.sku]++] = (end - o.paidAt) / 1440;
   const out: Record<string, { p50: number; p95: number; max: number; over15Days: number }> = {};
   network.skus.forEach((sku, k) => {
     const w = waits[k].sort();

@@ -26,7 +26,6 @@ export interface Booking {
 /** What the coordination process acts on. */
 export interface CoordinationParts {
   readonly rates: DemandRates;
-  readonly orders: readonly Order[];
   readonly fulfilment: Fulfilment;
   readonly replenishment: Replenishment;
 }
@@ -53,7 +52,7 @@ export class Coordination {
     private readonly parts: CoordinationParts,
   ) {
     const { network } = w;
-    this.view = new PlatformView(w, { rates: parts.rates, orders: parts.orders });
+    this.view = new PlatformView(w, { rates: parts.rates });
     const n = parts.rates.campaigns.length * network.zones.length * network.channels.length * network.skuCount;
     this.scale = new Float64Array(n).fill(1);
     this.reviewScale = new Float64Array(n).fill(1);
@@ -81,6 +80,7 @@ export class Coordination {
     const { policy, sim } = this.w;
     if (this.running || !(policy.dataPlatform || policy.capacityLinkage)) return;
     this.running = true;
+    this.view.start();
     sim.scheduleAt(sim.now, this.tick);
   }
 

@@ -42,6 +42,8 @@ export class Fulfilment {
   readonly riders: Array<ServerQueue | null>;
   readonly counters: Array<ServerQueue | null>;
   readonly routing: Routing;
+  /** Paid orders neither delivered nor cancelled yet, in no particular order (each knows its slot). */
+  readonly paidOpen: Order[] = [];
   /** Orders in each site's pick queue that will need a rider. */
   private readonly riderOrdersQueued: Float64Array;
   private readonly expressCutoffs: ReadonlyArray<{ orderBy: number; deliverBy: number; daysLater: number }>;
@@ -82,6 +84,8 @@ export class Fulfilment {
     const w = this.w;
     const { stock, metrics, sim } = w;
     o.paidAt = sim.now;
+    o.openSlot = this.paidOpen.length;
+    this.paidOpen.push(o);
     metrics.ordersPaid++;
     metrics.backlogUp();
     const decision = this.routing.route(o);
@@ -400,6 +404,7 @@ export class Fulfilment {
     if (o.near) metrics.nearDelivered++;
     metrics.unitsFulfilled += o.quantity;
     metrics.leadTimesHours.push((sim.now - o.paidAt) / 60);
+    this.closePaid(o);
     // Pickup orders are on time when they were ready by the promise; the rest when delivered by it.
     const doneAt = isPickup(o) ? o.readyAt : o.deliveredAt;
     const onTime = doneAt <= o.promiseAt + 1e-9;
@@ -426,6 +431,17 @@ export class Fulfilment {
     o.patienceEvent = -1;
     if (o.state <= ORDER_STATE.picked) this.cancel(o);
   };
+
+  /** A paid order ends (delivered, collected or cancelled): record its wait and take it off the open list. */
+  private closePaid(o: Order): void {
+    this.w.metrics.waitDays[o.sku].push((this.w.sim.now - o.paidAt) / 1440);
+    const last = this.paidOpen.pop()!;
+    if (last !== o) {
+      this.paidOpen[o.openSlot] = last;
+      last.openSlot = o.openSlot;
+    }
+    o.openSlot = -1;
+  }
 
   /** The customer gives up: undo the order's claims on stock and refund what was paid. */
   cancel(o: Order): void {
@@ -460,6 +476,7 @@ export class Fulfilment {
     if (wasPaid) {
       metrics.refunds++;
       metrics.backlogDown();
+      this.closePaid(o);
     }
     metrics.experience(0);
     this.w.satisfaction.record(o.zone, 0);

@@ -41,6 +41,8 @@ export class Order {
   cancelledAt = Number.NaN;
   /** Pending patience event, or -1. */
   patienceEvent = -1;
+  /** Index in Fulfilment.paidOpen while paid and neither delivered nor cancelled, else -1. */
+  openSlot = -1;
   /** Units still owed by a transfer before a store pickup order can be picked. */
   awaitingTransfer = false;
   late = false;

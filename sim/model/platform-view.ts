@@ -24,7 +24,6 @@ const ROLLING_HOURS = 24;
 /** What the view reads from the run. */
 export interface PlatformSources {
   readonly rates: DemandRates;
-  readonly orders: readonly Order[];
 }
 
 /** The one view of one run: routing shares, rolling site load, planned demand. */
@@ -48,7 +47,9 @@ export class PlatformView {
   /** Orders routed to each site in each of the last ROLLING_HOURS hours (ring). */
   private readonly ring: Float64Array;
   private ringHour = 0;
-  private cursor = 0;
+  /** Orders placed since the last observation, while the view is open (the run keeps no list of all orders). */
+  private placedSince: Order[] = [];
+  private open = false;
   /** Pre-sale orders placed but not yet paid (their site is not known until they are), and their units per SKU. */
   private pending: Order[] = [];
   private readonly pendingBySku: Float64Array;
@@ -118,7 +119,17 @@ export class PlatformView {
     this.routedTotal[r] += n;
   }
 
-  /** Take in the orders routed since the last call (call at least hourly). */
+  /** Start taking in orders: from now on every placed order is seen at the next observation. */
+  start(): void {
+    this.open = true;
+  }
+
+  /** The twin reports each order as it is placed; kept until the next observation if the view is open. */
+  placed(o: Order): void {
+    if (this.open) this.placedSince.push(o);
+  }
+
+  /** Take in the orders placed since the last call (call at least hourly). */
   observe(): void {
     const { sim } = this.w;
     const now = sim.now;
@@ -133,9 +144,9 @@ export class PlatformView {
       this.ringHour++;
       this.ring.fill(0, (this.ringHour % ROLLING_HOURS) * this.siteCount, (this.ringHour % ROLLING_HOURS + 1) * this.siteCount);
     }
-    const orders = this.sources.orders;
-    for (; this.cursor < orders.length; this.cursor++) {
-      const o = orders[this.cursor];
+    const placed = this.placedSince;
+    this.placedSince = [];
+    for (const o of placed) {
       if (o.site < 0) {
         if (o.state === ORDER_STATE.awaitingPayment) {
           this.pending.push(o);

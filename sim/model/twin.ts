@@ -31,6 +31,11 @@ export interface RunOptions {
   readonly seed?: number;
   /** Interventions on top of the scenario's own. */
   readonly interventions?: readonly Intervention[];
+  /**
+   * Keep every order for `Twin.orders` (tests, diagnostics). Off by default: a 618 run places ~575k orders,
+   * and keeping them all costs ~300 MB and a fifth of the run time in garbage collection.
+   */
+  readonly keepOrders?: boolean;
 }
 
 /** One simulation run of a scenario under a policy. */
@@ -44,7 +49,8 @@ export class Twin {
   /** Levers L1 (data platform) and L3 (capacity linkage); idle while both are off. */
   readonly coordination: Coordination;
   readonly sources: ArrivalSource[] = [];
-  readonly orders: Order[] = [];
+  private readonly kept: Order[] | null;
+  private orderCount = 0;
   readonly seed: number;
   readonly initialPolicy: Policy;
   /** Hash of every accepted customer (time, zone, channel, SKU, quantity), in arrival order. */
@@ -55,6 +61,7 @@ export class Twin {
     options: RunOptions = {},
   ) {
     this.seed = options.seed ?? scenario.seed;
+    this.kept = options.keepOrders ? [] : null;
     this.initialPolicy = options.policy ?? SILOED;
     const sim = new Simulation({ seed: this.seed });
     const network = new Network(scenario);
@@ -86,11 +93,17 @@ export class Twin {
       delivered: (o) => this.returns.consider(o.channel, o.sku, o.quantity, o.unitPrice, o.site, o.returnDraw, o.resaleDraw, o.zone),
       demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
     });
-    this.coordination = new Coordination(this.world, { rates: this.rates, orders: this.orders, fulfilment: this.fulfilment, replenishment: this.replenishment });
+    this.coordination = new Coordination(this.world, { rates: this.rates, fulfilment: this.fulfilment, replenishment: this.replenishment });
     this.rates.pressureScale = this.coordination.pressure;
     this.startArrivals();
     for (const i of [...scenario.interventions, ...(options.interventions ?? [])]) this.schedule(i);
     sim.scheduleAt(0, this.sample);
+  }
+
+  /** Every order placed so far, in id order; only for a twin made with `keepOrders: true`. */
+  get orders(): readonly Order[] {
+    if (this.kept === null) throw new Error("Twin.orders needs a twin made with { keepOrders: true }; a run keeps no orders by default");
+    return this.kept;
   }
 
   get sim(): Simulation {
@@ -209,7 +222,7 @@ export class Twin {
       return;
     }
     const o = new Order(
-      this.orders.length,
+      this.orderCount++,
       d.zone,
       d.channel,
       d.sku,
@@ -224,7 +237,8 @@ export class Twin {
       d.uResale,
       -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES,
     );
-    this.orders.push(o);
+    this.kept?.push(o);
+    this.coordination.view.placed(o);
     metrics.ordersPlaced++;
     const presale = campaign?.presale;
     if (!presale) {

@@ -98,7 +98,7 @@ let measured: number[][];
 const minutes = (local: string): number => twin.world.toMinutes(local);
 
 beforeAll(() => {
-  twin = new Twin(scenario, { policy: SILOED, seed: 1 });
+  twin = new Twin(scenario, { policy: SILOED, seed: 1, keepOrders: true });
   rdc = twin.world.network.siteIdx("rdc-gz-huangpu");
   windows = [
     { name: "whole run", a: 0, b: twin.horizon },

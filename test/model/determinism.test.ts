@@ -143,3 +143,12 @@ describe("common random numbers, SKU by SKU", () => {
     expect(scaled[fridge].filter((c) => !kept.has(c)), "throttled fridge buyers are all siloed fridge buyers").toEqual([]);
   });
 });
+
+describe("orders kept only on request", () => {
+  it("a twin keeps no order list by default, and says how to get one", () => {
+    const scenario = exampleScenario("baseline-week");
+    expect(() => new Twin(scenario, { seed: 1 }).orders).toThrow(/keepOrders: true/);
+    const kept = new Twin(scenario, { seed: 1, keepOrders: true }).runUntil(1440);
+    expect(kept.orders.length).toBe(kept.metrics.ordersPlaced);
+  });
+});

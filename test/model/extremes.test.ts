@@ -23,7 +23,7 @@ function edited(edit: (raw: Json) => void): Scenario {
 }
 
 function run(scenario: Scenario, policy: Policy): { twin: Twin; summary: RunSummary } {
-  const twin = new Twin(scenario, { policy, seed: 1 }).run();
+  const twin = new Twin(scenario, { policy, seed: 1, keepOrders: true }).run();
   const summary = buildSummary(twin);
   expect([...stateViolations(twin), ...summaryViolations(summary)]).toEqual([]);
   return { twin, summary };

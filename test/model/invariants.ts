@@ -98,6 +98,17 @@ export function stateViolations(twin: Twin): string[] {
   if (metrics.ordersDelivered !== byState[S.delivered]) out.push(`${at}: ordersDelivered ${metrics.ordersDelivered} ≠ ${byState[S.delivered]} delivered orders`);
   if (metrics.ordersCancelled !== byState[S.cancelled]) out.push(`${at}: ordersCancelled ${metrics.ordersCancelled} ≠ ${byState[S.cancelled]} cancelled orders`);
   if (byState.reduce((a, b) => a + b, 0) !== twin.orders.length) out.push(`${at}: order states do not partition the orders`);
+  // The open list the summary's wait quantiles read: exactly the paid orders not yet delivered or cancelled.
+  const { paidOpen } = twin.fulfilment;
+  let paidOpenCount = 0;
+  for (const o of twin.orders) {
+    const shouldBeOpen = !Number.isNaN(o.paidAt) && o.state !== S.delivered && o.state !== S.cancelled;
+    if (shouldBeOpen) paidOpenCount++;
+    if (shouldBeOpen !== (o.openSlot >= 0 && paidOpen[o.openSlot] === o)) out.push(`${at}: order ${o.id} (${ORDER_STATE_NAMES[o.state]}) is ${shouldBeOpen ? "missing from" : "wrongly on"} the paid-open list`);
+  }
+  if (paidOpen.length !== paidOpenCount) out.push(`${at}: paid-open list holds ${paidOpen.length}, but ${paidOpenCount} paid orders are open`);
+  const waitsRecorded = metrics.waitDays.reduce((a, w) => a + w.length, 0);
+  if (waitsRecorded + paidOpen.length !== metrics.ordersPaid) out.push(`${at}: ${waitsRecorded} waits recorded + ${paidOpen.length} open ≠ ${metrics.ordersPaid} paid orders`);
   for (const line of COST_LINES) if (!(metrics.costs[line] >= 0 && Number.isFinite(metrics.costs[line]))) out.push(`${at}: cost ${line} = ${metrics.costs[line]}`);
   return out;
 }
