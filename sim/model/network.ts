@@ -5,13 +5,28 @@ import type { Channel, Lane, Scenario, Site, Sku, Zone } from "../scenario/schem
 export const SITE_TYPES = { factory: 0, rdc: 1, fdc: 2, store: 3 } as const;
 
 const EARTH_RADIUS_KM = 6371.0088;
+const RAD = Math.PI / 180;
 
 /** Great-circle distance in km. */
 export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return haversineCosKm(lat1, lon1, Math.cos(lat1 * RAD), lat2, lon2, Math.cos(lat2 * RAD));
+}
+
+/** Cosine of a latitude in degrees, as haversineCosKm takes it. */
+export function cosLatitude(lat: number): number {
+  return Math.cos(lat * RAD);
+}
+
+/**
+ * haversineKm with both latitudes' cosines given (from cosLatitude): the same arithmetic in the same order,
+ * so the same result to the bit, without two of its five transcendental calls when one point is reused.
+ */
+export function haversineCosKm(lat1: number, lon1: number, cosLat1: number, lat2: number, lon2: number, cosLat2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const sLat = Math.sin(dLat / 2);
+  const sLon = Math.sin(dLon / 2);
+  const a = sLat * sLat + cosLat1 * cosLat2 * (sLon * sLon);
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
@@ -43,6 +58,11 @@ export class Network {
   readonly channelIndex = new Map<string, number>();
   readonly zoneIndex = new Map<string, number>();
   readonly siteType: Int8Array;
+  /** Site latitude, longitude and cosine of latitude, by site index (for distances). */
+  private readonly siteLat: Float64Array;
+  private readonly siteLon: Float64Array;
+  private readonly siteCosLat: Float64Array;
+  private readonly roadFactor: number;
   readonly rdcs: number[] = [];
   readonly fdcs: number[] = [];
   readonly stores: number[] = [];
@@ -68,6 +88,10 @@ export class Network {
     scenario.channels.forEach((c, i) => this.channelIndex.set(c.id, i));
     scenario.zones.forEach((z, i) => this.zoneIndex.set(z.id, i));
     const n = this.sites.length;
+    this.siteLat = Float64Array.from(this.sites, (s) => s.lat);
+    this.siteLon = Float64Array.from(this.sites, (s) => s.lon);
+    this.siteCosLat = Float64Array.from(this.sites, (s) => cosLatitude(s.lat));
+    this.roadFactor = scenario.roadFactor;
     this.siteType = new Int8Array(n);
     this.parentOf = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
@@ -108,8 +132,12 @@ export class Network {
 
   /** Road km from a point to a site. */
   kmFrom(lat: number, lon: number, site: number): number {
-    const s = this.sites[site];
-    return haversineKm(lat, lon, s.lat, s.lon) * this.scenario.roadFactor;
+    return haversineCosKm(lat, lon, Math.cos(lat * RAD), this.siteLat[site], this.siteLon[site], this.siteCosLat[site]) * this.roadFactor;
+  }
+
+  /** Road km from a point whose cosLatitude is known to a site: kmFrom, cheaper in a loop over sites. */
+  kmFromCos(lat: number, lon: number, cosLat: number, site: number): number {
+    return haversineCosKm(lat, lon, cosLat, this.siteLat[site], this.siteLon[site], this.siteCosLat[site]) * this.roadFactor;
   }
 
   /** Road km between two sites: the lane's own figure when there is one. */

@@ -7,6 +7,7 @@ import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMileP
 import { routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredRules } from "../policy/router.ts";
 import { Order, PATH, PATH_NAMES, ROUTE_REASONS, type Path } from "./order.ts";
 import type { Fulfilment } from "./fulfilment.ts";
+import { cosLatitude } from "./network.ts";
 import type { World } from "./world.ts";
 
 /** Most path options one order can have: express, pickup and delivery at every local site, one transfer. */
@@ -34,6 +35,8 @@ export class Routing {
   private readonly holds: Uint8Array;
   /** Customer → site km of the current order, per entry of its zone's reach list. */
   private readonly kmBuffer: Float64Array;
+  /** cosLatitude of the customer of the order being routed (set at the top of route()). */
+  private cosLat = 1;
   /** Per store: the hour slot of the last transfer the router sent (a van already leaving costs nothing more). */
   private readonly vanSlot: Float64Array;
   // The routing log: per (site, path, reason) over the current window.
@@ -136,10 +139,12 @@ export class Routing {
     // Distances once per order: the "near" flag (every policy) and the tiered options both use them.
     const reach = this.zoneReach[o.zone];
     const km = this.kmBuffer;
+    const cosLat = cosLatitude(o.lat);
+    this.cosLat = cosLat;
     let near = false;
     for (let i = 0; i < reach.length; i++) {
       const s = reach[i];
-      km[i] = network.kmFrom(o.lat, o.lon, s);
+      km[i] = network.kmFromCos(o.lat, o.lon, cosLat, s);
       if (km[i] <= nearKm && this.holds[s * network.skuCount + o.sku]) near = true;
     }
     o.near = near;
@@ -171,8 +176,9 @@ export class Routing {
     const { network } = this.w;
     let best = -1;
     let bestKm = Infinity;
+    const cosLat = this.cosLat;
     for (const s of network.stores) {
-      const km = network.kmFrom(o.lat, o.lon, s);
+      const km = network.kmFromCos(o.lat, o.lon, cosLat, s);
       if (km < bestKm) {
         bestKm = km;
         best = s;
@@ -194,7 +200,7 @@ export class Routing {
     // Regional express first: always offered (it backorders when the RDC is out).
     const rdc = network.zoneRdc[o.zone];
     const rdcAvailable = stock.available[stock.at(rdc, o.sku)];
-    const rdcKm = network.kmFrom(o.lat, o.lon, rdc);
+    const rdcKm = network.kmFromCos(o.lat, o.lon, this.cosLat, rdc);
     const expressEta = rdcAvailable >= o.quantity ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
     this.offer(options[n++], o, PATH.rdcExpress, rdc, -1, rdcKm, rdcAvailable, expressEta, 0);
     const pickupCustomer = !order.deliveryCustomer;
@@ -232,7 +238,7 @@ export class Routing {
     if (pickupCustomer && nearestStore < 0) nearestStore = this.nearestStore(o);
     if (pickupCustomer && nearestStore >= 0) {
       const s = nearestStore;
-      const km = network.kmFrom(o.lat, o.lon, s);
+      const km = network.kmFromCos(o.lat, o.lon, this.cosLat, s);
       const available = stock.available[stock.at(s, o.sku)];
       if (km > this.rules.nearKm && available >= o.quantity) {
         this.offer(options[n++], o, PATH.storePickup, s, -1, km, available, f.pickDoneEstimate(s, now), 0);
