@@ -101,7 +101,7 @@ export class Fulfilment {
       stock.take(decision.transferFrom, o.sku, o.quantity);
       o.awaitingTransfer = true;
       o.state = ORDER_STATE.allocated;
-      o.allocatedAt = sim.now;
+      if (o.trace) o.trace.allocatedAt = sim.now;
       this.hooks.adHocTransfer(decision.transferFrom, o.site, o.sku, o.quantity, () => this.transferArrived(o));
       return;
     }
@@ -216,7 +216,7 @@ export class Fulfilment {
     const { stock, sim } = this.w;
     if (stock.tryReserve(o.site, o.sku, o.quantity)) {
       o.state = ORDER_STATE.allocated;
-      o.allocatedAt = sim.now;
+      if (o.trace) o.trace.allocatedAt = sim.now;
       this.enqueuePick(o);
     } else {
       o.state = ORDER_STATE.backordered;
@@ -251,13 +251,13 @@ export class Fulfilment {
       stock.backorderUnits[i] -= o.quantity;
       stock.tryReserve(site, sku, o.quantity);
       o.state = ORDER_STATE.allocated;
-      o.allocatedAt = sim.now;
+      if (o.trace) o.trace.allocatedAt = sim.now;
       this.enqueuePick(o);
     }
   }
 
   private enqueuePick(o: Order): void {
-    o.pickQueuedAt = this.w.sim.now;
+    if (o.trace) o.trace.pickQueuedAt = this.w.sim.now;
     this.pickQueues[o.site].push(o);
     if (needsRider(o.path)) this.riderOrdersQueued[o.site]++;
   }
@@ -345,7 +345,7 @@ export class Fulfilment {
     stock.consumeReserved(o.site, o.sku, o.quantity);
     metrics.ledger[o.sku].shippedToCustomers += o.quantity;
     o.state = ORDER_STATE.shipped;
-    o.shippedAt = sim.now;
+    if (o.trace) o.trace.shippedAt = sim.now;
     this.stopPatience(o);
   }
 
@@ -398,7 +398,7 @@ export class Fulfilment {
   private readonly onDelivered = (o: Order): void => {
     const { sim, metrics, network, scenario, satisfaction } = this.w;
     o.state = ORDER_STATE.delivered;
-    o.deliveredAt = sim.now;
+    if (o.trace) o.trace.deliveredAt = sim.now;
     metrics.ordersDelivered++;
     metrics.deliveredByPath[o.path]++;
     if (o.near) metrics.nearDelivered++;
@@ -406,7 +406,7 @@ export class Fulfilment {
     metrics.leadTimesHours.push((sim.now - o.paidAt) / 60);
     this.closePaid(o);
     // Pickup orders are on time when they were ready by the promise; the rest when delivered by it.
-    const doneAt = isPickup(o) ? o.readyAt : o.deliveredAt;
+    const doneAt = isPickup(o) ? o.readyAt : sim.now;
     const onTime = doneAt <= o.promiseAt + 1e-9;
     const sku = network.skus[o.sku];
     metrics.revenue += o.unitPrice * o.quantity;
@@ -468,7 +468,7 @@ export class Fulfilment {
         break;
     }
     o.state = ORDER_STATE.cancelled;
-    o.cancelledAt = sim.now;
+    if (o.trace) o.trace.cancelledAt = sim.now;
     metrics.ordersCancelled++;
     metrics.unitsLostSales += o.quantity;
     const sku = this.w.network.skus[o.sku];

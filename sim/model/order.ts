@@ -21,7 +21,20 @@ export const PATH = { rdcExpress: 0, fdcInstant: 1, storePickup: 2, storeDeliver
 export type Path = (typeof PATH)[keyof typeof PATH];
 export const PATH_NAMES = ["rdcExpress", "fdcInstant", "storePickup", "storeDelivery", "transferThenPickup"] as const;
 
-/** One customer order. Fields are plain numbers so a run can hold a million of them cheaply. */
+/**
+ * When an order went through each stage, for tests and diagnostics: only a run that keeps its orders
+ * (`keepOrders`) records it, so the orders of an ordinary run carry six fewer numbers each.
+ */
+export class OrderTrace {
+  allocatedAt = Number.NaN;
+  pickQueuedAt = Number.NaN;
+  shippedAt = Number.NaN;
+  deliveredAt = Number.NaN;
+  cancelledAt = Number.NaN;
+  constructor(readonly placedAt: number) {}
+}
+
+/** One customer order. Fields are plain numbers so a run can hold many of them cheaply. */
 export class Order {
   state: OrderState = ORDER_STATE.awaitingPayment;
   /** Sim time payment cleared (pre-sale: the balance payment); NaN until paid. */
@@ -32,13 +45,8 @@ export class Order {
   path: Path = PATH.rdcExpress;
   /** Why the router chose this path (an index into ROUTE_REASONS). */
   reason = 0;
-  allocatedAt = Number.NaN;
-  pickQueuedAt = Number.NaN;
-  shippedAt = Number.NaN;
   /** Pickup orders: when the order was ready at the store counter. */
   readyAt = Number.NaN;
-  deliveredAt = Number.NaN;
-  cancelledAt = Number.NaN;
   /** Pending patience event, or -1. */
   patienceEvent = -1;
   /** Index in Fulfilment.paidOpen while paid and neither delivered nor cancelled, else -1. */
@@ -55,7 +63,6 @@ export class Order {
     readonly channel: number,
     readonly sku: number,
     readonly quantity: number,
-    readonly placedAt: number,
     /** Customer position. */
     readonly lat: number,
     readonly lon: number,
@@ -69,6 +76,28 @@ export class Order {
     readonly resaleDraw: number,
     readonly pickupDelayMinutes: number,
   ) {}
+
+  /** Stage times; null unless the run keeps its orders. */
+  trace: OrderTrace | null = null;
+
+  get placedAt(): number {
+    return this.trace ? this.trace.placedAt : Number.NaN;
+  }
+  get allocatedAt(): number {
+    return this.trace ? this.trace.allocatedAt : Number.NaN;
+  }
+  get pickQueuedAt(): number {
+    return this.trace ? this.trace.pickQueuedAt : Number.NaN;
+  }
+  get shippedAt(): number {
+    return this.trace ? this.trace.shippedAt : Number.NaN;
+  }
+  get deliveredAt(): number {
+    return this.trace ? this.trace.deliveredAt : Number.NaN;
+  }
+  get cancelledAt(): number {
+    return this.trace ? this.trace.cancelledAt : Number.NaN;
+  }
 
   /** Open = still owed to the customer and not yet on its way. */
   get open(): boolean {

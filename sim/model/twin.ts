@@ -10,7 +10,7 @@ import { DemandRates, type ActiveCampaign } from "../demand/rates.ts";
 import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
 import { LocalClock } from "./clock.ts";
 import { Network } from "./network.ts";
-import { Order, ORDER_STATE } from "./order.ts";
+import { Order, ORDER_STATE, OrderTrace } from "./order.ts";
 import { Stock } from "./stock.ts";
 import { Fulfilment } from "./fulfilment.ts";
 import { Replenishment } from "./replenishment.ts";
@@ -227,7 +227,6 @@ export class Twin {
       d.channel,
       d.sku,
       d.quantity,
-      d.t,
       d.lat,
       d.lon,
       unitPrice,
@@ -237,7 +236,10 @@ export class Twin {
       d.uResale,
       -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES,
     );
-    this.kept?.push(o);
+    if (this.kept) {
+      o.trace = new OrderTrace(d.t);
+      this.kept.push(o);
+    }
     this.coordination.view.placed(o);
     metrics.ordersPlaced++;
     const presale = campaign?.presale;
