@@ -23,6 +23,7 @@ interface ServeOptions {
   allowOrigin?: string[];
   defaultSession: boolean;
   client: boolean;
+  reissueTokens?: boolean;
 }
 
 function wholeNumber(min: number, max: number) {
@@ -65,11 +66,14 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option("--allow-origin <origin>", "also accept browsers from this origin (repeatable)", origin)
     .option("--no-default-session", `do not open the default ${DEFAULT_SCENARIO} compare session`)
     .option("--no-client", "serve the status page instead of the map client (and do not build it)")
+    .option("--reissue-tokens", "give every restored session a new presenter token and print it (the old ones stop working)")
     .addHelpText(
       "after",
       `
 The presenter token of each session is printed once (default session) or returned by
 POST /api/sessions; clients send it in the socket.io handshake auth, never in a URL.
+The server keeps only its hash, so a restored session's token still works but cannot be printed again;
+lost it? Restart with --reissue-tokens to get new ones.
 docs/live-sessions.md describes the API, the frames and the limits.`,
     )
     .action(async (options: ServeOptions) => context.setExitCode(await serveCommand(options, context, stopSignal())));
@@ -96,8 +100,11 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
     return EXIT.failed;
   }
   io.stdout.write(`omnitwin ${OMNITWIN_VERSION} serving ${server.url}\n`);
-  if (server.restored > 0) io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
-  else if (options.defaultSession) openDefaultSession(server, io);
+  if (server.restored > 0) {
+    io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
+    if (options.reissueTokens) reissueTokens(server, io);
+    else io.stdout.write("their presenter links still work; lost one? restart with --reissue-tokens\n");
+  } else if (options.defaultSession) openDefaultSession(server, io);
   const signal = await stop;
   await server.close();
   io.stderr.write(`omnitwin serve: ${signal}: stopped; ${server.registry.size} session(s) saved in ${dataDir}\n`);
@@ -113,6 +120,15 @@ async function mapClient(io: CommandContext["io"]): Promise<string | null> {
   } catch (error) {
     io.stderr.write(`omnitwin serve: the map client did not build, serving the status page: ${errorText(error)}\n`);
     return null;
+  }
+}
+
+function reissueTokens(server: Awaited<ReturnType<typeof startServer>>, io: CommandContext["io"]): void {
+  for (const session of server.registry.list()) {
+    const token = server.registry.reissueToken(session);
+    io.stdout.write(
+      `session ${session.id}: ${session.spec.scenario.id}, new presenter token: ${token}\n` + `present: ${server.url}?session=${session.id}#token=${token}\n`,
+    );
   }
 }
 

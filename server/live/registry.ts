@@ -100,6 +100,17 @@ export class SessionRegistry {
     return [...this.sessions.values()];
   }
 
+  /**
+   * A new presenter token for a session (the old one stops working), saved as its hash like the first:
+   * for a presenter who lost the link, since the server keeps only hashes and cannot print a token again.
+   */
+  reissueToken(session: Session): string {
+    const token = randomBytes(24).toString("base64url");
+    session.spec.presenterTokenSha256 = sha256(token);
+    session.persist();
+    return token;
+  }
+
   /** Does `token` present session `session`? Compared as hashes, in constant time. */
   isPresenter(session: Session, token: string): boolean {
     return timingSafeEqual(Buffer.from(sha256(token), "hex"), Buffer.from(session.spec.presenterTokenSha256, "hex"));
