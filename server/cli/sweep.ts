@@ -46,7 +46,7 @@ then every KPI; sweep-summary.csv has each point's mean and 95% interval per pol
 Examples:
   omnitwin sweep scenarios/baseline-week.json --set demand.onlineOrdersPerDay=8000,10000,12000 --reps 5
   omnitwin sweep scenarios/618-promotion.json --set costs.express.perParcel=8,12 --policy siloed --out results/express
-  omnitwin sweep scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json --set 'sites[rdc-gz-huangpu].pickPack.ordersPerHour=1500,2000' --reps 3`,
+  omnitwin sweep scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json --set 'sites[rdc-gz-huangpu].pickPack.ordersPerHour=800,1200' --reps 3`,
     )
     .action(async (file: string, options: SweepOptions) => context.setExitCode(await sweepCommand(file, options, context)));
 }
