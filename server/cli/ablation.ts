@@ -3,7 +3,7 @@
 // two-way interactions; or --one-off: coordinated minus one lever at a time.
 import type { Command } from "commander";
 import { ablationPolicies } from "../experiments/ablation.ts";
-import { addBatchOptions, baseVariant, buildSpec, guarded, loadScenario, runBatchCommand, type BatchOptions } from "../experiments/cli-options.ts";
+import { addBatchOptions, baseVariant, buildSpec, guarded, loadInterventions, loadScenario, runBatchCommand, type BatchOptions } from "../experiments/cli-options.ts";
 import { EXIT, type CommandContext, type ExitCode } from "./io.ts";
 
 interface AblationOptions extends BatchOptions {
@@ -23,10 +23,12 @@ export function registerAblation(program: Command, context: CommandContext): voi
       `
 The tables show the headline KPIs (or --kpi); ablation.csv and ablation.json hold every KPI's total,
 Shapley attribution, main effects and two-way interactions, each with a 95% interval over seeds.
+--interventions FILE adds the same what-ifs to every combination (on top of the scenario's own).
 
 Examples:
   omnitwin ablation scenarios/618-promotion.json --reps 5 --out results/618-ablation
-  omnitwin ablation scenarios/baseline-week.json --one-off --reps 10 --kpi costs.total,fillRate`,
+  omnitwin ablation scenarios/baseline-week.json --one-off --reps 10 --kpi costs.total,fillRate
+  omnitwin ablation scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json --reps 3`,
     )
     .action(async (file: string, options: AblationOptions) => context.setExitCode(await ablationCommand(file, options, context)));
 }
@@ -34,10 +36,12 @@ Examples:
 async function ablationCommand(file: string, options: AblationOptions, context: CommandContext): Promise<ExitCode> {
   const base = loadScenario(file, context);
   if (base === undefined) return EXIT.badInput;
+  const interventions = loadInterventions(options.interventions, base, context);
+  if (interventions === undefined) return EXIT.badInput;
   const design = options.oneOff ? "one-off" : "full";
   return guarded(context, () => {
     const variant = baseVariant(base);
-    const spec = buildSpec("ablation", base, [variant], ablationPolicies(design), options, { design });
+    const spec = buildSpec("ablation", base, [variant], ablationPolicies(design), options, { design }, interventions);
     return runBatchCommand({ spec, scenarios: new Map([[variant.scenarioHash, base]]) }, options, context);
   });
 }

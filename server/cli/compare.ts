@@ -3,7 +3,7 @@
 // 95% t interval and the % change. Parallel, shardable and resumable like every batch command.
 import { Option, type Command } from "commander";
 import { COORDINATED, policyName, SILOED } from "../../sim/index.ts";
-import { addBatchOptions, baseVariant, buildSpec, guarded, loadScenario, policyOption, runBatchCommand, type BatchOptions } from "../experiments/cli-options.ts";
+import { addBatchOptions, baseVariant, buildSpec, guarded, loadInterventions, loadScenario, policyOption, runBatchCommand, type BatchOptions } from "../experiments/cli-options.ts";
 import { EXIT, type CommandContext, type ExitCode } from "./io.ts";
 
 interface CompareOptions extends BatchOptions {
@@ -27,10 +27,12 @@ Policies: siloed, coordinated, or a comma list of levers (dataPlatform, tieredFu
 capacityLinkage, unifiedService). B − A is the mean of the per-seed differences.
 With --out DIR: DIR/runs/ (one file per replication), results.csv, results.json, compare.csv,
 compare.json and report.html; running the same command again resumes. docs/experiments.md has more.
+--interventions FILE adds the same what-ifs to both arms (on top of the scenario's own).
 
 Examples:
   omnitwin compare scenarios/618-promotion.json --reps 10 --out results/618
-  omnitwin compare scenarios/baseline-week.json --a siloed --b tieredFulfilment --reps 20 --kpi costs.,fillRate`,
+  omnitwin compare scenarios/baseline-week.json --a siloed --b tieredFulfilment --reps 20 --kpi costs.,fillRate
+  omnitwin compare scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json --reps 10`,
     )
     .action(async (file: string, options: CompareOptions) => context.setExitCode(await compareCommand(file, options, context)));
 }
@@ -38,13 +40,15 @@ Examples:
 async function compareCommand(file: string, options: CompareOptions, context: CommandContext): Promise<ExitCode> {
   const base = loadScenario(file, context);
   if (base === undefined) return EXIT.badInput;
+  const interventions = loadInterventions(options.interventions, base, context);
+  if (interventions === undefined) return EXIT.badInput;
   if (options.a === options.b) {
     context.io.stderr.write(`error: --a and --b are both ${options.a}; compare two different policies\n`);
     return EXIT.badInput;
   }
   return guarded(context, () => {
     const variant = baseVariant(base);
-    const spec = buildSpec("compare", base, [variant], [options.a, options.b], options, { a: options.a, b: options.b });
+    const spec = buildSpec("compare", base, [variant], [options.a, options.b], options, { a: options.a, b: options.b }, interventions);
     return runBatchCommand({ spec, scenarios: new Map([[variant.scenarioHash, base]]) }, options, context);
   });
 }

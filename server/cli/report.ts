@@ -1,7 +1,7 @@
 // The KPI report `omnitwin run` prints: the run summary laid out for a planner, in sections
 // (orders, service, cost, by path, inventory, capacity) with units and thousands separators.
 // It shows only what the summary holds, so the text is as deterministic as the summary itself.
-import { policyName, type Policy, type RunSummary } from "../../sim/index.ts";
+import { policyName, type Intervention, type Policy, type RunSummary } from "../../sim/index.ts";
 import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "./table.ts";
 
 const METRIC_COLUMNS: readonly Column[] = [
@@ -18,6 +18,7 @@ export function kpiReport(summary: RunSummary): string {
   const lines = [
     `omnitwin ${summary.omnitwinVersion} · scenario ${summary.scenario.id} · policy ${policyName(summary.policy as Policy)} · seed ${summary.seed}`,
     `${formatNumber(summary.events)} events · ${formatNumber(summary.simulatedDays, 1)} days simulated · scenario hash ${summary.scenario.hash}`,
+    ...(summary.interventions === undefined ? [] : [addedInterventionsLine(summary.interventions.hash, summary.interventions.added)]),
     "",
     ...section("Orders", metrics([
       ["placed (online)", formatNumber(k.ordersPlaced), "orders"],
@@ -116,4 +117,10 @@ function ledger(summary: RunSummary): string[] {
     [{ header: "units by SKU", align: "left" }, number("initial"), number("produced"), number("shipped"), number("returned"), number("scrapped"), number("on hand at end"), number("in transit at end")],
     rows,
   );
+}
+
+/** "2 interventions added on top of the scenario's own (demand-surge, factory-disruption) · interventions hash …". */
+export function addedInterventionsLine(hash: string, added: readonly Intervention[]): string {
+  const count = added.length === 1 ? "1 intervention" : `${added.length} interventions`;
+  return `${count} added on top of the scenario's own (${added.map((i) => i.type).join(", ")}) · interventions hash ${hash}`;
 }

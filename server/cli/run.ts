@@ -1,12 +1,13 @@
-// `omnitwin run SCENARIO`: run one scenario under a policy and seed, print the KPI report (or the
-// summary JSON), and optionally write summary.json and timeseries.csv to a directory. stdout holds
-// only what the run determines; the wall-clock time goes to stderr.
+// `omnitwin run SCENARIO`: run one scenario under a policy and seed (and, with --interventions, extra
+// what-ifs on top of the scenario's own), print the KPI report (or the summary JSON), and optionally
+// write summary.json and timeseries.csv to a directory. stdout holds only what the run determines; the
+// wall-clock time goes to stderr.
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Policy } from "../../sim/index.ts";
+import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Intervention, type Policy } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 import { writeFilesAtomically } from "./output.ts";
 import { kpiReport } from "./report.ts";
-import { problemLines, readScenarioFile } from "./scenario-file.ts";
+import { problemLines, readInterventionsFile, readScenarioFile } from "./scenario-file.ts";
 import { formatNumber } from "./table.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
@@ -17,7 +18,12 @@ interface RunOptions {
   seed?: number;
   json?: boolean;
   out?: string;
+  interventions?: string;
 }
+
+/** The --interventions option's help, shared by run and the batch commands. */
+export const INTERVENTIONS_OPTION_HELP =
+  'add the interventions in this JSON file on top of the scenario\'s own: a list in the scenario format\'s "interventions" form, or { "interventions": [...] }';
 
 /** Add the `run` command to the program. */
 export function registerRun(program: Command, context: CommandContext): void {
@@ -33,16 +39,19 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option("--seed <n>", "master seed, a whole number from 0 to 4294967295 (default: the scenario's seed)", parseSeed)
     .option("--json", "print the run summary as JSON instead of the KPI table")
     .option("--out <dir>", "also write summary.json and timeseries.csv to this directory (created if needed)")
+    .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
     .addHelpText(
       "after",
       `
 Levers: dataPlatform, tieredFulfilment, capacityLinkage, unifiedService.
-The same scenario, policy and seed always print the same output.
-Exit code 0 on success, 2 for a bad scenario or option, 1 if the output files cannot be written.
+The same scenario, policy, seed and interventions always print the same output.
+Exit code 0 on success, 2 for a bad scenario, interventions file or option (nothing is run), 1 if the
+output files cannot be written.
 
 Examples:
   omnitwin run scenarios/618-promotion.json --policy coordinated --seed 7
-  omnitwin run scenarios/baseline-week.json --json --out results/baseline`,
+  omnitwin run scenarios/baseline-week.json --json --out results/baseline
+  omnitwin run scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json`,
     )
     .action((file: string, options: RunOptions) => context.setExitCode(runCommand(file, options, context)));
 }
@@ -53,8 +62,17 @@ function runCommand(file: string, options: RunOptions, { io }: CommandContext): 
     io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
     return EXIT.badInput;
   }
+  let interventions: readonly Intervention[] | undefined;
+  if (options.interventions !== undefined) {
+    const added = readInterventionsFile(options.interventions, loaded.scenario);
+    if (!added.ok) {
+      io.stderr.write(`${problemLines(options.interventions, added.problems).join("\n")}\n`);
+      return EXIT.badInput;
+    }
+    interventions = added.interventions;
+  }
   const started = performance.now();
-  const { summary, timeseriesCsv } = runScenario(loaded.scenario, { policy: options.policy, seed: options.seed });
+  const { summary, timeseriesCsv } = runScenario(loaded.scenario, { policy: options.policy, seed: options.seed, interventions });
   const seconds = (performance.now() - started) / 1000;
   const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
 

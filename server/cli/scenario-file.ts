@@ -1,8 +1,19 @@
-// Reading a scenario file from disk into a validation result, and writing problems as the
-// one-line-per-problem text both `validate` and `run` print. A file that cannot be read, is too
-// large or is not UTF-8 becomes one problem like any other, never an exception.
+// Reading a scenario file (or an interventions file, validated against its scenario) from disk into
+// a validation result, and writing problems as the one-line-per-problem text both `validate` and
+// `run` print. A file that cannot be read, is too large or is not UTF-8 becomes one problem like any
+// other, never an exception.
 import { readFileSync, statSync } from "node:fs";
-import { DEFAULT_MAX_BYTES, parseScenarioText, SCENARIO_SCHEMA_ID, tooLargeMessage, type LoadResult, type Problem } from "../../sim/index.ts";
+import {
+  DEFAULT_MAX_BYTES,
+  parseInterventionsText,
+  parseScenarioText,
+  SCENARIO_SCHEMA_ID,
+  tooLargeMessage,
+  type InterventionsResult,
+  type LoadResult,
+  type Problem,
+  type Scenario,
+} from "../../sim/index.ts";
 
 /** The text of a file, or the one problem that stops it being read. */
 export type FileText = { ok: true; text: string } | { ok: false; problems: Problem[] };
@@ -13,12 +24,18 @@ export function readScenarioFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Lo
   return file.ok ? parseScenarioText(file.text, { maxBytes }) : file;
 }
 
-/** Read a file as UTF-8 text, refusing directories, files over `maxBytes` and text that is not UTF-8. */
-export function readScenarioText(path: string, maxBytes = DEFAULT_MAX_BYTES): FileText {
+/** Read the interventions file at `path` and validate it against the scenario it is added to (`--interventions`). */
+export function readInterventionsFile(path: string, scenario: Scenario, maxBytes = DEFAULT_MAX_BYTES): InterventionsResult {
+  const file = readScenarioText(path, maxBytes, "interventions");
+  return file.ok ? parseInterventionsText(scenario, file.text, { maxBytes }) : file;
+}
+
+/** Read a file as UTF-8 text, refusing directories, files over `maxBytes` and text that is not UTF-8; `kind` words the messages. */
+export function readScenarioText(path: string, maxBytes = DEFAULT_MAX_BYTES, kind: "scenario" | "interventions" = "scenario"): FileText {
   let bytes: Buffer;
   try {
     const stat = statSync(path);
-    if (stat.isDirectory()) return fileProblem("is a directory, not a scenario file; name a .json file");
+    if (stat.isDirectory()) return fileProblem(`is a directory, not ${kind === "scenario" ? "a scenario" : "an interventions"} file; name a .json file`);
     // Check the size before reading, so a huge file is never loaded into memory.
     if (stat.size > maxBytes) return fileProblem(tooLargeMessage(stat.size, maxBytes));
     bytes = readFileSync(path);
@@ -28,7 +45,7 @@ export function readScenarioText(path: string, maxBytes = DEFAULT_MAX_BYTES): Fi
   try {
     return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
-    return fileProblem("is not UTF-8 text (is it a binary file, or saved in another encoding?); save the scenario as UTF-8 JSON");
+    return fileProblem(`is not UTF-8 text (is it a binary file, or saved in another encoding?); save the ${kind === "scenario" ? "scenario" : "interventions file"} as UTF-8 JSON`);
   }
 }
 

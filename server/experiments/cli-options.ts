@@ -1,18 +1,19 @@
 // What compare, ablation and sweep share on the command line: the batch options (replications,
-// seed, workers, timeout, output directory, shard, KPIs), reading the scenario, and turning a
-// batch's outcome into files, printed tables, messages and an exit code.
+// seed, workers, timeout, output directory, shard, KPIs, added interventions), reading the scenario
+// and the interventions file, and turning a batch's outcome into files, printed tables, messages and
+// an exit code.
 import { availableParallelism } from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
-import { OMNITWIN_VERSION, parsePolicy, PolicyError, policyName, scenarioHash, type Scenario } from "../../sim/index.ts";
+import { interventionsHash, OMNITWIN_VERSION, parsePolicy, PolicyError, policyName, scenarioHash, type Intervention, type Scenario } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "../cli/io.ts";
 import { writeFilesAtomically } from "../cli/output.ts";
-import { MAX_SEED, parseSeed } from "../cli/run.ts";
-import { problemLines, readScenarioFile } from "../cli/scenario-file.ts";
+import { INTERVENTIONS_OPTION_HELP, MAX_SEED, parseSeed } from "../cli/run.ts";
+import { problemLines, readInterventionsFile, readScenarioFile } from "../cli/scenario-file.ts";
 import { describeTask, executeBatch, type BatchPlan } from "./batch.ts";
 import { selectKpis } from "./kpis.ts";
 import { batchOutputs } from "./outputs.ts";
 import type { ResultSet } from "./results.ts";
-import { BatchInputError, NO_INTERVENTIONS_HASH, parseShard, type BatchCommand, type BatchSpec, type Shard, type Variant } from "./spec.ts";
+import { BatchInputError, parseShard, type BatchCommand, type BatchSpec, type Shard, type Variant } from "./spec.ts";
 
 /** The options every batch command takes. */
 export interface BatchOptions {
@@ -24,6 +25,8 @@ export interface BatchOptions {
   shard?: Shard;
   json?: boolean;
   kpi?: string[];
+  /** The interventions file (--interventions). */
+  interventions?: string;
   /** Not a command-line option: tests run batches on a worker with injected faults. */
   workerModule?: string;
 }
@@ -76,6 +79,7 @@ export function addBatchOptions(command: Command, defaultReps: number): Command 
     .option("--out <dir>", "write run files, results.csv/json, the tables and report.html here; re-running resumes")
     .option("--shard <k/N>", "run only shard k of N (needs --out); join the shards with omnitwin merge", shardOption)
     .option("--kpi <keys>", "KPIs for the tables and charts: dotted keys or prefixes ending in '.' (e.g. costs.total,fillRate,costs.)", kpiList)
+    .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
     .option("--json", "print the command's JSON instead of the table");
 }
 
@@ -87,7 +91,19 @@ export function loadScenario(file: string, { io }: CommandContext): Scenario | u
   return undefined;
 }
 
-/** The spec of a batch over `variants` of `base` (one variant, no settings, unless sweeping). */
+/**
+ * The interventions of --interventions FILE, validated against `scenario` ([] without the option);
+ * prints the file's problems and returns undefined if it is bad.
+ */
+export function loadInterventions(file: string | undefined, scenario: Scenario, { io }: CommandContext): readonly Intervention[] | undefined {
+  if (file === undefined) return [];
+  const loaded = readInterventionsFile(file, scenario);
+  if (loaded.ok) return loaded.interventions;
+  io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
+  return undefined;
+}
+
+/** The spec of a batch over `variants` of `base` (one variant, no settings, unless sweeping), each run adding `interventions`. */
 export function buildSpec(
   command: BatchCommand,
   base: Scenario,
@@ -95,6 +111,7 @@ export function buildSpec(
   policies: string[],
   options: BatchOptions,
   extra: Record<string, string>,
+  interventions: readonly Intervention[] = [],
 ): BatchSpec {
   const firstSeed = options.seed ?? base.seed;
   if (firstSeed + options.reps - 1 > MAX_SEED)
@@ -106,7 +123,8 @@ export function buildSpec(
     policies,
     reps: options.reps,
     firstSeed,
-    interventionsHash: NO_INTERVENTIONS_HASH,
+    interventionsHash: interventionsHash(interventions),
+    ...(interventions.length === 0 ? {} : { interventions: [...interventions] }),
     omnitwinVersion: OMNITWIN_VERSION,
     kpis: options.kpi ?? [],
     options: extra,

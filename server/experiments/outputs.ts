@@ -40,6 +40,8 @@ function header(results: ResultSet): Record<string, unknown> {
   return {
     command: spec.command,
     scenario: spec.scenario,
+    // Only a batch with --interventions says so, so other batches' files keep their bytes.
+    ...(spec.interventions === undefined ? {} : { interventionsHash: spec.interventionsHash }),
     omnitwinVersion: spec.omnitwinVersion,
     reps: spec.reps,
     firstSeed: spec.firstSeed,

@@ -3,6 +3,7 @@
 // the replication is retried, and after its last attempt it is reported as failed — the pool always
 // finishes. `runInProcess` is the same contract in the main thread (--workers 0, and quick tests).
 import { Worker } from "node:worker_threads";
+import type { Intervention } from "../../sim/index.ts";
 import { replicate, loadScenarioTable, type RunRecord, type ScenarioTable } from "./replicate.ts";
 import type { RunKey } from "./spec.ts";
 
@@ -35,6 +36,8 @@ export interface PoolOptions {
   /** Attempts after the first (default 1). */
   retries?: number;
   scenarios: ScenarioTable;
+  /** Interventions every replication adds on top of its scenario's own (plain JSON, so they cross to the workers as they are). */
+  interventions?: readonly Intervention[];
   /** The worker module to load (a file URL); tests pass a faulty one. Default: worker.ts. */
   workerModule?: string;
   /** V8 limits per worker (the benchmark caps the heap to prove a bound); a worker over them dies like a crash. */
@@ -120,7 +123,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     const spawn = () => {
       if (finished) return;
       workersStarted++;
-      const worker = new Worker(ENTRY, { workerData: { scenarios: options.scenarios, module: options.workerModule }, resourceLimits: options.resourceLimits });
+      const worker = new Worker(ENTRY, { workerData: { scenarios: options.scenarios, interventions: options.interventions ?? [], module: options.workerModule }, resourceLimits: options.resourceLimits });
       const slot: Slot = { worker, ready: false, busy: undefined, reason: undefined };
       slots.add(slot);
       worker.on("message", (message: WorkerReply | { ready: true }) => {
@@ -163,7 +166,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
 }
 
 /** Run `jobs` one after another in this thread (no timeout: a hang here cannot be interrupted). */
-export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "scenarios" | "onDone" | "onAttemptFailed" | "retries">): PoolResult {
+export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "scenarios" | "interventions" | "onDone" | "onAttemptFailed" | "retries">): PoolResult {
   const scenarios = loadScenarioTable(options.scenarios);
   const retries = options.retries ?? 1;
   const failures: JobFailure[] = [];
@@ -173,7 +176,7 @@ export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "s
       try {
         const scenario = scenarios.get(job.key.scenarioHash);
         if (scenario === undefined) throw new Error(`no scenario ${job.key.scenarioHash} in this batch`);
-        options.onDone(job, replicate(scenario, job.key));
+        options.onDone(job, replicate(scenario, job.key, options.interventions));
         break;
       } catch (error) {
         const reason = `the replication threw: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,7 +1,7 @@
 // One replication: run a scenario under a policy and seed and keep what the batch needs — the key
 // (provenance) and the flattened KPIs. The same function runs in a worker thread and in the main
 // thread (--workers 0), so where it runs can never change what it returns.
-import { fnv1a64, parsePolicy, runScenario, scenarioHash, validateScenario, type Scenario } from "../../sim/index.ts";
+import { fnv1a64, interventionsHash, parsePolicy, runScenario, scenarioHash, validateScenario, type Intervention, type Scenario } from "../../sim/index.ts";
 import { flattenKpis, type FlatKpis } from "./kpis.ts";
 import type { RunKey } from "./spec.ts";
 
@@ -26,9 +26,14 @@ export interface RunRecord {
   kpis: FlatKpis;
 }
 
-/** Run the replication `key` names on `scenario` (whose hash must be key.scenarioHash). */
-export function replicate(scenario: Scenario, key: RunKey): RunRecord {
-  const { summary, twin } = runScenario(scenario, { policy: parsePolicy(key.policy), seed: key.seed });
+/**
+ * Run the replication `key` names on `scenario` (whose hash must be key.scenarioHash) with
+ * `interventions` added on top of the scenario's own (whose hash must be key.interventionsHash).
+ */
+export function replicate(scenario: Scenario, key: RunKey, interventions: readonly Intervention[] = []): RunRecord {
+  const added = interventionsHash(interventions);
+  if (added !== key.interventionsHash) throw new Error(`interventions hash ${added} is not the batch's ${key.interventionsHash}`);
+  const { summary, twin } = runScenario(scenario, { policy: parsePolicy(key.policy), seed: key.seed, interventions });
   if (summary.scenario.hash !== key.scenarioHash)
     throw new Error(`scenario hash ${summary.scenario.hash} is not the batch's ${key.scenarioHash}`);
   if (summary.omnitwinVersion !== key.omnitwinVersion)

@@ -27,10 +27,17 @@ export function reportHtml(results: ResultSet): string {
 <title>${escapeHtml(`omnitwin ${spec.command}: ${spec.scenario.name}`)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(`omnitwin ${spec.command}: ${spec.scenario.name}`)}</h1>
 <p>Scenario <code>${escapeHtml(spec.scenario.id)}</code> · ${escapeHtml(seedRange(spec))} · ${spec.reps} replications per policy${spec.variants.length > 1 ? ` and sweep point (${spec.variants.length} points)` : ""} · omnitwin ${escapeHtml(spec.omnitwinVersion)}</p>
-<p class="small">Scenario hash${hashes.length > 1 ? "es" : ""} ${hashes.map((h) => `<code>${escapeHtml(h)}</code>`).join(" ")}. Replication i of every policy runs on seed ${spec.firstSeed} + i − 1 (common random numbers), so differences are paired. Intervals are 95% Student-t over replications. Re-run with <code>${escapeHtml(commandLine(results))}</code>.</p>
+${addedInterventions(results)}<p class="small">Scenario hash${hashes.length > 1 ? "es" : ""} ${hashes.map((h) => `<code>${escapeHtml(h)}</code>`).join(" ")}. Replication i of every policy runs on seed ${spec.firstSeed} + i − 1 (common random numbers), so differences are paired. Intervals are 95% Student-t over replications. Re-run with <code>${escapeHtml(commandLine(results))}</code>.</p>
 ${body}
 </body></html>
 `;
+}
+
+/** Every run's added interventions (--interventions), one per line as JSON, or nothing. */
+function addedInterventions({ spec }: ResultSet): string {
+  if (spec.interventions === undefined) return "";
+  const list = spec.interventions.map((i) => `<li><code>${escapeHtml(JSON.stringify(i))}</code></li>`).join("");
+  return `<p>Every run adds these interventions on top of the scenario's own (interventions hash <code>${escapeHtml(spec.interventionsHash)}</code>):</p><ul class="small">${list}</ul>\n`;
 }
 
 /** The command that reproduces this batch (the scenario file path is the reader's). */
@@ -45,6 +52,7 @@ function commandLine(results: ResultSet): string {
     for (const p of spec.policies) parts.push(`--policy ${p}`);
   }
   if (spec.kpis.length > 0) parts.push(`--kpi ${spec.kpis.join(",")}`);
+  if (spec.interventions !== undefined) parts.push("--interventions INTERVENTIONS.json");
   return parts.join(" ");
 }
 

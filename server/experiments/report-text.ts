@@ -2,6 +2,7 @@
 // many decimals as their size needs, laid out with the CLI's own table helpers, so they are as
 // deterministic as the results they show.
 import { LEVERS } from "../../sim/index.ts";
+import { addedInterventionsLine } from "../cli/report.ts";
 import { formatNumber, MISSING, renderTable, type Column } from "../cli/table.ts";
 import type { EffectRow } from "./ablation.ts";
 import { selectKpis } from "./kpis.ts";
@@ -46,6 +47,7 @@ function title(results: ResultSet, what: string): string[] {
   return [
     `omnitwin ${spec.command} · scenario ${spec.scenario.id} · ${what}`,
     `omnitwin ${spec.omnitwinVersion} · ${seedRange(spec)} · 95% Student-t intervals`,
+    ...(spec.interventions === undefined ? [] : [addedInterventionsLine(spec.interventionsHash, spec.interventions)]),
     "",
   ];
 }

@@ -1,7 +1,7 @@
 // What a batch is: the spec (scenario variants × policies × seeds, as plain JSON so a manifest can
 // hold it and merge can compare it), the canonical task list derived from it, each replication's
 // key and run-file name, and the deterministic share of a shard. No I/O here.
-import { canonicalJson, fnv1a64 } from "../../sim/index.ts";
+import { canonicalJson, fnv1a64, interventionsHash, type Intervention } from "../../sim/index.ts";
 
 /** The three experiment commands. */
 export const BATCH_COMMANDS = ["compare", "ablation", "sweep"] as const;
@@ -32,7 +32,10 @@ export interface BatchSpec {
   reps: number;
   /** Replication i (0-based) of every policy and variant runs with seed firstSeed + i. */
   firstSeed: number;
+  /** Hash of the interventions every run adds on top of its scenario's own (NO_INTERVENTIONS_HASH for none). */
   interventionsHash: string;
+  /** Those interventions (--interventions FILE), as validated; absent when there are none, so such specs keep their bytes. */
+  interventions?: Intervention[];
   omnitwinVersion: string;
   /** The KPIs the tables and charts show (empty: the headline KPIs the runs have). */
   kpis: string[];
@@ -70,8 +73,8 @@ export class BatchInputError extends Error {
   override name = "BatchInputError";
 }
 
-/** The hash of "no extra interventions" (the experiment commands add none to the scenario's own). */
-export const NO_INTERVENTIONS_HASH = fnv1a64(canonicalJson([]));
+/** The hash of "no interventions added" (a batch without --interventions: only the scenario's own). */
+export const NO_INTERVENTIONS_HASH = interventionsHash([]);
 
 /** Every replication of the batch in canonical order: variant, then replication, then policy. */
 export function taskList(spec: BatchSpec): Task[] {

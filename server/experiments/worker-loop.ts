@@ -2,6 +2,7 @@
 // (inject a crash or a hang before a chosen replication) and still run replications the real way.
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
+import type { Intervention } from "../../sim/index.ts";
 import type { WorkerReply, WorkerRequest } from "./pool.ts";
 import { loadScenarioTable, replicate, type ScenarioTable } from "./replicate.ts";
 import type { RunKey } from "./spec.ts";
@@ -10,14 +11,16 @@ import type { RunKey } from "./spec.ts";
 export function serveReplications(before?: (key: RunKey) => void): void {
   const port = parentPort;
   if (port === null) throw new Error("a batch worker runs only as a worker thread");
-  const scenarios = loadScenarioTable((workerData as { scenarios: ScenarioTable }).scenarios);
+  const data = workerData as { scenarios: ScenarioTable; interventions?: Intervention[] };
+  const scenarios = loadScenarioTable(data.scenarios);
+  const interventions = data.interventions ?? [];
   port.on("message", (request: WorkerRequest) => {
     let reply: WorkerReply;
     try {
       before?.(request.key);
       const scenario = scenarios.get(request.key.scenarioHash);
       if (scenario === undefined) throw new Error(`no scenario ${request.key.scenarioHash} in this batch`);
-      const record = replicate(scenario, request.key);
+      const record = replicate(scenario, request.key, interventions);
       const heap = getHeapStatistics();
       reply = { id: request.id, ok: true, record, heapBytes: heap.total_heap_size + heap.external_memory };
     } catch (error) {

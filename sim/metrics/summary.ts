@@ -1,7 +1,7 @@
 // The run summary (the output contract the CLI, experiments and server depend on) and the time-series
 // CSV. Keys are written in a fixed order and numbers rounded, so identical runs are byte-identical.
 // docs/kpis.md documents every KPI.
-import { scenarioHash } from "../scenario/index.ts";
+import { interventionsHash, scenarioHash } from "../scenario/index.ts";
 import { LEVERS } from "../policy/policy.ts";
 import { PATH_NAMES } from "../model/order.ts";
 import type { Twin } from "../model/twin.ts";
@@ -113,6 +113,8 @@ export function buildSummary(twin: Twin) {
   return {
     omnitwinVersion: OMNITWIN_VERSION,
     scenario: { id: twin.scenario.id, hash: scenarioHash(twin.scenario) },
+    // Only a run with interventions added on top of the scenario's own says so, so other summaries keep their bytes.
+    ...(twin.addedInterventions.length > 0 ? { interventions: { hash: interventionsHash(twin.addedInterventions), added: twin.addedInterventions } } : {}),
     seed: twin.seed,
     policy,
     events: twin.sim.eventsProcessed,

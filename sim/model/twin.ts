@@ -53,6 +53,8 @@ export class Twin {
   private orderCount = 0;
   readonly seed: number;
   readonly initialPolicy: Policy;
+  /** The interventions added on top of the scenario's own (RunOptions.interventions). */
+  readonly addedInterventions: readonly Intervention[];
   /** Hash of every accepted customer (time, zone, channel, SKU, quantity), in arrival order. */
   arrivalHash = FINGERPRINT_START;
 
@@ -63,6 +65,7 @@ export class Twin {
     this.seed = options.seed ?? scenario.seed;
     this.kept = options.keepOrders ? [] : null;
     this.initialPolicy = options.policy ?? SILOED;
+    this.addedInterventions = options.interventions ?? [];
     const sim = new Simulation({ seed: this.seed });
     const network = new Network(scenario);
     const clock = new LocalClock(scenario.start);
@@ -96,7 +99,7 @@ export class Twin {
     this.coordination = new Coordination(this.world, { rates: this.rates, fulfilment: this.fulfilment, replenishment: this.replenishment });
     this.rates.pressureScale = this.coordination.pressure;
     this.startArrivals();
-    for (const i of [...scenario.interventions, ...(options.interventions ?? [])]) this.schedule(i);
+    for (const i of [...scenario.interventions, ...this.addedInterventions]) this.schedule(i);
     sim.scheduleAt(0, this.sample);
   }
 

@@ -54,8 +54,8 @@ export function checkReferences(parts: ScenarioParts): PathProblem[] {
 function unknownIdMessage(kind: Kind, id: string, declared: Declared): string {
   const noun = NOUNS[kind];
   const known = [...declared.first.keys()];
-  const list = known.length === 0 ? `the file declares no ${kind === "skus" ? "SKUs" : kind}` : `${noun} ids are ${quotedList(known)}`;
-  return `"${id}" is not the id of any ${noun} in this file;${didYouMean(id, known)} ${list}`;
+  const list = known.length === 0 ? `the scenario declares no ${kind === "skus" ? "SKUs" : kind}` : `${noun} ids are ${quotedList(known)}`;
+  return `"${id}" is not the id of any ${noun} in the scenario;${didYouMean(id, known)} ${list}`;
 }
 
 function checkUnique(kind: Kind, declared: Declared, out: PathProblem[]): void {

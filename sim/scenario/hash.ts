@@ -1,6 +1,6 @@
 // The scenario fingerprint: canonical JSON (keys sorted at every level) hashed with FNV-1a 64.
 // Only what changes a run goes into the hash, so the editor hint `$schema` is left out.
-import type { Scenario } from "./schema.ts";
+import type { Intervention, Scenario } from "./schema.ts";
 
 /** JSON with object keys sorted at every level: the same data always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -15,6 +15,15 @@ export function canonicalJson(value: unknown): string {
 export function scenarioHash(scenario: Scenario): string {
   const { $schema: _editorHint, ...inputs } = scenario;
   return fnv1a64(canonicalJson(inputs));
+}
+
+/**
+ * A fingerprint of interventions added on top of a scenario's own (a run's or a batch's
+ * `interventionsHash`), made the same way as the scenario hash. Order counts: interventions due at
+ * the same time apply in list order. No interventions hash to interventionsHash([]).
+ */
+export function interventionsHash(interventions: readonly Intervention[]): string {
+  return fnv1a64(canonicalJson(interventions));
 }
 
 /**

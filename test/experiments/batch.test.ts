@@ -1,7 +1,8 @@
-// A batch writes the same bytes however it runs: in the main thread or on 1, 2 or 4 worker threads,
-// in three shards merged afterwards, or killed part-way and resumed. Merge names a missing,
-// duplicated, foreign or unfinished shard; a directory holding another batch is refused.
-import { cpSync, readdirSync, rmSync } from "node:fs";
+// A batch writes the same bytes however it runs: in the main thread or on 1, 2 or 4 worker threads
+// (also with --interventions, which must reach the workers), in three shards merged afterwards, or
+// killed part-way and resumed. Merge names a missing, duplicated, foreign or unfinished shard; a
+// directory holding another batch is refused.
+import { cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanScratch, cli, scratch, snapshot, TINY, type CliResult } from "./support.ts";
@@ -50,6 +51,32 @@ describe("workers: the same bytes from the main thread and from 1, 2 or 4 worker
       expect(text, name).not.toMatch(/\b20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d/);
     }
     expect(runs.get("2")!.result.stderr).toMatch(/elapsed/);
+  });
+});
+
+describe("--interventions: the same bytes from the main thread and from 1 or 2 worker threads", () => {
+  const runs = new Map<string, { dir: string; result: CliResult }>();
+  beforeAll(async () => {
+    const file = join(scratch("interventions"), "surge.json");
+    writeFileSync(file, JSON.stringify([{ type: "demand-surge", at: "2026-06-02T00:00", durationHours: 48, multiplier: 3 }]));
+    for (const workers of ["0", "1", "2"]) {
+      const dir = join(scratch(`interventions-workers${workers}`), "out");
+      runs.set(workers, { dir, result: await cli("compare", TINY, "--reps", "2", "--seed", "11", "--interventions", file, "--workers", workers, "--out", dir) });
+    }
+  });
+
+  for (const workers of ["1", "2"])
+    it(`--workers ${workers} writes exactly what --workers 0 writes`, () => {
+      const run = runs.get(workers)!;
+      expect(run.result.code, run.result.stderr).toBe(0);
+      expect(snapshot(run.dir)).toEqual(snapshot(runs.get("0")!.dir));
+      expect(run.result.stdout).toBe(runs.get("0")!.result.stdout);
+    });
+
+  it("the workers ran the surge: more orders placed than on the same seeds without it", async () => {
+    const plain = await cli("compare", TINY, "--reps", "2", "--seed", "11", "--workers", "0", "--json");
+    const placed = (compareJson: string) => (JSON.parse(compareJson) as { kpis: Array<{ kpi: string; meanA: number }> }).kpis.find((k) => k.kpi === "ordersPlaced")!.meanA;
+    expect(placed(snapshot(runs.get("2")!.dir)["compare.json"])).toBeGreaterThan(placed(plain.stdout) * 1.1);
   });
 });
 
