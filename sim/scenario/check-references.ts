@@ -2,7 +2,7 @@
 // unique, and the replenishment network is a tree rooted at RDCs (no cycles, a lane on every
 // replenishment link). Time windows and numeric consistency are checked elsewhere.
 import type { Declared, ScenarioParts } from "./parts.ts";
-import { laneKey } from "./parts.ts";
+import { laneKey, rawIds, rawText } from "./parts.ts";
 import type { PathProblem, PathSegments } from "./problems.ts";
 import { didYouMean, quotedList } from "./problems.ts";
 import type { Site } from "./schema.ts";
@@ -26,26 +26,28 @@ export function checkReferences(parts: ScenarioParts): PathProblem[] {
   checkLanes(parts, ref, out);
   checkSkus(parts, ref, out);
 
-  parts.campaigns.forEach((campaign, i) => {
-    campaign?.channels.forEach((id, k) => ref("channels", ["campaigns", i, "channels", k], id));
-    campaign?.zones?.forEach((id, k) => ref("zones", ["campaigns", i, "zones", k], id));
-    campaign?.skus.forEach((id, k) => ref("skus", ["campaigns", i, "skus", k], id));
+  // Entries with a shape problem are checked as written: their ids still count.
+  parts.raw.campaigns.forEach((campaign, i) => {
+    for (const [key, kind] of [["channels", "channels"], ["zones", "zones"], ["skus", "skus"]] as const)
+      for (const { id, index } of rawIds(campaign, key)) if (index !== undefined) ref(kind, ["campaigns", i, key, index], id);
   });
   for (const id of Object.keys(parts.demand.skuMix ?? {})) ref("skus", ["demand", "skuMix", id], id);
   parts.channels.forEach((channel, i) => {
     for (const id of Object.keys(channel?.skuMix ?? {})) ref("skus", ["channels", i, "skuMix", id], id);
   });
   parts.demand.periods?.forEach((period, p) => period.channels?.forEach((id, k) => ref("channels", ["demand", "periods", p, "channels", k], id)));
-  parts.interventions.forEach((intervention, i) => {
+  parts.raw.interventions.forEach((intervention, i) => {
     const at = (...rest: Array<string | number>): PathSegments => ["interventions", i, ...rest];
-    if (intervention?.type === "demand-surge") {
-      intervention.zones?.forEach((id, k) => ref("zones", at("zones", k), id));
-      intervention.channels?.forEach((id, k) => ref("channels", at("channels", k), id));
-      intervention.skus?.forEach((id, k) => ref("skus", at("skus", k), id));
-    } else if (intervention?.type === "factory-disruption") {
-      if (ref("sites", at("site"), intervention.site)) expectSiteType(parts, at("site"), intervention.site, "factory", "a factory disruption needs a factory site", out);
-    } else if (intervention?.type === "campaign-change") {
-      ref("campaigns", at("campaign"), intervention.campaign);
+    const type = rawText(intervention, "type");
+    if (type === "demand-surge") {
+      for (const [key, kind] of [["zones", "zones"], ["channels", "channels"], ["skus", "skus"]] as const)
+        for (const { id, index } of rawIds(intervention, key)) if (index !== undefined) ref(kind, at(key, index), id);
+    } else if (type === "factory-disruption") {
+      const site = rawText(intervention, "site");
+      if (site !== undefined && ref("sites", at("site"), site)) expectSiteType(parts, at("site"), site, "factory", "a factory disruption needs a factory site", out);
+    } else if (type === "campaign-change") {
+      const campaign = rawText(intervention, "campaign");
+      if (campaign !== undefined) ref("campaigns", at("campaign"), campaign);
     }
   });
   return out;

@@ -33,6 +33,11 @@ export interface ScenarioParts {
   siteTypes: Map<string, unknown>;
   /** `from → to` of every lane as written, shape problems or not. */
   laneKeys: Set<string>;
+  /**
+   * Campaigns and interventions as written, so the ids in an entry with a shape problem elsewhere are
+   * still checked (a bad `capacityShare` does not hide an unknown `site`).
+   */
+  raw: { campaigns: unknown[]; interventions: unknown[] };
 }
 
 /** Collect the parts from a raw document; `scenario` is the full parse when it succeeded. */
@@ -65,7 +70,22 @@ export function collectParts(document: unknown, scenario: Scenario | undefined):
     },
     siteTypes,
     laneKeys,
+    raw: { campaigns: asArray(raw.campaigns), interventions: asArray(raw.interventions) },
   };
+}
+
+/** The text ids in field `key` of a raw entry: a string, or the strings of a list (with their index). */
+export function rawIds(entry: unknown, key: string): Array<{ id: string; index?: number }> {
+  const value = asRecord(entry)[key];
+  if (typeof value === "string") return [{ id: value }];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((id, index) => (typeof id === "string" ? [{ id, index }] : []));
+}
+
+/** Field `key` of a raw entry when it is text. */
+export function rawText(entry: unknown, key: string): string | undefined {
+  const value = asRecord(entry)[key];
+  return typeof value === "string" ? value : undefined;
 }
 
 /** The key of a lane in `laneKeys`. */

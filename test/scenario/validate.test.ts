@@ -37,6 +37,21 @@ describe("references to ids", () => {
     expectOnlyProblem(problems, "channels[1].skuMix.soapp", '"soapp" is not the id of any SKU', 'did you mean "soap"?');
   });
 
+  it("an entry with a shape problem still has its ids checked: a bad share does not hide an unknown factory", () => {
+    const problems = problemsAfter((s) => s.interventions.push({ type: "factory-disruption", at: "2026-06-06T00:00", site: "factroy", capacityShare: 2, durationHours: 24 }));
+    expect(problems.map((p) => p.path)).toEqual(["interventions[1].site", "interventions[1].capacityShare"]);
+    expect(problems[0].message).toContain('"factroy" is not the id of any site');
+  });
+
+  it("a campaign with a shape problem still has its channel and SKU ids checked", () => {
+    const problems = problemsAfter((s) => {
+      s.campaigns[0].discount = "ten percent";
+      s.campaigns[0].channels = ["app", "gruop"];
+      s.campaigns[0].skus = ["phnoe"];
+    });
+    expect(problems.map((p) => p.path)).toEqual(["campaigns[0].channels[1]", "campaigns[0].skus[0]", "campaigns[0].discount"]);
+  });
+
   it("a duplicate id points at the first use", () => {
     const problems = problemsAfter((s) => s.zones.push({ ...s.zones[0], name: "Town again" }));
     expectOnlyProblem(problems, "zones[1].id", '"town" is already the id of zones[0]', "give each zone its own id");
