@@ -1,12 +1,14 @@
 // `omnitwin validate FILE...`: check scenario files and list every problem in every file at once,
-// one line each (`FILE: json.path: what is wrong and what is allowed`), or as JSON with --json.
+// one line each (`FILE: json.path: what is wrong and what is allowed`), or as JSON with --json; with
+// --interventions, also an interventions file against each valid scenario.
 import type { Command } from "commander";
 import { parseScenarioText, type Problem } from "../../sim/index.ts";
 import { EXIT, type CommandContext } from "./io.ts";
-import { isScenarioJsonSchema, problemLines, readScenarioText } from "./scenario-file.ts";
+import { isScenarioJsonSchema, problemLines, readInterventionsFile, readScenarioText } from "./scenario-file.ts";
 
 interface ValidateOptions {
   json?: boolean;
+  interventions?: string;
 }
 
 /** One file's verdict, as printed by `validate --json`. */
@@ -25,6 +27,7 @@ export function registerValidate(program: Command, context: CommandContext): voi
     .description("check scenario files; print every problem with its JSON path")
     .argument("<files...>", "scenario files (JSON)")
     .option("--json", "print the results as JSON: a list of { file, ok, problems: [{ path, message }] }")
+    .option("--interventions <file>", "also check this interventions file (what --interventions adds to run, compare, …) against each valid scenario")
     .addHelpText(
       "after",
       `
@@ -33,11 +36,19 @@ Prints "FILE: ok" for each valid file, otherwise one line per problem:
 The scenario JSON Schema (scenarios/scenario.schema.json) is recognised and skipped.
 Exit code 0 when every file is valid, 2 when any file has a problem.
 
-Example:
-  omnitwin validate scenarios/*.json`,
+With --interventions, the interventions file gets its own verdict on each valid scenario, reported as
+  INTERVENTIONS on SCENARIO: json.path: …
+
+Examples:
+  omnitwin validate scenarios/*.json
+  omnitwin validate scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json`,
     )
     .action((files: string[], options: ValidateOptions) => {
-      const reports = files.map(validateFile);
+      const reports = files.flatMap((file) => {
+        const report = validateFile(file);
+        const checkInterventions = options.interventions !== undefined && report.ok && report.skipped === undefined;
+        return checkInterventions ? [report, validateInterventionsFile(options.interventions!, file)] : [report];
+      });
       const { stdout } = context.io;
       if (options.json) stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
       else for (const report of reports) stdout.write(`${reportLines(report).join("\n")}\n`);
@@ -52,6 +63,16 @@ export function validateFile(file: string): FileReport {
   // `omnitwin validate scenarios/*.json` also matches the JSON Schema that lives beside the scenarios.
   if (isScenarioJsonSchema(read.text)) return { file, ok: true, skipped: SKIPPED_SCHEMA, problems: [] };
   const result = parseScenarioText(read.text);
+  return result.ok ? { file, ok: true, problems: [] } : { file, ok: false, problems: result.problems };
+}
+
+/** Validate an interventions file against a (valid) scenario file. */
+export function validateInterventionsFile(interventions: string, scenarioFile: string): FileReport {
+  const file = `${interventions} on ${scenarioFile}`;
+  const read = readScenarioText(scenarioFile);
+  const scenario = read.ok ? parseScenarioText(read.text) : undefined;
+  if (!scenario?.ok) return { file, ok: false, problems: [{ path: "", message: `the scenario ${scenarioFile} could not be read again` }] };
+  const result = readInterventionsFile(interventions, scenario.scenario);
   return result.ok ? { file, ok: true, problems: [] } : { file, ok: false, problems: result.problems };
 }
 

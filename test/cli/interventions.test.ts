@@ -118,3 +118,27 @@ it("--help shows the option and an example", async () => {
   expect(r.stdout).toContain("--interventions <file>");
   expect(r.stdout).toContain("omnitwin run scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json");
 });
+
+describe("omnitwin validate --interventions", () => {
+  it("checks the interventions file against each valid scenario, with its own verdict and every problem", async () => {
+    const good = file("validate-good.json", [SURGE]);
+    const ok = await cli("validate", scenario, "--interventions", good);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe(`${scenario}: ok\n${good} on ${scenario}: ok\n`);
+
+    const bad = file("validate-bad.json", [{ ...OUTAGE, site: "factroy", capacityShare: 2 }]);
+    const r = await cli("validate", scenario, "--interventions", bad);
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe(`${scenario}: ok`);
+    expect(lines.slice(1).map((l) => l.split(": ")[1])).toEqual(["[0].site", "[0].capacityShare"]);
+    for (const line of lines.slice(1)) expect(line.startsWith(`${bad} on ${scenario}: `)).toBe(true);
+  });
+
+  it("does not check it against a scenario that is itself invalid", async () => {
+    const broken = file("broken-scenario.json", "{");
+    const r = await cli("validate", broken, "--interventions", file("validate-good2.json", [SURGE]));
+    expect(r.code).toBe(2);
+    expect(r.stdout).not.toContain(" on ");
+  });
+});
