@@ -71,10 +71,11 @@ export async function executeBatch(plan: BatchPlan, options: ExecuteOptions): Pr
   const jobs = todo.map((task) => ({ id: task.index, key: runKey(spec, task) }));
   const table = scenarioTable(plan);
   const interventions = spec.interventions ?? [];
+  const daily = spec.timeseries === "daily";
   const pool =
     options.workers === 0
-      ? runInProcess(jobs, { scenarios: table, interventions, onDone, onAttemptFailed })
-      : await runInWorkers(jobs, { workers: options.workers, timeoutMs: options.timeoutMs, scenarios: table, interventions, workerModule: options.workerModule, onDone, onAttemptFailed });
+      ? runInProcess(jobs, { scenarios: table, interventions, daily, onDone, onAttemptFailed })
+      : await runInWorkers(jobs, { workers: options.workers, timeoutMs: options.timeoutMs, scenarios: table, interventions, daily, workerModule: options.workerModule, onDone, onAttemptFailed });
   progress.finish();
   if (writeError !== undefined) throw writeError;
   if (pool.failures.length > 0) {

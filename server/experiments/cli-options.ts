@@ -27,6 +27,8 @@ export interface BatchOptions {
   kpi?: string[];
   /** The interventions file (--interventions). */
   interventions?: string;
+  /** --timeseries: keep each run's end-of-day state and write timeseries.csv. */
+  timeseries?: boolean;
   /** Not a command-line option: tests run batches on a worker with injected faults. */
   workerModule?: string;
 }
@@ -80,6 +82,7 @@ export function addBatchOptions(command: Command, defaultReps: number): Command 
     .option("--shard <k/N>", "run only shard k of N (needs --out); join the shards with omnitwin merge", shardOption)
     .option("--kpi <keys>", "KPIs for the tables and charts: dotted keys or prefixes ending in '.' (e.g. costs.total,fillRate,costs.)", kpiList)
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
+    .option("--timeseries", "also keep each run's state at the end of every simulated day and write timeseries.csv (mean and interval per day, policy and sweep point)")
     .option("--json", "print the command's JSON instead of the table");
 }
 
@@ -126,6 +129,7 @@ export function buildSpec(
     interventionsHash: interventionsHash(interventions),
     ...(interventions.length === 0 ? {} : { interventions: [...interventions] }),
     omnitwinVersion: OMNITWIN_VERSION,
+    ...(options.timeseries ? { timeseries: "daily" as const } : {}),
     kpis: options.kpi ?? [],
     options: extra,
   };

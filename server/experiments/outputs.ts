@@ -20,6 +20,7 @@ export function batchOutputs(results: ResultSet): BatchOutputs {
   const files: Record<string, string> = { "results.csv": toCsv(columns, rows), "results.json": toJsonRows(columns, rows) };
   const own = commandOutputs(results);
   Object.assign(files, own.files, { "report.html": reportHtml(results) });
+  if (results.spec.timeseries === "daily") files["timeseries.csv"] = dailyCsv(results);
   return { files, table: own.table, json: own.json };
 }
 
@@ -47,6 +48,29 @@ function header(results: ResultSet): Record<string, unknown> {
     firstSeed: spec.firstSeed,
     level: LEVEL,
   };
+}
+
+/**
+ * timeseries.csv (--timeseries): one row per sweep point × policy × day × series with the mean over the
+ * replications and its t interval — long format, what pandas, R and a spreadsheet pivot expect.
+ */
+function dailyCsv(results: ResultSet): string {
+  const { spec } = results;
+  const paths = spec.variants[0].settings.map((s) => s.path);
+  const rows: Cell[][] = [];
+  spec.variants.forEach((variant, v) => {
+    for (const policy of spec.policies) {
+      const runs = Array.from({ length: spec.reps }, (_, rep) => results.record(v, policy, rep).daily);
+      const first = runs[0];
+      if (first === undefined || runs.some((r) => r === undefined)) throw new Error(`a run of ${policy} has no daily series; re-run the batch with --timeseries`);
+      for (const name of Object.keys(first.columns))
+        first.day.forEach((day, i) => {
+          const s = summarise(runs.map((r) => r!.columns[name]?.[i]));
+          rows.push([...variant.settings.map((x) => x.value), policy, day, name, s.n, s.mean, s.ciLo, s.ciHi]);
+        });
+    }
+  });
+  return toCsv([...paths.map((p) => `set:${p}`), "policy", "day", "series", "n", "mean", "ciLo", "ciHi"], rows);
 }
 
 function json(value: unknown): string {

@@ -38,6 +38,8 @@ export interface PoolOptions {
   scenarios: ScenarioTable;
   /** Interventions every replication adds on top of its scenario's own (plain JSON, so they cross to the workers as they are). */
   interventions?: readonly Intervention[];
+  /** Keep each run's state at the end of every day (--timeseries). */
+  daily?: boolean;
   /** The worker module to load (a file URL); tests pass a faulty one. Default: worker.ts. */
   workerModule?: string;
   /** V8 limits per worker (the benchmark caps the heap to prove a bound); a worker over them dies like a crash. */
@@ -123,7 +125,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
     const spawn = () => {
       if (finished) return;
       workersStarted++;
-      const worker = new Worker(ENTRY, { workerData: { scenarios: options.scenarios, interventions: options.interventions ?? [], module: options.workerModule }, resourceLimits: options.resourceLimits });
+      const worker = new Worker(ENTRY, { workerData: { scenarios: options.scenarios, interventions: options.interventions ?? [], daily: options.daily ?? false, module: options.workerModule }, resourceLimits: options.resourceLimits });
       const slot: Slot = { worker, ready: false, busy: undefined, reason: undefined };
       slots.add(slot);
       worker.on("message", (message: WorkerReply | { ready: true }) => {
@@ -166,7 +168,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
 }
 
 /** Run `jobs` one after another in this thread (no timeout: a hang here cannot be interrupted). */
-export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "scenarios" | "interventions" | "onDone" | "onAttemptFailed" | "retries">): PoolResult {
+export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "scenarios" | "interventions" | "daily" | "onDone" | "onAttemptFailed" | "retries">): PoolResult {
   const scenarios = loadScenarioTable(options.scenarios);
   const retries = options.retries ?? 1;
   const failures: JobFailure[] = [];
@@ -176,7 +178,7 @@ export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "s
       try {
         const scenario = scenarios.get(job.key.scenarioHash);
         if (scenario === undefined) throw new Error(`no scenario ${job.key.scenarioHash} in this batch`);
-        options.onDone(job, replicate(scenario, job.key, options.interventions));
+        options.onDone(job, replicate(scenario, job.key, options.interventions, options.daily));
         break;
       } catch (error) {
         const reason = `the replication threw: ${error instanceof Error ? error.message : String(error)}`;

@@ -2,6 +2,7 @@
 // (provenance) and the flattened KPIs. The same function runs in a worker thread and in the main
 // thread (--workers 0), so where it runs can never change what it returns.
 import { fnv1a64, interventionsHash, parsePolicy, runScenario, scenarioHash, validateScenario, type Intervention, type Scenario } from "../../sim/index.ts";
+import type { TimeseriesRow } from "../../sim/metrics/collector.ts";
 import { flattenKpis, type FlatKpis } from "./kpis.ts";
 import type { RunKey } from "./spec.ts";
 
@@ -17,6 +18,16 @@ export interface CustomerStream {
   acceptedHash: string;
 }
 
+/**
+ * A run's state at the end of each simulated day (its hourly time series read at each midnight, sim
+ * time): `day[i]` is the day number (0 = the start) and `columns[name][i]` the value then. Counts and
+ * money are running totals; backlog, stock and queue columns are levels.
+ */
+export interface DailySeries {
+  day: number[];
+  columns: Record<string, number[]>;
+}
+
 /** A finished replication as its run file holds it. */
 export interface RunRecord {
   key: RunKey;
@@ -24,13 +35,15 @@ export interface RunRecord {
   events: number;
   customers: CustomerStream;
   kpis: FlatKpis;
+  /** With --timeseries only. */
+  daily?: DailySeries;
 }
 
 /**
  * Run the replication `key` names on `scenario` (whose hash must be key.scenarioHash) with
  * `interventions` added on top of the scenario's own (whose hash must be key.interventionsHash).
  */
-export function replicate(scenario: Scenario, key: RunKey, interventions: readonly Intervention[] = []): RunRecord {
+export function replicate(scenario: Scenario, key: RunKey, interventions: readonly Intervention[] = [], daily = false): RunRecord {
   const added = interventionsHash(interventions);
   if (added !== key.interventionsHash) throw new Error(`interventions hash ${added} is not the batch's ${key.interventionsHash}`);
   const { summary, twin } = runScenario(scenario, { policy: parsePolicy(key.policy), seed: key.seed, interventions });
@@ -42,7 +55,24 @@ export function replicate(scenario: Scenario, key: RunKey, interventions: readon
     candidatesHash: fnv1a64(twin.sources.map((s) => `${s.candidates}:${s.candidateHash}`).join(",")),
     acceptedHash: (twin.arrivalHash >>> 0).toString(16).padStart(8, "0"),
   };
-  return { key, scenarioId: summary.scenario.id, events: summary.events, customers, kpis: flattenKpis(summary.kpis) };
+  const record: RunRecord = { key, scenarioId: summary.scenario.id, events: summary.events, customers, kpis: flattenKpis(summary.kpis) };
+  if (daily) record.daily = dailySeries(twin.metrics.timeseries, twin.horizon);
+  return record;
+}
+
+/** The time series read at each day boundary up to the horizon: the last sample at or before it. */
+export function dailySeries(rows: readonly TimeseriesRow[], horizon: number): DailySeries {
+  const names = rows.length > 0 ? Object.keys(rows[0]).filter((k) => k !== "t") : [];
+  const series: DailySeries = { day: [], columns: Object.fromEntries(names.map((n) => [n, []])) };
+  let i = 0;
+  for (let day = 0; day * 1440 <= horizon; day++) {
+    while (i + 1 < rows.length && rows[i + 1].t <= day * 1440) i++;
+    if (rows.length === 0 || rows[i].t > day * 1440) continue;
+    series.day.push(day);
+    const row = rows[i] as unknown as Record<string, number>;
+    for (const name of names) series.columns[name].push(Math.round(row[name] * 1e4) / 1e4);
+  }
+  return series;
 }
 
 /** The scenarios a batch runs, keyed by hash; as plain data they cross a thread boundary. */

@@ -37,6 +37,8 @@ export interface BatchSpec {
   /** Those interventions (--interventions FILE), as validated; absent when there are none, so such specs keep their bytes. */
   interventions?: Intervention[];
   omnitwinVersion: string;
+  /** With --timeseries: every run keeps its state at the end of each day and the batch writes timeseries.csv. Absent otherwise. */
+  timeseries?: "daily";
   /** The KPIs the tables and charts show (empty: the headline KPIs the runs have). */
   kpis: string[];
   /** Command details: compare's arms, ablation's design. */

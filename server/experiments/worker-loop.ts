@@ -11,7 +11,7 @@ import type { RunKey } from "./spec.ts";
 export function serveReplications(before?: (key: RunKey) => void): void {
   const port = parentPort;
   if (port === null) throw new Error("a batch worker runs only as a worker thread");
-  const data = workerData as { scenarios: ScenarioTable; interventions?: Intervention[] };
+  const data = workerData as { scenarios: ScenarioTable; interventions?: Intervention[]; daily?: boolean };
   const scenarios = loadScenarioTable(data.scenarios);
   const interventions = data.interventions ?? [];
   port.on("message", (request: WorkerRequest) => {
@@ -20,7 +20,7 @@ export function serveReplications(before?: (key: RunKey) => void): void {
       before?.(request.key);
       const scenario = scenarios.get(request.key.scenarioHash);
       if (scenario === undefined) throw new Error(`no scenario ${request.key.scenarioHash} in this batch`);
-      const record = replicate(scenario, request.key, interventions);
+      const record = replicate(scenario, request.key, interventions, data.daily ?? false);
       const heap = getHeapStatistics();
       reply = { id: request.id, ok: true, record, heapBytes: heap.total_heap_size + heap.external_memory };
     } catch (error) {
