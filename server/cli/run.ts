@@ -3,11 +3,11 @@
 // write summary.json and timeseries.csv to a directory. stdout holds only what the run determines; the
 // wall-clock time goes to stderr.
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Intervention, type Policy } from "../../sim/index.ts";
+import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Policy } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 import { writeFilesAtomically } from "./output.ts";
 import { kpiReport } from "./report.ts";
-import { problemLines, readInterventionsFile, readScenarioFile } from "./scenario-file.ts";
+import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { formatNumber } from "./table.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
@@ -56,23 +56,14 @@ Examples:
     .action((file: string, options: RunOptions) => context.setExitCode(runCommand(file, options, context)));
 }
 
-function runCommand(file: string, options: RunOptions, { io }: CommandContext): ExitCode {
-  const loaded = readScenarioFile(file);
-  if (!loaded.ok) {
-    io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
-    return EXIT.badInput;
-  }
-  let interventions: readonly Intervention[] | undefined;
-  if (options.interventions !== undefined) {
-    const added = readInterventionsFile(options.interventions, loaded.scenario);
-    if (!added.ok) {
-      io.stderr.write(`${problemLines(options.interventions, added.problems).join("\n")}\n`);
-      return EXIT.badInput;
-    }
-    interventions = added.interventions;
-  }
+function runCommand(file: string, options: RunOptions, context: CommandContext): ExitCode {
+  const { io } = context;
+  const scenario = loadScenario(file, context);
+  if (scenario === undefined) return EXIT.badInput;
+  const interventions = loadInterventions(options.interventions, scenario, context);
+  if (interventions === undefined) return EXIT.badInput;
   const started = performance.now();
-  const { summary, timeseriesCsv } = runScenario(loaded.scenario, { policy: options.policy, seed: options.seed, interventions });
+  const { summary, timeseriesCsv } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });
   const seconds = (performance.now() - started) / 1000;
   const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
 

@@ -1,7 +1,7 @@
 // Reading a scenario file (or an interventions file, validated against its scenario) from disk into
 // a validation result, and writing problems as the one-line-per-problem text both `validate` and
-// `run` print. A file that cannot be read, is too large or is not UTF-8 becomes one problem like any
-// other, never an exception.
+// `run` print; `loadScenario` / `loadInterventions` do both for `run` and the batch commands. A file
+// that cannot be read, is too large or is not UTF-8 becomes one problem like any other, never an exception.
 import { readFileSync, statSync } from "node:fs";
 import {
   DEFAULT_MAX_BYTES,
@@ -11,9 +11,11 @@ import {
   tooLargeMessage,
   type InterventionsResult,
   type LoadResult,
+  type Intervention,
   type Problem,
   type Scenario,
 } from "../../sim/index.ts";
+import type { CommandContext } from "./io.ts";
 
 /** The text of a file, or the one problem that stops it being read. */
 export type FileText = { ok: true; text: string } | { ok: false; problems: Problem[] };
@@ -81,4 +83,24 @@ function unreadableMessage(error: unknown): string {
     default:
       return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** Read and validate the scenario file; prints its problems and returns undefined if it is bad. */
+export function loadScenario(file: string, { io }: Pick<CommandContext, "io">): Scenario | undefined {
+  const loaded = readScenarioFile(file);
+  if (loaded.ok) return loaded.scenario;
+  io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
+  return undefined;
+}
+
+/**
+ * The interventions of --interventions FILE, validated against `scenario` ([] without the option);
+ * prints the file's problems and returns undefined if it is bad.
+ */
+export function loadInterventions(file: string | undefined, scenario: Scenario, { io }: Pick<CommandContext, "io">): readonly Intervention[] | undefined {
+  if (file === undefined) return [];
+  const loaded = readInterventionsFile(file, scenario);
+  if (loaded.ok) return loaded.interventions;
+  io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
+  return undefined;
 }

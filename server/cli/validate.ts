@@ -2,7 +2,7 @@
 // one line each (`FILE: json.path: what is wrong and what is allowed`), or as JSON with --json; with
 // --interventions, also an interventions file against each valid scenario.
 import type { Command } from "commander";
-import { parseScenarioText, type Problem } from "../../sim/index.ts";
+import { parseScenarioText, type Problem, type Scenario } from "../../sim/index.ts";
 import { EXIT, type CommandContext } from "./io.ts";
 import { isScenarioJsonSchema, problemLines, readInterventionsFile, readScenarioText } from "./scenario-file.ts";
 
@@ -45,9 +45,9 @@ Examples:
     )
     .action((files: string[], options: ValidateOptions) => {
       const reports = files.flatMap((file) => {
-        const report = validateFile(file);
-        const checkInterventions = options.interventions !== undefined && report.ok && report.skipped === undefined;
-        return checkInterventions ? [report, validateInterventionsFile(options.interventions!, file)] : [report];
+        const { report, scenario } = validateFile(file);
+        if (options.interventions === undefined || scenario === undefined) return [report];
+        return [report, validateInterventionsFile(options.interventions, scenario, file)];
       });
       const { stdout } = context.io;
       if (options.json) stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
@@ -56,23 +56,20 @@ Examples:
     });
 }
 
-/** Validate one file into a report (a missing or unreadable file is a problem, not an exception). */
-export function validateFile(file: string): FileReport {
+/** Validate one file into a report, with the scenario when it is a valid one (a missing or unreadable file is a problem, not an exception). */
+function validateFile(file: string): { report: FileReport; scenario?: Scenario } {
   const read = readScenarioText(file);
-  if (!read.ok) return { file, ok: false, problems: read.problems };
+  if (!read.ok) return { report: { file, ok: false, problems: read.problems } };
   // `omnitwin validate scenarios/*.json` also matches the JSON Schema that lives beside the scenarios.
-  if (isScenarioJsonSchema(read.text)) return { file, ok: true, skipped: SKIPPED_SCHEMA, problems: [] };
+  if (isScenarioJsonSchema(read.text)) return { report: { file, ok: true, skipped: SKIPPED_SCHEMA, problems: [] } };
   const result = parseScenarioText(read.text);
-  return result.ok ? { file, ok: true, problems: [] } : { file, ok: false, problems: result.problems };
+  return result.ok ? { report: { file, ok: true, problems: [] }, scenario: result.scenario } : { report: { file, ok: false, problems: result.problems } };
 }
 
-/** Validate an interventions file against a (valid) scenario file. */
-export function validateInterventionsFile(interventions: string, scenarioFile: string): FileReport {
+/** Validate an interventions file against the valid scenario read from `scenarioFile`. */
+function validateInterventionsFile(interventions: string, scenario: Scenario, scenarioFile: string): FileReport {
   const file = `${interventions} on ${scenarioFile}`;
-  const read = readScenarioText(scenarioFile);
-  const scenario = read.ok ? parseScenarioText(read.text) : undefined;
-  if (!scenario?.ok) return { file, ok: false, problems: [{ path: "", message: `the scenario ${scenarioFile} could not be read again` }] };
-  const result = readInterventionsFile(interventions, scenario.scenario);
+  const result = readInterventionsFile(interventions, scenario);
   return result.ok ? { file, ok: true, problems: [] } : { file, ok: false, problems: result.problems };
 }
 

@@ -8,7 +8,6 @@ import { interventionsHash, OMNITWIN_VERSION, parsePolicy, PolicyError, policyNa
 import { EXIT, errorText, type CommandContext, type ExitCode } from "../cli/io.ts";
 import { writeFilesAtomically } from "../cli/output.ts";
 import { INTERVENTIONS_OPTION_HELP, MAX_SEED, parseSeed } from "../cli/run.ts";
-import { problemLines, readInterventionsFile, readScenarioFile } from "../cli/scenario-file.ts";
 import { describeTask, executeBatch, type BatchPlan } from "./batch.ts";
 import { selectKpis } from "./kpis.ts";
 import { batchOutputs } from "./outputs.ts";
@@ -84,26 +83,6 @@ export function addBatchOptions(command: Command, defaultReps: number): Command 
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
     .option("--timeseries", "also keep each run's state at the end of every simulated day and write timeseries.csv (mean and interval per day, policy and sweep point)")
     .option("--json", "print the command's JSON instead of the table");
-}
-
-/** Read and validate the scenario file; prints its problems and returns undefined if it is bad. */
-export function loadScenario(file: string, { io }: CommandContext): Scenario | undefined {
-  const loaded = readScenarioFile(file);
-  if (loaded.ok) return loaded.scenario;
-  io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
-  return undefined;
-}
-
-/**
- * The interventions of --interventions FILE, validated against `scenario` ([] without the option);
- * prints the file's problems and returns undefined if it is bad.
- */
-export function loadInterventions(file: string | undefined, scenario: Scenario, { io }: CommandContext): readonly Intervention[] | undefined {
-  if (file === undefined) return [];
-  const loaded = readInterventionsFile(file, scenario);
-  if (loaded.ok) return loaded.interventions;
-  io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
-  return undefined;
 }
 
 /** The spec of a batch over `variants` of `base` (one variant, no settings, unless sweeping), each run adding `interventions`. */
