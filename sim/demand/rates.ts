@@ -126,6 +126,11 @@ export class DemandRates {
     return m;
   }
 
+  /** Baseline orders per minute of a (zone, channel) before SKU mix and multipliers, or of a walk-in store when `store >= 0`. */
+  private baseRate(zone: number, store: number, channel: number): number {
+    return store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
+  }
+
   /** Base multiplier common to every SKU at t: intraday shape × day of week × calendar periods. */
   private timeFactor(t: number, channel: number): number {
     let f = this.hourShape[this.clock.hourOfDay(t)] * this.dayOfWeek[this.clock.dayOfWeek(t)];
@@ -162,7 +167,7 @@ export class DemandRates {
   rate(t: number, zone: number, store: number, channel: number, sku: number): number {
     const mix = this.skuMix[channel * this.skuCount + sku];
     if (mix === 0) return 0;
-    const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
+    const base = this.baseRate(zone, store, channel);
     if (base === 0) return 0;
     return (
       base *
@@ -182,7 +187,7 @@ export class DemandRates {
    * returns the sum.
    */
   plannedRates(t: number, zone: number, store: number, channel: number, out: Float64Array, knownAt = Infinity, exclude = -1): number {
-    const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
+    const base = this.baseRate(zone, store, channel);
     const common = base * this.timeFactor(t, channel);
     let sum = 0;
     const row = channel * this.skuCount;
@@ -210,7 +215,7 @@ export class DemandRates {
    */
   bound(a: number, b: number, zone: number, store: number, channel: number, out: Float64Array): number {
     out.fill(0);
-    const base = store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
+    const base = this.baseRate(zone, store, channel);
     if (base === 0) return 0;
     let periodMax = 1;
     for (const p of this.periods)

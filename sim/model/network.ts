@@ -9,7 +9,7 @@ const RAD = Math.PI / 180;
 
 /** Great-circle distance in km. */
 export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  return haversineCosKm(lat1, lon1, Math.cos(lat1 * RAD), lat2, lon2, Math.cos(lat2 * RAD));
+  return haversineCosKm(lat1, lon1, cosLatitude(lat1), lat2, lon2, cosLatitude(lat2));
 }
 
 /** Cosine of a latitude in degrees, as haversineCosKm takes it. */
@@ -132,7 +132,7 @@ export class Network {
 
   /** Road km from a point to a site. */
   kmFrom(lat: number, lon: number, site: number): number {
-    return haversineCosKm(lat, lon, Math.cos(lat * RAD), this.siteLat[site], this.siteLon[site], this.siteCosLat[site]) * this.roadFactor;
+    return this.kmFromCos(lat, lon, cosLatitude(lat), site);
   }
 
   /** Road km from a point whose cosLatitude is known to a site: kmFrom, cheaper in a loop over sites. */

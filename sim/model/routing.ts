@@ -35,8 +35,6 @@ export class Routing {
   private readonly holds: Uint8Array;
   /** Customer → site km of the current order, per entry of its zone's reach list. */
   private readonly kmBuffer: Float64Array;
-  /** cosLatitude of the customer of the order being routed (set at the top of route()). */
-  private cosLat = 1;
   /** Per store: the hour slot of the last transfer the router sent (a van already leaving costs nothing more). */
   private readonly vanSlot: Float64Array;
   // The routing log: per (site, path, reason) over the current window.
@@ -140,7 +138,6 @@ export class Routing {
     const reach = this.zoneReach[o.zone];
     const km = this.kmBuffer;
     const cosLat = cosLatitude(o.lat);
-    this.cosLat = cosLat;
     let near = false;
     for (let i = 0; i < reach.length; i++) {
       const s = reach[i];
@@ -152,13 +149,13 @@ export class Routing {
     let cost = Number.NaN;
     let expressCost = Number.NaN;
     if (policy.tieredFulfilment) {
-      const tiered = this.routeTieredNow(o);
+      const tiered = this.routeTieredNow(o, cosLat);
       decision = tiered;
       cost = tiered.costCny;
       expressCost = tiered.expressCostCny;
     } else {
       const rdc = network.zoneRdc[o.zone];
-      const store = this.nearestStore(o);
+      const store = this.nearestStore(o, cosLat);
       decision = routeSiloed({
         fulfilment: network.channels[o.channel].fulfilment,
         quantity: o.quantity,
@@ -172,11 +169,11 @@ export class Routing {
     return decision;
   }
 
-  private nearestStore(o: Order): number {
+  /** The store nearest the customer of `o`, whose latitude's cosine is `cosLat`. */
+  private nearestStore(o: Order, cosLat: number): number {
     const { network } = this.w;
     let best = -1;
     let bestKm = Infinity;
-    const cosLat = this.cosLat;
     for (const s of network.stores) {
       const km = network.kmFromCos(o.lat, o.lon, cosLat, s);
       if (km < bestKm) {
@@ -187,7 +184,7 @@ export class Routing {
     return best;
   }
 
-  private routeTieredNow(o: Order) {
+  private routeTieredNow(o: Order, cosLat: number) {
     const { network, stock, sim, scenario } = this.w;
     const f = this.fulfilment;
     const now = sim.now;
@@ -200,7 +197,7 @@ export class Routing {
     // Regional express first: always offered (it backorders when the RDC is out).
     const rdc = network.zoneRdc[o.zone];
     const rdcAvailable = stock.available[stock.at(rdc, o.sku)];
-    const rdcKm = network.kmFromCos(o.lat, o.lon, this.cosLat, rdc);
+    const rdcKm = network.kmFromCos(o.lat, o.lon, cosLat, rdc);
     const expressEta = rdcAvailable >= o.quantity ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
     this.offer(options[n++], o, PATH.rdcExpress, rdc, -1, rdcKm, rdcAvailable, expressEta, 0);
     const pickupCustomer = !order.deliveryCustomer;
@@ -235,10 +232,10 @@ export class Routing {
     }
     // A customer who asked for pickup may always collect at the nearest store, with stock sent over from the
     // regional warehouse when the store has none (paper §3.2: 区域仓-门店调拨-用户自提).
-    if (pickupCustomer && nearestStore < 0) nearestStore = this.nearestStore(o);
+    if (pickupCustomer && nearestStore < 0) nearestStore = this.nearestStore(o, cosLat);
     if (pickupCustomer && nearestStore >= 0) {
       const s = nearestStore;
-      const km = network.kmFromCos(o.lat, o.lon, this.cosLat, s);
+      const km = network.kmFromCos(o.lat, o.lon, cosLat, s);
       const available = stock.available[stock.at(s, o.sku)];
       if (km > this.rules.nearKm && available >= o.quantity) {
         this.offer(options[n++], o, PATH.storePickup, s, -1, km, available, f.pickDoneEstimate(s, now), 0);

@@ -28,8 +28,7 @@ export function checkReferences(parts: ScenarioParts): PathProblem[] {
 
   // Entries with a shape problem are checked as written: their ids still count.
   parts.raw.campaigns.forEach((campaign, i) => {
-    for (const [key, kind] of [["channels", "channels"], ["zones", "zones"], ["skus", "skus"]] as const)
-      for (const { id, index } of rawIds(campaign, key)) if (index !== undefined) ref(kind, ["campaigns", i, key, index], id);
+    for (const kind of ["channels", "zones", "skus"] as const) for (const { id, index } of rawIds(campaign, kind)) ref(kind, ["campaigns", i, kind, index], id);
   });
   for (const id of Object.keys(parts.demand.skuMix ?? {})) ref("skus", ["demand", "skuMix", id], id);
   parts.channels.forEach((channel, i) => {
@@ -40,8 +39,7 @@ export function checkReferences(parts: ScenarioParts): PathProblem[] {
     const at = (...rest: Array<string | number>): PathSegments => ["interventions", i, ...rest];
     const type = rawText(intervention, "type");
     if (type === "demand-surge") {
-      for (const [key, kind] of [["zones", "zones"], ["channels", "channels"], ["skus", "skus"]] as const)
-        for (const { id, index } of rawIds(intervention, key)) if (index !== undefined) ref(kind, at(key, index), id);
+      for (const kind of ["zones", "channels", "skus"] as const) for (const { id, index } of rawIds(intervention, kind)) ref(kind, at(kind, index), id);
     } else if (type === "factory-disruption") {
       const site = rawText(intervention, "site");
       if (site !== undefined && ref("sites", at("site"), site)) expectSiteType(parts, at("site"), site, "factory", "a factory disruption needs a factory site", out);

@@ -74,12 +74,9 @@ export function collectParts(document: unknown, scenario: Scenario | undefined):
   };
 }
 
-/** The text ids in field `key` of a raw entry: a string, or the strings of a list (with their index). */
-export function rawIds(entry: unknown, key: string): Array<{ id: string; index?: number }> {
-  const value = asRecord(entry)[key];
-  if (typeof value === "string") return [{ id: value }];
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((id, index) => (typeof id === "string" ? [{ id, index }] : []));
+/** The text ids in list field `key` of a raw entry, each with its index in the list. */
+export function rawIds(entry: unknown, key: string): Array<{ id: string; index: number }> {
+  return asArray(asRecord(entry)[key]).flatMap((id, index) => (typeof id === "string" ? [{ id, index }] : []));
 }
 
 /** Field `key` of a raw entry when it is text. */
