@@ -42,6 +42,11 @@ export interface NewSession {
   play?: boolean;
 }
 
+/** A fresh presenter token (printed once, stored only as its SHA-256). */
+function newToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
@@ -64,7 +69,7 @@ export class SessionRegistry {
   create(spec: NewSession): { session: Session; presenterToken: string } | null {
     if (this.sessions.size >= this.options.maxSessions) return null;
     const { clock } = this.options;
-    const token = randomBytes(24).toString("base64url");
+    const token = newToken();
     const policy = spec.policy ?? SILOED;
     const session = new Session(
       {
@@ -105,7 +110,7 @@ export class SessionRegistry {
    * for a presenter who lost the link, since the server keeps only hashes and cannot print a token again.
    */
   reissueToken(session: Session): string {
-    const token = randomBytes(24).toString("base64url");
+    const token = newToken();
     session.spec.presenterTokenSha256 = sha256(token);
     session.persist();
     return token;
