@@ -2,7 +2,7 @@
 // same kind (typed arrays cannot grow in place).
 
 /** A copy of `array` in a new array of the same kind with `capacity` elements (the rest zero). */
-export function grown<T extends Float64Array | Int32Array>(array: T, capacity: number): T {
+export function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T, capacity: number): T {
   const copy = new (array.constructor as new (length: number) => T)(capacity);
   copy.set(array);
   return copy;

@@ -43,14 +43,15 @@ function waitDaysBySku(twin: Twin): Record<string, { p50: number; p95: number; m
   const end = twin.sim.now;
   const open = twin.fulfilment.paidOpen;
   const openBySku = new Int32Array(network.skuCount);
-  for (const o of open) openBySku[o.sku]++;
+  const O = twin.world.orders;
+  for (const o of open) openBySku[O.sku[o]]++;
   const waits = metrics.waitDays.map((ended, k) => {
     const w = new Float64Array(ended.length + openBySku[k]);
     w.set(ended);
     return w;
   });
   const filled = metrics.waitDays.map((ended) => ended.length);
-  for (const o of open) waits[o.sku][filled[o.sku]++] = (end - o.paidAt) / 1440;
+  for (const o of open) waits[O.sku[o]][filled[O.sku[o]]++] = (end - O.paidAt[o]) / 1440;
   const out: Record<string, { p50: number; p95: number; max: number; over15Days: number }> = {};
   network.skus.forEach((sku, k) => {
     const w = waits[k].sort();

@@ -7,7 +7,6 @@ import { MAX_PRESSURE_SCALE, type ActiveCampaign, type DemandRates } from "../de
 import { reviewCampaign } from "./campaign-review.ts";
 import { CapacityLines } from "./capacity-lines.ts";
 import type { Fulfilment } from "./fulfilment.ts";
-import type { Order } from "./order.ts";
 import { PlatformActions } from "./platform-actions.ts";
 import { PlatformView } from "./platform-view.ts";
 import type { Replenishment } from "./replenishment.ts";

@@ -6,7 +6,7 @@ import { ServerQueue } from "../engine/index.ts";
 import type { CostLine } from "../metrics/collector.ts";
 import { deliveryExperienceScore } from "../policy/satisfaction.ts";
 import { clockMinutes } from "./network.ts";
-import { Order, ORDER_STATE, PATH, type Path } from "./order.ts";
+import { ORDER_STATE, PATH, STAGE, type OrderId, type Path } from "./order.ts";
 import { Routing } from "./routing.ts";
 import { OrderQueue } from "./stock.ts";
 import type { World } from "./world.ts";
@@ -19,15 +19,14 @@ const EXPRESS_HANDOVER_MINUTES = 120;
 const EXPRESS_KM_PER_HOUR = 50;
 const COUNTER_SERVICE_FLOOR_MINUTES = 0.5;
 
-const isLive = (o: Order): boolean => o.state !== ORDER_STATE.cancelled;
-const needsRider = (path: Path): boolean => path === PATH.fdcInstant || path === PATH.storeDelivery;
+const needsRider = (path: number): boolean => path === PATH.fdcInstant || path === PATH.storeDelivery;
 
 /** Hooks fulfilment calls into the other processes. */
 export interface FulfilmentHooks {
   /** Send `units` from `from` to `to` at once on a dedicated van; `onArrive` when they are there. */
   adHocTransfer(from: number, to: number, sku: number, units: number, onArrive: () => void): void;
   /** An order was delivered or picked up. */
-  delivered(order: Order): void;
+  delivered(order: OrderId): void;
   /** A site saw customer demand for `units` of a SKU (its own history, for its forecast). */
   demandSeen(site: number, sku: number, units: number): void;
 }
@@ -43,7 +42,7 @@ export class Fulfilment {
   readonly counters: Array<ServerQueue | null>;
   readonly routing: Routing;
   /** Paid orders neither delivered nor cancelled yet, in no particular order (each knows its slot). */
-  readonly paidOpen: Order[] = [];
+  readonly paidOpen: OrderId[] = [];
   /** Orders in each site's pick queue that will need a rider. */
   private readonly riderOrdersQueued: Float64Array;
   private readonly expressCutoffs: ReadonlyArray<{ orderBy: number; deliverBy: number; daysLater: number }>;
@@ -80,29 +79,30 @@ export class Fulfilment {
   }
 
   /** A paid order enters fulfilment: promise, patience, routing, allocation. */
-  release(o: Order): void {
+  release(o: OrderId): void {
+    const O = this.w.orders;
     const w = this.w;
     const { stock, metrics, sim } = w;
-    o.paidAt = sim.now;
-    o.openSlot = this.paidOpen.length;
+    O.paidAt[o] = sim.now;
+    O.openSlot[o] = this.paidOpen.length;
     this.paidOpen.push(o);
     metrics.ordersPaid++;
     metrics.backlogUp();
     const decision = this.routing.route(o);
-    o.path = decision.path;
-    o.site = decision.site;
-    o.reason = decision.reason;
-    metrics.ordersByPath[o.path]++;
-    o.promiseAt = this.promiseFor(o.path, o.site, o.paidAt, o.campaign);
-    const patience = o.patienceMinutes;
-    if (Number.isFinite(patience)) o.patienceEvent = sim.scheduleAt(Math.max(sim.now, o.promiseAt + patience), this.onPatience, o);
-    this.hooks.demandSeen(o.site, o.sku, o.quantity);
+    O.path[o] = decision.path;
+    O.site[o] = decision.site;
+    O.reason[o] = decision.reason;
+    metrics.ordersByPath[O.path[o]]++;
+    O.promiseAt[o] = this.promiseFor(decision.path, decision.site, O.paidAt[o], O.campaign[o]);
+    const patience = O.patienceMinutes[o];
+    if (Number.isFinite(patience)) O.patienceEvent[o] = sim.scheduleAt(Math.max(sim.now, O.promiseAt[o] + patience), this.onPatience, o);
+    this.hooks.demandSeen(O.site[o], O.sku[o], O.quantity[o]);
     if (decision.transferFrom >= 0) {
-      stock.take(decision.transferFrom, o.sku, o.quantity);
-      o.awaitingTransfer = true;
-      o.state = ORDER_STATE.allocated;
-      if (o.trace) o.trace.allocatedAt = sim.now;
-      this.hooks.adHocTransfer(decision.transferFrom, o.site, o.sku, o.quantity, () => this.transferArrived(o));
+      stock.take(decision.transferFrom, O.sku[o], O.quantity[o]);
+      O.awaitingTransfer[o] = 1;
+      O.state[o] = ORDER_STATE.allocated;
+      O.stamp(o, STAGE.allocated, sim.now);
+      this.hooks.adHocTransfer(decision.transferFrom, O.site[o], O.sku[o], O.quantity[o], () => this.transferArrived(o));
       return;
     }
     this.allocateOrBackorder(o);
@@ -205,61 +205,66 @@ export class Fulfilment {
   }
 
   /** Charge a cost to an order: its cost line, its path, and the near-customer tally. */
-  private charge(o: Order, line: CostLine, amount: number): void {
+  private charge(o: OrderId, line: CostLine, amount: number): void {
+    const O = this.w.orders;
     const { metrics } = this.w;
     metrics.cost(line, amount);
-    metrics.costByPath[o.path] += amount;
-    if (o.near) metrics.nearCost += amount;
+    metrics.costByPath[O.path[o]] += amount;
+    if (O.near[o]) metrics.nearCost += amount;
   }
 
-  private allocateOrBackorder(o: Order): void {
+  private allocateOrBackorder(o: OrderId): void {
+    const O = this.w.orders;
     const { stock, sim } = this.w;
-    if (stock.tryReserve(o.site, o.sku, o.quantity)) {
-      o.state = ORDER_STATE.allocated;
-      if (o.trace) o.trace.allocatedAt = sim.now;
+    if (stock.tryReserve(O.site[o], O.sku[o], O.quantity[o])) {
+      O.state[o] = ORDER_STATE.allocated;
+      O.stamp(o, STAGE.allocated, sim.now);
       this.enqueuePick(o);
     } else {
-      o.state = ORDER_STATE.backordered;
-      const i = stock.at(o.site, o.sku);
+      O.state[o] = ORDER_STATE.backordered;
+      const i = stock.at(O.site[o], O.sku[o]);
       stock.backorders[i].push(o);
-      stock.backorderUnits[i] += o.quantity;
+      stock.backorderUnits[i] += O.quantity[o];
     }
   }
 
-  private transferArrived(o: Order): void {
+  private transferArrived(o: OrderId): void {
+    const O = this.w.orders;
     const { stock } = this.w;
     // The transferred units land at the store; if the customer already gave up they simply restock it.
-    stock.available[stock.at(o.site, o.sku)] += o.quantity;
-    if (o.state === ORDER_STATE.cancelled) {
-      this.serveBackorders(o.site, o.sku);
+    stock.available[stock.at(O.site[o], O.sku[o])] += O.quantity[o];
+    if (O.state[o] === ORDER_STATE.cancelled) {
+      this.serveBackorders(O.site[o], O.sku[o]);
       return;
     }
-    o.awaitingTransfer = false;
-    stock.tryReserve(o.site, o.sku, o.quantity);
+    O.awaitingTransfer[o] = 0;
+    stock.tryReserve(O.site[o], O.sku[o], O.quantity[o]);
     this.enqueuePick(o);
   }
 
   /** New stock at a site: allocate it to the orders backordered there, first come first served. */
   serveBackorders(site: number, sku: number): void {
+    const O = this.w.orders;
     const { stock, sim } = this.w;
     const i = stock.at(site, sku);
     const queue = stock.backorders[i];
     for (;;) {
-      const o = queue.peek(isLive);
-      if (!o || stock.available[i] < o.quantity) return;
-      queue.shift(isLive);
-      stock.backorderUnits[i] -= o.quantity;
-      stock.tryReserve(site, sku, o.quantity);
-      o.state = ORDER_STATE.allocated;
-      if (o.trace) o.trace.allocatedAt = sim.now;
+      const o = queue.peek(this.w.orders);
+      if (o < 0 || stock.available[i] < O.quantity[o]) return;
+      queue.shift(this.w.orders);
+      stock.backorderUnits[i] -= O.quantity[o];
+      stock.tryReserve(site, sku, O.quantity[o]);
+      O.state[o] = ORDER_STATE.allocated;
+      O.stamp(o, STAGE.allocated, sim.now);
       this.enqueuePick(o);
     }
   }
 
-  private enqueuePick(o: Order): void {
-    if (o.trace) o.trace.pickQueuedAt = this.w.sim.now;
-    this.pickQueues[o.site].push(o);
-    if (needsRider(o.path)) this.riderOrdersQueued[o.site]++;
+  private enqueuePick(o: OrderId): void {
+    const O = this.w.orders;
+    O.stamp(o, STAGE.pickQueued, this.w.sim.now);
+    this.pickQueues[O.site[o]].push(o);
+    if (needsRider(O.path[o])) this.riderOrdersQueued[O.site[o]]++;
   }
 
   /** t if the site is working at t, else the start of its next shift. */
@@ -278,6 +283,7 @@ export class Fulfilment {
 
   /** One pick wave at a site: pick as many queued orders as the wave's capacity allows. */
   private readonly pickWave = (site: number): void => {
+    const O = this.w.orders;
     const w = this.w;
     const { sim, network, metrics } = w;
     const next = sim.now + PICK_WAVE_MINUTES;
@@ -294,10 +300,10 @@ export class Fulfilment {
     let credit = this.pickCredit[site] + capacity;
     const unitCost = this.pickPackCost(site);
     while (credit >= 1) {
-      const o = queue.shift(isLive);
-      if (!o) break;
+      const o = queue.shift(this.w.orders);
+      if (o < 0) break;
       credit -= 1;
-      if (needsRider(o.path)) this.riderOrdersQueued[site]--;
+      if (needsRider(O.path[o])) this.riderOrdersQueued[site]--;
       metrics.picked[site]++;
       this.charge(o, "pickPack", unitCost);
       this.afterPick(o);
@@ -306,16 +312,17 @@ export class Fulfilment {
     this.pickCredit[site] = queue.live > 0 ? credit : 0;
   };
 
-  private afterPick(o: Order): void {
+  private afterPick(o: OrderId): void {
+    const O = this.w.orders;
     const { sim } = this.w;
-    o.state = ORDER_STATE.picked;
-    switch (o.path) {
+    O.state[o] = ORDER_STATE.picked;
+    switch (O.path[o]) {
       case PATH.rdcExpress:
         this.shipExpress(o);
         return;
       case PATH.fdcInstant:
       case PATH.storeDelivery: {
-        const riders = this.riders[o.site];
+        const riders = this.riders[O.site[o]];
         if (!riders) {
           this.shipExpress(o);
           return;
@@ -325,62 +332,67 @@ export class Fulfilment {
       }
       default: {
         // Pickup: ready at the counter; the customer comes when they come.
-        o.readyAt = sim.now;
+        O.readyAt[o] = sim.now;
         this.stopPatience(o);
         this.w.metrics.backlogDown();
-        sim.scheduleIn(o.pickupDelayMinutes, this.customerAtCounter, o);
+        sim.scheduleIn(O.pickupDelayMinutes[o], this.customerAtCounter, o);
       }
     }
   }
 
-  private stopPatience(o: Order): void {
-    if (o.patienceEvent >= 0) {
-      this.w.sim.cancel(o.patienceEvent);
-      o.patienceEvent = -1;
+  private stopPatience(o: OrderId): void {
+    const O = this.w.orders;
+    if (O.patienceEvent[o] >= 0) {
+      this.w.sim.cancel(O.patienceEvent[o]);
+      O.patienceEvent[o] = -1;
     }
   }
 
-  private markShipped(o: Order): void {
+  private markShipped(o: OrderId): void {
+    const O = this.w.orders;
     const { stock, metrics, sim } = this.w;
-    stock.consumeReserved(o.site, o.sku, o.quantity);
-    metrics.ledger[o.sku].shippedToCustomers += o.quantity;
-    o.state = ORDER_STATE.shipped;
-    if (o.trace) o.trace.shippedAt = sim.now;
+    stock.consumeReserved(O.site[o], O.sku[o], O.quantity[o]);
+    metrics.ledger[O.sku[o]].shippedToCustomers += O.quantity[o];
+    O.state[o] = ORDER_STATE.shipped;
+    O.stamp(o, STAGE.shipped, sim.now);
     this.stopPatience(o);
   }
 
-  private shipExpress(o: Order): void {
+  private shipExpress(o: OrderId): void {
+    const O = this.w.orders;
     const w = this.w;
     const { network, sim, metrics } = w;
     this.markShipped(o);
     metrics.backlogDown();
     // A rider path whose site has no riders ships by express: it is charged as express.
     this.charge(o, "fulfilment", this.routing.lastMile(o, PATH.rdcExpress));
-    const km = network.kmFrom(o.lat, o.lon, o.site);
+    const km = network.kmFrom(O.lat[o], O.lon[o], O.site[o]);
     const arriveAt = this.expressDeliveryAt(sim.now, km);
-    w.observer?.parcel("express", o.site, o.zone, o.sku, o.quantity, sim.now, arriveAt);
+    w.observer?.parcel("express", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, arriveAt);
     sim.scheduleAt(arriveAt, this.onDelivered, o);
   }
 
-  private riderGranted(o: Order, riders: ServerQueue): void {
+  private riderGranted(o: OrderId, riders: ServerQueue): void {
+    const O = this.w.orders;
     const w = this.w;
     const { network, sim, metrics } = w;
-    if (o.state === ORDER_STATE.cancelled) {
+    if (O.state[o] === ORDER_STATE.cancelled) {
       riders.release();
       return;
     }
     this.markShipped(o);
     metrics.backlogDown();
-    const oneWay = this.riderOneWayMinutes(o.site, network.kmFrom(o.lat, o.lon, o.site));
+    const oneWay = this.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o]));
     this.charge(o, "fulfilment", this.routing.lastMile(o));
-    w.observer?.parcel("rider", o.site, o.zone, o.sku, o.quantity, sim.now, sim.now + oneWay);
+    w.observer?.parcel("rider", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, sim.now + oneWay);
     sim.scheduleIn(oneWay, this.onDelivered, o);
     sim.scheduleIn(2 * oneWay, () => riders.release());
   }
 
-  private readonly customerAtCounter = (o: Order): void => {
-    const counter = this.counters[o.site];
-    const site = this.w.network.sites[o.site];
+  private readonly customerAtCounter = (o: OrderId): void => {
+    const O = this.w.orders;
+    const counter = this.counters[O.site[o]];
+    const site = this.w.network.sites[O.site[o]];
     const service = site.type === "store" ? Math.max(COUNTER_SERVICE_FLOOR_MINUTES, 60 / site.pickupCounterPerHour) : 1;
     const handOver = () => {
       const { sim } = this.w;
@@ -395,95 +407,101 @@ export class Fulfilment {
     else handOver();
   };
 
-  private readonly onDelivered = (o: Order): void => {
+  private readonly onDelivered = (o: OrderId): void => {
+    const O = this.w.orders;
     const { sim, metrics, network, scenario, satisfaction } = this.w;
-    o.state = ORDER_STATE.delivered;
-    if (o.trace) o.trace.deliveredAt = sim.now;
+    O.state[o] = ORDER_STATE.delivered;
+    O.stamp(o, STAGE.delivered, sim.now);
     metrics.ordersDelivered++;
-    metrics.deliveredByPath[o.path]++;
-    if (o.near) metrics.nearDelivered++;
-    metrics.unitsFulfilled += o.quantity;
-    metrics.leadTimesHours.push((sim.now - o.paidAt) / 60);
+    metrics.deliveredByPath[O.path[o]]++;
+    if (O.near[o]) metrics.nearDelivered++;
+    metrics.unitsFulfilled += O.quantity[o];
+    metrics.leadTimesHours.push((sim.now - O.paidAt[o]) / 60);
     this.closePaid(o);
     // Pickup orders are on time when they were ready by the promise; the rest when delivered by it.
-    const doneAt = isPickup(o) ? o.readyAt : sim.now;
-    const onTime = doneAt <= o.promiseAt + 1e-9;
-    const sku = network.skus[o.sku];
-    metrics.revenue += o.unitPrice * o.quantity;
-    metrics.costOfGoodsSold += sku.unitCost * o.quantity;
+    const doneAt = isPickup(O.path[o]) ? O.readyAt[o] : sim.now;
+    const onTime = doneAt <= O.promiseAt[o] + 1e-9;
+    const sku = network.skus[O.sku[o]];
+    metrics.revenue += O.unitPrice[o] * O.quantity[o];
+    metrics.costOfGoodsSold += sku.unitCost * O.quantity[o];
     if (onTime) {
       metrics.ordersDeliveredOnTime++;
       metrics.experience(1);
-      satisfaction.record(o.zone, 1);
+      satisfaction.record(O.zone[o], 1);
     } else {
-      o.late = true;
+      O.late[o] = 1;
       const c = scenario.costs.lateCompensation;
-      const comp = Math.min(c.max, Math.max(c.min, c.share * o.unitPrice * o.quantity));
+      const comp = Math.min(c.max, Math.max(c.min, c.share * O.unitPrice[o] * O.quantity[o]));
       this.charge(o, "compensation", comp);
-      const score = deliveryExperienceScore((doneAt - o.promiseAt) / 1440);
+      const score = deliveryExperienceScore((doneAt - O.promiseAt[o]) / 1440);
       metrics.experience(score);
-      satisfaction.record(o.zone, score);
+      satisfaction.record(O.zone[o], score);
     }
     this.hooks.delivered(o);
+    // Delivered is the end: no queue, event or list refers to the order any more, so its row may be reused.
+    O.retire(o);
   };
 
-  private readonly onPatience = (o: Order): void => {
-    o.patienceEvent = -1;
-    if (o.state <= ORDER_STATE.picked) this.cancel(o);
+  private readonly onPatience = (o: OrderId): void => {
+    const O = this.w.orders;
+    O.patienceEvent[o] = -1;
+    if (O.state[o] <= ORDER_STATE.picked) this.cancel(o);
   };
 
   /** A paid order ends (delivered, collected or cancelled): record its wait and take it off the open list. */
-  private closePaid(o: Order): void {
-    this.w.metrics.waitDays[o.sku].push((this.w.sim.now - o.paidAt) / 1440);
+  private closePaid(o: OrderId): void {
+    const O = this.w.orders;
+    this.w.metrics.waitDays[O.sku[o]].push((this.w.sim.now - O.paidAt[o]) / 1440);
     const last = this.paidOpen.pop()!;
     if (last !== o) {
-      this.paidOpen[o.openSlot] = last;
-      last.openSlot = o.openSlot;
+      this.paidOpen[O.openSlot[o]] = last;
+      O.openSlot[last] = O.openSlot[o];
     }
-    o.openSlot = -1;
+    O.openSlot[o] = -1;
   }
 
   /** The customer gives up: undo the order's claims on stock and refund what was paid. */
-  cancel(o: Order): void {
+  cancel(o: OrderId): void {
+    const O = this.w.orders;
     const { stock, metrics, sim } = this.w;
-    const wasPaid = !Number.isNaN(o.paidAt);
-    switch (o.state) {
+    const wasPaid = !Number.isNaN(O.paidAt[o]);
+    switch (O.state[o]) {
       case ORDER_STATE.backordered: {
-        const i = stock.at(o.site, o.sku);
+        const i = stock.at(O.site[o], O.sku[o]);
         stock.backorders[i].forget();
-        stock.backorderUnits[i] -= o.quantity;
+        stock.backorderUnits[i] -= O.quantity[o];
         break;
       }
       case ORDER_STATE.allocated:
-        if (!o.awaitingTransfer) {
-          stock.unreserve(o.site, o.sku, o.quantity);
-          this.pickQueues[o.site].forget();
-          if (needsRider(o.path)) this.riderOrdersQueued[o.site]--;
-          this.serveBackorders(o.site, o.sku);
+        if (!O.awaitingTransfer[o]) {
+          stock.unreserve(O.site[o], O.sku[o], O.quantity[o]);
+          this.pickQueues[O.site[o]].forget();
+          if (needsRider(O.path[o])) this.riderOrdersQueued[O.site[o]]--;
+          this.serveBackorders(O.site[o], O.sku[o]);
         }
         break;
       case ORDER_STATE.picked:
-        stock.unreserve(o.site, o.sku, o.quantity);
-        this.serveBackorders(o.site, o.sku);
+        stock.unreserve(O.site[o], O.sku[o], O.quantity[o]);
+        this.serveBackorders(O.site[o], O.sku[o]);
         break;
     }
-    o.state = ORDER_STATE.cancelled;
-    if (o.trace) o.trace.cancelledAt = sim.now;
+    O.state[o] = ORDER_STATE.cancelled;
+    O.stamp(o, STAGE.cancelled, sim.now);
     metrics.ordersCancelled++;
-    metrics.unitsLostSales += o.quantity;
-    const sku = this.w.network.skus[o.sku];
-    metrics.lostMargin += (o.unitPrice - sku.unitCost) * o.quantity;
+    metrics.unitsLostSales += O.quantity[o];
+    const sku = this.w.network.skus[O.sku[o]];
+    metrics.lostMargin += (O.unitPrice[o] - sku.unitCost) * O.quantity[o];
     if (wasPaid) {
       metrics.refunds++;
       metrics.backlogDown();
       this.closePaid(o);
     }
     metrics.experience(0);
-    this.w.satisfaction.record(o.zone, 0);
+    this.w.satisfaction.record(O.zone[o], 0);
   }
 }
 
 /** Pickup paths end at the store counter. */
-function isPickup(o: Order): boolean {
-  return o.path === PATH.storePickup || o.path === PATH.transferThenPickup;
+function isPickup(path: number): boolean {
+  return path === PATH.storePickup || path === PATH.transferThenPickup;
 }

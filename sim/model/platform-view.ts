@@ -4,7 +4,7 @@
 // decisions live in coordination.ts and their rules in sim/policy/.
 import type { DemandRates } from "../demand/rates.ts";
 import { clockMinutes } from "./network.ts";
-import { ORDER_STATE, type Order } from "./order.ts";
+import { NOT_SEEN, SEEN, SEEN_BOOKED, type OrderId } from "./order.ts";
 import type { World } from "./world.ts";
 
 /** Planned demand is integrated over each hour at these many midpoints (opening bursts halve in 20 min). */
@@ -47,11 +47,15 @@ export class PlatformView {
   /** Orders routed to each site in each of the last ROLLING_HOURS hours (ring). */
   private readonly ring: Float64Array;
   private ringHour = 0;
-  /** Orders placed since the last observation, while the view is open (the run keeps no list of all orders). */
-  private placedSince: Order[] = [];
   private open = false;
-  /** Pre-sale orders placed but not yet paid (their site is not known until they are), and their units per SKU. */
-  private pending: Order[] = [];
+  /**
+   * What the view has heard since its last observation, taken in at the next one (the view sees the run
+   * hourly, not order by order): the orders routed, as routed-table indices, and the change in pre-sale
+   * units booked and not yet paid, per SKU. The run keeps no list of orders for the view to read back.
+   */
+  private routedSince: number[] = [];
+  private readonly pendingChange: Float64Array;
+  /** Pre-sale units booked and not yet paid, per SKU, as of the last observation. */
   private readonly pendingBySku: Float64Array;
   /** Cumulative planned orders at the start of each hour: `[(hour * flows + flow) * skus + sku]`. */
   private planned: Float64Array | null = null;
@@ -75,6 +79,7 @@ export class PlatformView {
     this.routedTotal = new Float64Array(this.flowCount * this.skuCount);
     this.shares = new Float64Array(this.flowCount * this.skuCount * this.siteCount);
     this.pendingBySku = new Float64Array(this.skuCount);
+    this.pendingChange = new Float64Array(this.skuCount);
     this.ring = new Float64Array(ROLLING_HOURS * this.siteCount);
     this.hours = Math.ceil((w.horizon + PLAN_BEYOND_HORIZON_MINUTES) / 60) + 1;
     this.flowActive = new Uint8Array(this.flowCount);
@@ -124,12 +129,30 @@ export class PlatformView {
     this.open = true;
   }
 
-  /** The twin reports each order as it is placed; kept until the next observation if the view is open. */
-  placed(o: Order): void {
-    if (this.open) this.placedSince.push(o);
+  /** An order is placed; the view hears of it only if open (a pre-sale order counts as booked until paid). */
+  placed(o: OrderId, presale: boolean): void {
+    if (!this.open) return;
+    const O = this.w.orders;
+    O.seenByView[o] = presale ? SEEN_BOOKED : SEEN;
+    if (presale) this.pendingChange[O.sku[o]] += O.quantity[o];
   }
 
-  /** Take in the orders placed since the last call (call at least hourly). */
+  /** A placed order is paid and routed (at once, or when a pre-sale balance is paid). */
+  paid(o: OrderId): void {
+    const O = this.w.orders;
+    const seen = O.seenByView[o];
+    if (seen === NOT_SEEN) return;
+    if (seen === SEEN_BOOKED) this.pendingChange[O.sku[o]] -= O.quantity[o];
+    this.routedSince.push(((O.zone[o] * this.channelCount + O.channel[o]) * this.skuCount + O.sku[o]) * this.siteCount + O.site[o]);
+  }
+
+  /** A pre-sale order is cancelled before its balance was paid. */
+  cancelledUnpaid(o: OrderId): void {
+    const O = this.w.orders;
+    if (O.seenByView[o] === SEEN_BOOKED) this.pendingChange[O.sku[o]] -= O.quantity[o];
+  }
+
+  /** Take in what happened since the last call (call at least hourly). */
   observe(): void {
     const { sim } = this.w;
     const now = sim.now;
@@ -144,37 +167,20 @@ export class PlatformView {
       this.ringHour++;
       this.ring.fill(0, (this.ringHour % ROLLING_HOURS) * this.siteCount, (this.ringHour % ROLLING_HOURS + 1) * this.siteCount);
     }
-    const placed = this.placedSince;
-    this.placedSince = [];
-    for (const o of placed) {
-      if (o.site < 0) {
-        if (o.state === ORDER_STATE.awaitingPayment) {
-          this.pending.push(o);
-          this.pendingBySku[o.sku] += o.quantity;
-        }
-        continue;
-      }
-      this.took(o);
+    const n = this.siteCount;
+    const ringRow = (this.ringHour % ROLLING_HOURS) * n;
+    for (const i of this.routedSince) {
+      this.routed[i] += 1;
+      this.routedTotal[Math.floor(i / n)] += 1;
+      this.ring[ringRow + (i % n)] += 1;
     }
-    // Pre-sale orders are paid (or dropped) only once a balance window opens; until then nothing to recheck.
-    if (this.pending.length > 0 && this.sources.rates.campaigns.some((c) => c.presale !== null && now >= c.presale.balanceStart)) {
-      const still: Order[] = [];
-      for (const o of this.pending) {
-        if (o.state === ORDER_STATE.awaitingPayment) {
-          still.push(o);
-          continue;
-        }
-        this.pendingBySku[o.sku] -= o.quantity;
-        if (o.site >= 0) this.took(o);
-      }
-      this.pending = still;
+    this.routedSince.length = 0;
+    // Units are whole numbers, so the booked total is exact whatever order bookings and payments come in.
+    for (let k = 0; k < this.skuCount; k++) {
+      this.pendingBySku[k] += this.pendingChange[k];
+      this.pendingChange[k] = 0;
     }
     this.updateShares();
-  }
-
-  private took(o: Order): void {
-    this.addRouted(o.zone * this.channelCount + o.channel, o.sku, o.site, 1);
-    this.ring[(this.ringHour % ROLLING_HOURS) * this.siteCount + o.site] += 1;
   }
 
   /** Share of an online flow's orders of a SKU that go to a site (as of the last observation). */

@@ -5,7 +5,7 @@
 // pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
 import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../policy/path-cost.ts";
 import { routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredRules } from "../policy/router.ts";
-import { Order, PATH, PATH_NAMES, ROUTE_REASONS, type Path } from "./order.ts";
+import { PATH, PATH_NAMES, ROUTE_REASONS, type OrderId, type Path } from "./order.ts";
 import type { Fulfilment } from "./fulfilment.ts";
 import { cosLatitude } from "./network.ts";
 import type { World } from "./world.ts";
@@ -110,41 +110,44 @@ export class Routing {
   }
 
   /** The realised last-mile cost of an order on a path (its own by default), at the prices the router uses. */
-  lastMile(o: Order, path: Path = o.path): number {
+  lastMile(o: OrderId, path: Path = this.w.orders.path[o] as Path): number {
+    const O = this.w.orders;
     const order = this.lastMileOrder(o);
     const prices = this.prices();
     const pickup = path === PATH.storePickup || path === PATH.transferThenPickup;
     const rider = path === PATH.fdcInstant || path === PATH.storeDelivery;
-    const km = (pickup && order.deliveryCustomer) || (rider && prices.riderPerKm > 0) ? this.w.network.kmFrom(o.lat, o.lon, o.site) : 0;
+    const km = (pickup && order.deliveryCustomer) || (rider && prices.riderPerKm > 0) ? this.w.network.kmFrom(O.lat[o], O.lon[o], O.site[o]) : 0;
     return lastMileCost(path, order, km, prices);
   }
 
-  private lastMileOrder(o: Order): LastMileOrder & { valueCny: number; perishableOrUrgent: boolean } {
+  private lastMileOrder(o: OrderId): LastMileOrder & { valueCny: number; perishableOrUrgent: boolean } {
+    const O = this.w.orders;
     const { network } = this.w;
-    const sku = network.skus[o.sku];
+    const sku = network.skus[O.sku[o]];
     const order = this.order;
-    order.quantity = o.quantity;
+    order.quantity = O.quantity[o];
     order.weightKg = sku.weightKg;
     order.largeAppliance = sku.category === "large-appliance";
-    order.deliveryCustomer = network.channels[o.channel].fulfilment === "delivery";
+    order.deliveryCustomer = network.channels[O.channel[o]].fulfilment === "delivery";
     return order;
   }
 
-  /** Route a paid order under the policy in force now; sets `o.near` and logs the choice. */
-  route(o: Order): RouteDecision {
+  /** Route a paid order under the policy in force now; sets `O.near[o]` and logs the choice. */
+  route(o: OrderId): RouteDecision {
+    const O = this.w.orders;
     const { network, stock, policy, scenario } = this.w;
     const nearKm = scenario.levers.tieredFulfilment.nearKm;
     // Distances once per order: the "near" flag (every policy) and the tiered options both use them.
-    const reach = this.zoneReach[o.zone];
+    const reach = this.zoneReach[O.zone[o]];
     const km = this.kmBuffer;
-    const cosLat = cosLatitude(o.lat);
+    const cosLat = cosLatitude(O.lat[o]);
     let near = false;
     for (let i = 0; i < reach.length; i++) {
       const s = reach[i];
-      km[i] = network.kmFromCos(o.lat, o.lon, cosLat, s);
-      if (km[i] <= nearKm && this.holds[s * network.skuCount + o.sku]) near = true;
+      km[i] = network.kmFromCos(O.lat[o], O.lon[o], cosLat, s);
+      if (km[i] <= nearKm && this.holds[s * network.skuCount + O.sku[o]]) near = true;
     }
-    o.near = near;
+    O.near[o] = near ? 1 : 0;
     let decision: RouteDecision;
     let cost = Number.NaN;
     let expressCost = Number.NaN;
@@ -154,28 +157,29 @@ export class Routing {
       cost = tiered.costCny;
       expressCost = tiered.expressCostCny;
     } else {
-      const rdc = network.zoneRdc[o.zone];
+      const rdc = network.zoneRdc[O.zone[o]];
       const store = this.nearestStore(o, cosLat);
       decision = routeSiloed({
-        fulfilment: network.channels[o.channel].fulfilment,
-        quantity: o.quantity,
+        fulfilment: network.channels[O.channel[o]].fulfilment,
+        quantity: O.quantity[o],
         rdc,
-        rdcAvailable: stock.available[stock.at(rdc, o.sku)],
+        rdcAvailable: stock.available[stock.at(rdc, O.sku[o])],
         store,
-        storeAvailable: store >= 0 ? stock.available[stock.at(store, o.sku)] : 0,
+        storeAvailable: store >= 0 ? stock.available[stock.at(store, O.sku[o])] : 0,
       });
     }
-    this.log(decision, o.quantity, cost, expressCost);
+    this.log(decision, O.quantity[o], cost, expressCost);
     return decision;
   }
 
   /** The store nearest the customer of `o`, whose latitude's cosine is `cosLat`. */
-  private nearestStore(o: Order, cosLat: number): number {
+  private nearestStore(o: OrderId, cosLat: number): number {
+    const O = this.w.orders;
     const { network } = this.w;
     let best = -1;
     let bestKm = Infinity;
     for (const s of network.stores) {
-      const km = network.kmFromCos(o.lat, o.lon, cosLat, s);
+      const km = network.kmFromCos(O.lat[o], O.lon[o], cosLat, s);
       if (km < bestKm) {
         bestKm = km;
         best = s;
@@ -184,27 +188,28 @@ export class Routing {
     return best;
   }
 
-  private routeTieredNow(o: Order, cosLat: number) {
+  private routeTieredNow(o: OrderId, cosLat: number) {
+    const O = this.w.orders;
     const { network, stock, sim, scenario } = this.w;
     const f = this.fulfilment;
     const now = sim.now;
-    const sku = network.skus[o.sku];
+    const sku = network.skus[O.sku[o]];
     const order = this.lastMileOrder(o);
-    order.valueCny = o.unitPrice * o.quantity;
+    order.valueCny = O.unitPrice[o] * O.quantity[o];
     order.perishableOrUrgent = sku.shelfLifeDays !== undefined || sku.urgent;
     const options = this.options;
     let n = 0;
     // Regional express first: always offered (it backorders when the RDC is out).
-    const rdc = network.zoneRdc[o.zone];
-    const rdcAvailable = stock.available[stock.at(rdc, o.sku)];
-    const rdcKm = network.kmFromCos(o.lat, o.lon, cosLat, rdc);
-    const expressEta = rdcAvailable >= o.quantity ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
+    const rdc = network.zoneRdc[O.zone[o]];
+    const rdcAvailable = stock.available[stock.at(rdc, O.sku[o])];
+    const rdcKm = network.kmFromCos(O.lat[o], O.lon[o], cosLat, rdc);
+    const expressEta = rdcAvailable >= O.quantity[o] ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
     this.offer(options[n++], o, PATH.rdcExpress, rdc, -1, rdcKm, rdcAvailable, expressEta, 0);
     const pickupCustomer = !order.deliveryCustomer;
     let nearestLocalKm = Infinity;
     let nearestStore = -1;
     let nearestStoreKm = Infinity;
-    const reach = this.zoneReach[o.zone];
+    const reach = this.zoneReach[O.zone[o]];
     for (let i = 0; i < reach.length; i++) {
       const s = reach[i];
       const site = network.sites[s];
@@ -215,8 +220,8 @@ export class Routing {
         nearestStoreKm = km;
         nearestStore = s;
       }
-      const available = stock.available[stock.at(s, o.sku)];
-      if (available < o.quantity) continue;
+      const available = stock.available[stock.at(s, O.sku[o])];
+      if (available < O.quantity[o]) continue;
       const canDeliver = km <= site.deliveryRadiusKm && site.riders > 0;
       const canCollect = site.type === "store" && km <= this.rules.nearKm;
       if (!canDeliver && !canCollect) continue;
@@ -235,11 +240,11 @@ export class Routing {
     if (pickupCustomer && nearestStore < 0) nearestStore = this.nearestStore(o, cosLat);
     if (pickupCustomer && nearestStore >= 0) {
       const s = nearestStore;
-      const km = network.kmFromCos(o.lat, o.lon, cosLat, s);
-      const available = stock.available[stock.at(s, o.sku)];
-      if (km > this.rules.nearKm && available >= o.quantity) {
+      const km = network.kmFromCos(O.lat[o], O.lon[o], cosLat, s);
+      const available = stock.available[stock.at(s, O.sku[o])];
+      if (km > this.rules.nearKm && available >= O.quantity[o]) {
         this.offer(options[n++], o, PATH.storePickup, s, -1, km, available, f.pickDoneEstimate(s, now), 0);
-      } else if (available < o.quantity && rdcAvailable >= o.quantity) {
+      } else if (available < O.quantity[o] && rdcAvailable >= O.quantity[o]) {
         const slot = Math.floor(now / VAN_SLOT_MINUTES);
         const lane = network.lane(rdc, s);
         const laneKm = network.kmBetween(rdc, s);
@@ -263,7 +268,8 @@ export class Routing {
   }
 
   /** Fill a candidate path: where it ships from, its stock, when it would arrive, its promise and its costs. */
-  private offer(opt: PathOption, o: Order, path: Path, site: number, transferFrom: number, km: number, available: number, etaMinutes: number, transferCost: number): void {
+  private offer(opt: PathOption, o: OrderId, path: Path, site: number, transferFrom: number, km: number, available: number, etaMinutes: number, transferCost: number): void {
+    const O = this.w.orders;
     const f = this.fulfilment;
     opt.path = path;
     opt.site = site;
@@ -271,7 +277,7 @@ export class Routing {
     opt.km = km;
     opt.available = available;
     opt.etaMinutes = etaMinutes;
-    opt.promiseAt = f.promiseFor(path, site, this.w.sim.now, o.campaign);
+    opt.promiseAt = f.promiseFor(path, site, this.w.sim.now, O.campaign[o]);
     opt.pickPackCost = f.pickPackCost(site);
     opt.transferCost = transferCost;
   }

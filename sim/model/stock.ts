@@ -1,42 +1,42 @@
 // The running stock of every site × SKU — the "world" side of inventory: available, reserved (allocated
 // to an order, still on the shelf), in transit towards the site, on order from its parent, and the
 // FIFO queue of orders backordered there. The static targets live with replenishment.
-import type { Order } from "./order.ts";
+import { ORDER_STATE, type OrderId, type Orders } from "./order.ts";
 
-/** A FIFO of orders with O(1) push/shift; cancelled orders are skipped by whoever pops. */
+/** A FIFO of orders with O(1) push/shift; cancelled orders stay queued and are skipped by whoever pops. */
 export class OrderQueue {
-  private items: Order[] = [];
+  private items: OrderId[] = [];
   private head = 0;
   /** Live (not cancelled) orders waiting. */
   live = 0;
 
-  push(order: Order): void {
+  push(order: OrderId): void {
     this.items.push(order);
     this.live++;
   }
-  /** Next order still wanting service, or undefined; `isLive` skips cancelled ones. */
-  shift(isLive: (o: Order) => boolean): Order | undefined {
+  /** Next order still wanting service (cancelled ones are dropped), or -1. */
+  shift(orders: Orders): OrderId {
     while (this.head < this.items.length) {
       const o = this.items[this.head++];
       if (this.head > 4096 && this.head * 2 > this.items.length) {
         this.items = this.items.slice(this.head);
         this.head = 0;
       }
-      if (isLive(o)) {
+      if (orders.state[o] !== ORDER_STATE.cancelled) {
         this.live--;
         return o;
       }
     }
-    return undefined;
+    return -1;
   }
-  /** Peek the next live order without removing it. */
-  peek(isLive: (o: Order) => boolean): Order | undefined {
+  /** The next live order without removing it, or -1. */
+  peek(orders: Orders): OrderId {
     while (this.head < this.items.length) {
       const o = this.items[this.head];
-      if (isLive(o)) return o;
+      if (orders.state[o] !== ORDER_STATE.cancelled) return o;
       this.head++;
     }
-    return undefined;
+    return -1;
   }
   /** Called when a queued order is cancelled (it stays in the array and is skipped later). */
   forget(): void {

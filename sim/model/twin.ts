@@ -10,7 +10,7 @@ import { DemandRates, type ActiveCampaign } from "../demand/rates.ts";
 import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
 import { LocalClock } from "./clock.ts";
 import { Network } from "./network.ts";
-import { Order, ORDER_STATE, OrderTrace } from "./order.ts";
+import { ORDER_STATE, Orders, type Order, type OrderId } from "./order.ts";
 import { Stock } from "./stock.ts";
 import { Fulfilment } from "./fulfilment.ts";
 import { Replenishment } from "./replenishment.ts";
@@ -32,8 +32,9 @@ export interface RunOptions {
   /** Interventions on top of the scenario's own. */
   readonly interventions?: readonly Intervention[];
   /**
-   * Keep every order for `Twin.orders` (tests, diagnostics). Off by default: a 618 run places ~575k orders,
-   * and keeping them all costs ~300 MB and a fifth of the run time in garbage collection.
+   * Keep every order, with its stage times, for `Twin.orders` (tests, diagnostics). Off by default: a run
+   * then reuses a delivered order's row for a new one, so its order columns hold about as many rows as
+   * orders are open at once instead of the ~575k a 618 run places.
    */
   readonly keepOrders?: boolean;
 }
@@ -49,8 +50,6 @@ export class Twin {
   /** Levers L1 (data platform) and L3 (capacity linkage); idle while both are off. */
   readonly coordination: Coordination;
   readonly sources: ArrivalSource[] = [];
-  private readonly kept: Order[] | null;
-  private orderCount = 0;
   readonly seed: number;
   readonly initialPolicy: Policy;
   /** The interventions added on top of the scenario's own (RunOptions.interventions). */
@@ -63,7 +62,6 @@ export class Twin {
     options: RunOptions = {},
   ) {
     this.seed = options.seed ?? scenario.seed;
-    this.kept = options.keepOrders ? [] : null;
     this.initialPolicy = options.policy ?? SILOED;
     this.addedInterventions = options.interventions ?? [];
     const sim = new Simulation({ seed: this.seed });
@@ -78,6 +76,7 @@ export class Twin {
       network,
       clock,
       stock: new Stock(network.siteCount, network.skuCount),
+      orders: new Orders(options.keepOrders === true),
       metrics: new Metrics(network.siteCount, network.skuCount, network.channels.length),
       horizon: scenario.horizonDays * 1440,
       policy: this.initialPolicy,
@@ -93,7 +92,10 @@ export class Twin {
     this.returns = new Returns(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
     this.fulfilment = new Fulfilment(this.world, {
       adHocTransfer: (from, to, sku, units, onArrive) => this.replenishment.adHocTransfer(from, to, sku, units, onArrive),
-      delivered: (o) => this.returns.consider(o.channel, o.sku, o.quantity, o.unitPrice, o.site, o.returnDraw, o.resaleDraw, o.zone),
+      delivered: (o) => {
+        const O = this.world.orders;
+        this.returns.consider(O.channel[o], O.sku[o], O.quantity[o], O.unitPrice[o], O.site[o], O.returnDraw[o], O.resaleDraw[o], O.zone[o]);
+      },
       demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
     });
     this.coordination = new Coordination(this.world, { rates: this.rates, fulfilment: this.fulfilment, replenishment: this.replenishment });
@@ -103,10 +105,9 @@ export class Twin {
     sim.scheduleAt(0, this.sample);
   }
 
-  /** Every order placed so far, in id order; only for a twin made with `keepOrders: true`. */
+  /** Every order placed so far, in placing order, read live from the run; only for a twin made with `keepOrders: true`. */
   get orders(): readonly Order[] {
-    if (this.kept === null) throw new Error("Twin.orders needs a twin made with { keepOrders: true }; a run keeps no orders by default");
-    return this.kept;
+    return this.world.orders.views();
   }
 
   get sim(): Simulation {
@@ -224,8 +225,8 @@ export class Twin {
       this.walkIn(d, unitPrice);
       return;
     }
-    const o = new Order(
-      this.orderCount++,
+    const orders = w.orders;
+    const o = orders.add(
       d.zone,
       d.channel,
       d.sku,
@@ -238,30 +239,36 @@ export class Twin {
       d.uReturn,
       d.uResale,
       -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES,
+      d.t,
     );
-    if (this.kept) {
-      o.trace = new OrderTrace(d.t);
-      this.kept.push(o);
-    }
-    this.coordination.view.placed(o);
     metrics.ordersPlaced++;
     const presale = campaign?.presale;
+    this.coordination.view.placed(o, !!presale);
     if (!presale) {
-      this.fulfilment.release(o);
+      this.pay(o);
       return;
     }
     // Pre-sale: a deposit now, the balance in the payment window; the order ships only once paid.
-    o.state = ORDER_STATE.awaitingPayment;
     const { sim } = w;
     if (d.uPay < presale.neverPayShare) {
-      sim.scheduleAt(Math.max(sim.now, presale.balanceEnd), () => o.state === ORDER_STATE.awaitingPayment && this.fulfilment.cancel(o));
+      sim.scheduleAt(Math.max(sim.now, presale.balanceEnd), () => {
+        if (orders.state[o] !== ORDER_STATE.awaitingPayment) return;
+        this.fulfilment.cancel(o);
+        this.coordination.view.cancelledUnpaid(o);
+      });
       return;
     }
     const u = (d.uPay - presale.neverPayShare) / (1 - presale.neverPayShare);
     const share = presale.payFirstTwoHoursShare;
     const window = Math.max(0, presale.balanceEnd - presale.balanceStart - 120);
     const payAt = u < share ? presale.balanceStart + (u / share) * 120 : presale.balanceStart + 120 + ((u - share) / (1 - share)) * window;
-    sim.scheduleAt(Math.max(sim.now, payAt), () => this.fulfilment.release(o));
+    sim.scheduleAt(Math.max(sim.now, payAt), () => this.pay(o));
+  }
+
+  /** An order is paid: fulfilment routes it, and the platform view hears where it went. */
+  private pay(o: OrderId): void {
+    this.fulfilment.release(o);
+    this.coordination.view.paid(o);
   }
 
   private walkIn(d: CustomerDraw, unitPrice: number): void {

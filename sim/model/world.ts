@@ -6,6 +6,7 @@ import type { Policy } from "../policy/policy.ts";
 import type { Metrics } from "../metrics/collector.ts";
 import type { LocalClock } from "./clock.ts";
 import type { Network } from "./network.ts";
+import type { Orders } from "./order.ts";
 import type { Stock } from "./stock.ts";
 import type { Satisfaction } from "./satisfaction.ts";
 
@@ -41,6 +42,8 @@ export interface World {
   readonly network: Network;
   readonly clock: LocalClock;
   readonly stock: Stock;
+  /** Every order of the run, as columns. */
+  readonly orders: Orders;
   readonly metrics: Metrics;
   readonly horizon: number;
   policy: Policy;

@@ -3,7 +3,8 @@
 // whatever the policy, one seed sees the same candidate customers (hash per stream), and levers that leave
 // demand alone see the same accepted arrivals (the Twin's hash of (time, zone, channel, SKU, quantity)).
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildSummary, Calendar, COORDINATED, parsePolicy, runScenario, SILOED, timeseriesCsv, Twin, type Policy, type Scenario } from "../../sim/index.ts";
+import { buildSummary, Calendar, canonicalJson, COORDINATED, parsePolicy, runScenario, SILOED, timeseriesCsv, Twin, type Policy, type Scenario } from "../../sim/index.ts";
+import { ORDER_STATE } from "../../sim/model/order.ts";
 import type { CustomerDraw } from "../../sim/demand/arrivals.ts";
 import { exampleScenario } from "../support/runs.ts";
 
@@ -145,10 +146,17 @@ describe("common random numbers, SKU by SKU", () => {
 });
 
 describe("orders kept only on request", () => {
-  it("a twin keeps no order list by default, and says how to get one", () => {
+  it("a twin reuses the rows of delivered orders by default, keeps every order on request, and says how to get them", () => {
     const scenario = exampleScenario("baseline-week");
-    expect(() => new Twin(scenario, { seed: 1 }).orders).toThrow(/keepOrders: true/);
-    const kept = new Twin(scenario, { seed: 1, keepOrders: true }).runUntil(1440);
+    const plain = new Twin(scenario, { seed: 1 }).run();
+    expect(() => plain.orders).toThrow(/keepOrders: true/);
+    // Rows in use: the orders open at once plus the cancelled ones, a small part of the week's orders.
+    expect(plain.world.orders.rowCount).toBeLessThan(plain.metrics.ordersPlaced / 5);
+    expect(plain.world.orders.rowCount).toBeGreaterThanOrEqual(plain.metrics.ordersPlaced - plain.metrics.ordersDelivered);
+    const kept = new Twin(scenario, { seed: 1, keepOrders: true }).run();
     expect(kept.orders.length).toBe(kept.metrics.ordersPlaced);
+    expect(kept.orders.map((o) => o.id)).toEqual(kept.orders.map((_, i) => i));
+    expect(kept.orders.filter((o) => o.state === ORDER_STATE.delivered).length).toBe(kept.metrics.ordersDelivered);
+    expect(canonicalJson(buildSummary(kept))).toBe(canonicalJson(buildSummary(plain)));
   });
 });

@@ -104,7 +104,7 @@ export function stateViolations(twin: Twin): string[] {
   for (const o of twin.orders) {
     const shouldBeOpen = !Number.isNaN(o.paidAt) && o.state !== S.delivered && o.state !== S.cancelled;
     if (shouldBeOpen) paidOpenCount++;
-    if (shouldBeOpen !== (o.openSlot >= 0 && paidOpen[o.openSlot] === o)) out.push(`${at}: order ${o.id} (${ORDER_STATE_NAMES[o.state]}) is ${shouldBeOpen ? "missing from" : "wrongly on"} the paid-open list`);
+    if (shouldBeOpen !== (o.openSlot >= 0 && paidOpen[o.openSlot] === o.row)) out.push(`${at}: order ${o.id} (${ORDER_STATE_NAMES[o.state]}) is ${shouldBeOpen ? "missing from" : "wrongly on"} the paid-open list`);
   }
   if (paidOpen.length !== paidOpenCount) out.push(`${at}: paid-open list holds ${paidOpen.length}, but ${paidOpenCount} paid orders are open`);
   const waitsRecorded = metrics.waitDays.reduce((a, w) => a + w.length, 0);
