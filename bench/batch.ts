@@ -6,7 +6,12 @@
 // reports its committed heap after each replication. Goals: 2 workers ≥ 1.8 × 1 worker; no worker above
 // 1 GB. The CPU time the process got per second of wall time is printed too: on a shared machine it
 // says whether two workers really had two cores.
-// Run: npm run bench:batch [-- --reps 4 --rounds 2]
+// A round is 16 seeds × 2 policies = 32 replications, about what `compare --reps 16` runs. It must be long
+// enough that each worker's warm-up weighs no more than it does in a real batch: a fresh isolate compiles the
+// model on V8's helper threads during its first replications (measured: 1.7 CPU-s over one worker's first 8
+// replications, against 0.06 CPU-s per wall-s in a warm process). With 8 replications per round the
+// two-worker round pays that warm-up twice over 4 replications each, and the ratio measured 1.62×.
+// Run: npm run bench:batch [-- --reps 16 --rounds 2]
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -53,7 +58,7 @@ async function round(workers: number, jobs: readonly Job[], scenarios: Record<st
 }
 
 async function main(): Promise<void> {
-  const reps = option("reps", 4);
+  const reps = option("reps", 16);
   const rounds = option("rounds", 2);
   const scenario = loadScenarioOrThrow(readFileSync(SCENARIO, "utf8"));
   const hash = scenarioHash(scenario);
