@@ -158,9 +158,11 @@ export class Routing {
       expressCost = tiered.expressCostCny;
     } else {
       const rdc = network.zoneRdc[O.zone[o]];
-      const store = this.nearestStore(o, cosLat);
+      const fulfilment = network.channels[O.channel[o]].fulfilment;
+      // The siloed router looks at a store only for a pickup order; a delivery order ships from the RDC.
+      const store = fulfilment === "pickup" ? this.nearestStore(o, cosLat) : -1;
       decision = routeSiloed({
-        fulfilment: network.channels[O.channel[o]].fulfilment,
+        fulfilment,
         quantity: O.quantity[o],
         rdc,
         rdcAvailable: stock.available[stock.at(rdc, O.sku[o])],
