@@ -14,7 +14,7 @@ export interface WorkerRequest {
 }
 
 /** A worker's answer: the record, or the error the replication threw. */
-export type WorkerReply = { id: number; ok: true; record: RunRecord; heapBytes: number } | { id: number; ok: false; message: string };
+export type WorkerReply = { id: number; ok: true; record: RunRecord; heapBytes: number; seconds: number } | { id: number; ok: false; message: string };
 
 /** One replication for the pool; `id` is unique within a call. */
 export interface Job {
@@ -44,8 +44,11 @@ export interface PoolOptions {
   workerModule?: string;
   /** V8 limits per worker (the benchmark caps the heap to prove a bound); a worker over them dies like a crash. */
   resourceLimits?: { maxOldGenerationSizeMb?: number };
-  /** Called in the main thread as each replication finishes, in completion order. */
-  onDone(job: Job, record: RunRecord): void;
+  /**
+   * Called in the main thread as each replication finishes, in completion order, with the wall seconds it
+   * took where it ran and the index of the worker that ran it (in start order; -1 in process).
+   */
+  onDone(job: Job, record: RunRecord, run: { seconds: number; worker: number }): void;
   /** Called when an attempt fails; `retrying` says whether another attempt follows. */
   onAttemptFailed?(job: Job, reason: string, retrying: boolean): void;
 }
@@ -68,6 +71,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Start order of the worker in this pool (0, 1, ...; a replacement gets the next number). */
+  index: number;
   ready: boolean;
   busy: (Pending & { timer: ReturnType<typeof setTimeout> }) | undefined;
   /** Why the worker is going away (timeout, error), for the exit handler. */
@@ -126,7 +131,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
       if (finished) return;
       workersStarted++;
       const worker = new Worker(ENTRY, { workerData: { scenarios: options.scenarios, interventions: options.interventions ?? [], daily: options.daily ?? false, module: options.workerModule }, resourceLimits: options.resourceLimits });
-      const slot: Slot = { worker, ready: false, busy: undefined, reason: undefined };
+      const slot: Slot = { worker, index: workersStarted - 1, ready: false, busy: undefined, reason: undefined };
       slots.add(slot);
       worker.on("message", (message: WorkerReply | { ready: true }) => {
         if ("ready" in message) {
@@ -140,7 +145,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
         slot.busy = undefined;
         if (message.ok) {
           peakWorkerHeapBytes = Math.max(peakWorkerHeapBytes, message.heapBytes);
-          options.onDone(busy.job, message.record);
+          options.onDone(busy.job, message.record, { seconds: message.seconds, worker: slot.index });
         } else attemptFailed(busy, `the replication threw: ${message.message}`);
         dispatch();
       });
@@ -178,7 +183,9 @@ export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "s
       try {
         const scenario = scenarios.get(job.key.scenarioHash);
         if (scenario === undefined) throw new Error(`no scenario ${job.key.scenarioHash} in this batch`);
-        options.onDone(job, replicate(scenario, job.key, options.interventions, options.daily));
+        const t0 = performance.now();
+        const record = replicate(scenario, job.key, options.interventions, options.daily);
+        options.onDone(job, record, { seconds: (performance.now() - t0) / 1000, worker: -1 });
         break;
       } catch (error) {
         const reason = `the replication threw: ${error instanceof Error ? error.message : String(error)}`;

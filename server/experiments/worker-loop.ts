@@ -20,9 +20,11 @@ export function serveReplications(before?: (key: RunKey) => void): void {
       before?.(request.key);
       const scenario = scenarios.get(request.key.scenarioHash);
       if (scenario === undefined) throw new Error(`no scenario ${request.key.scenarioHash} in this batch`);
+      const t0 = performance.now();
       const record = replicate(scenario, request.key, interventions, data.daily ?? false);
+      const seconds = (performance.now() - t0) / 1000;
       const heap = getHeapStatistics();
-      reply = { id: request.id, ok: true, record, heapBytes: heap.total_heap_size + heap.external_memory };
+      reply = { id: request.id, ok: true, record, heapBytes: heap.total_heap_size + heap.external_memory, seconds };
     } catch (error) {
       reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
