@@ -103,22 +103,13 @@ export class Orders {
     this.stages = keep ? new Float64Array(INITIAL_CAPACITY * STAGE_COUNT).fill(Number.NaN) : null;
   }
 
-  /** Place an order; returns its row. */
-  add(
-    zone: number,
-    channel: number,
-    sku: number,
-    quantity: number,
-    lat: number,
-    lon: number,
-    unitPrice: number,
-    campaign: number,
-    patienceMinutes: number,
-    returnDraw: number,
-    resaleDraw: number,
-    pickupDelayMinutes: number,
-    placedAt: number,
-  ): OrderId {
+  /**
+   * Place an order: a row with its whole-number fields set and every other field reset. The caller then
+   * writes the order's real-valued fields (position, price, customer draws) straight into their columns;
+   * doubles passed as arguments to a call V8 does not inline are boxed, one small allocation
+   * each, and this runs once per order.
+   */
+  add(zone: number, channel: number, sku: number, quantity: number, campaign: number): OrderId {
     let o: number;
     if (this.freeCount > 0) {
       o = this.free[--this.freeCount];
@@ -145,14 +136,6 @@ export class Orders {
     this.promiseAt[o] = Number.NaN;
     this.readyAt[o] = Number.NaN;
     this.patienceEvent[o] = -1;
-    this.lat[o] = lat;
-    this.lon[o] = lon;
-    this.unitPrice[o] = unitPrice;
-    this.patienceMinutes[o] = patienceMinutes;
-    this.returnDraw[o] = returnDraw;
-    this.resaleDraw[o] = resaleDraw;
-    this.pickupDelayMinutes[o] = pickupDelayMinutes;
-    if (this.stages) this.stages[o * STAGE_COUNT] = placedAt;
     return o;
   }
 

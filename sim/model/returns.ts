@@ -3,6 +3,7 @@
 // lever (L4) gives every channel one standard — one entry, one review time, free pickup, whichever channel
 // sold the unit. Returned units are restocked or scrapped; each return's cycle time is a customer experience.
 import { returnExperienceScore } from "../policy/satisfaction.ts";
+import type { OrderId } from "./order.ts";
 import type { World } from "./world.ts";
 
 export { returnExperienceScore };
@@ -33,13 +34,26 @@ export class Returns {
    * `zone` is the customer's demand zone (−1 for a walk-in: the zone of the store).
    */
   consider(channel: number, sku: number, quantity: number, unitPrice: number, site: number, returnDraw: number, resaleDraw: number, zone = -1): void {
-    const { network, scenario, sim } = this.w;
-    const rate = Math.min(1, network.skus[sku].returnRate * network.channels[channel].returnRateMultiplier);
+    const { scenario, sim } = this.w;
+    const rate = this.returnRate(channel, sku);
     if (!(returnDraw < rate)) return;
     // Given a return, returnDraw / rate is uniform on [0, 1): use it for the day of the request.
     const requestAt = sim.now + (returnDraw / rate) * scenario.service.returnWindowDays * 1440;
     if (requestAt >= this.w.horizon) return;
     sim.scheduleAt(requestAt, () => this.request(channel, sku, quantity, unitPrice, site, resaleDraw, zone));
+  }
+
+  /** A delivered order, read from its row: `consider` it only if its customer returns it (most do not). */
+  considerOrder(o: OrderId): void {
+    const O = this.w.orders;
+    if (!(O.returnDraw[o] < this.returnRate(O.channel[o], O.sku[o]))) return;
+    this.consider(O.channel[o], O.sku[o], O.quantity[o], O.unitPrice[o], O.site[o], O.returnDraw[o], O.resaleDraw[o], O.zone[o]);
+  }
+
+  /** Share of a SKU's units sold through a channel that come back. */
+  returnRate(channel: number, sku: number): number {
+    const { network } = this.w;
+    return Math.min(1, network.skus[sku].returnRate * network.channels[channel].returnRateMultiplier);
   }
 
   /** Review hours and free pickup of a channel's after-sales under the policy in force now. */

@@ -3,7 +3,7 @@
 // time-decayed satisfaction. With unified service on, the zone's repeat-purchase factor follows it and
 // scales the zone's online demand; with it off the factor stays 1. The rules are pure functions in
 // sim/policy/satisfaction.ts; this file holds the state and the hook into demand.
-import { repeatFactor, updateSatisfaction, type SatisfactionParams } from "../policy/satisfaction.ts";
+import { decayWeight, foldExperience, repeatFactor, type SatisfactionParams } from "../policy/satisfaction.ts";
 import { haversineKm } from "./network.ts";
 import type { World } from "./world.ts";
 
@@ -58,11 +58,12 @@ export class Satisfaction {
     const now = this.w.sim.now;
     if (this.w.policy.unifiedService) this.logDays(now);
     this.integrate(z, now);
-    const next = updateSatisfaction({ score: this.score[z], weight: this.weight[z] }, now - this.lastAt[z], score, this.params.halfLifeDays);
-    this.score[z] = next.score;
-    this.weight[z] = next.weight;
+    // updateSatisfaction, unpacked: this runs once per order delivered, and the pair it returns was an allocation.
+    const weight = decayWeight(this.weight[z], now - this.lastAt[z], this.params.halfLifeDays) + 1;
+    this.score[z] = foldExperience(this.score[z], score, weight);
+    this.weight[z] = weight;
     this.lastAt[z] = now;
-    this.factor[z] = repeatFactor(next.score, this.params);
+    this.factor[z] = repeatFactor(this.score[z], this.params);
     this.experiencesSinceLog[z]++;
   }
 

@@ -10,7 +10,7 @@ import { DemandRates, type ActiveCampaign } from "../demand/rates.ts";
 import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
 import { LocalClock } from "./clock.ts";
 import { Network } from "./network.ts";
-import { ORDER_STATE, Orders, type Order, type OrderId } from "./order.ts";
+import { ORDER_STATE, Orders, STAGE, type Order, type OrderId } from "./order.ts";
 import { Stock } from "./stock.ts";
 import { Fulfilment } from "./fulfilment.ts";
 import { Replenishment } from "./replenishment.ts";
@@ -92,10 +92,7 @@ export class Twin {
     this.returns = new Returns(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
     this.fulfilment = new Fulfilment(this.world, {
       adHocTransfer: (from, to, sku, units, onArrive) => this.replenishment.adHocTransfer(from, to, sku, units, onArrive),
-      delivered: (o) => {
-        const O = this.world.orders;
-        this.returns.consider(O.channel[o], O.sku[o], O.quantity[o], O.unitPrice[o], O.site[o], O.returnDraw[o], O.resaleDraw[o], O.zone[o]);
-      },
+      delivered: (o) => this.returns.considerOrder(o),
       demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
     });
     this.coordination = new Coordination(this.world, { rates: this.rates, fulfilment: this.fulfilment, replenishment: this.replenishment });
@@ -226,21 +223,15 @@ export class Twin {
       return;
     }
     const orders = w.orders;
-    const o = orders.add(
-      d.zone,
-      d.channel,
-      d.sku,
-      d.quantity,
-      d.lat,
-      d.lon,
-      unitPrice,
-      campaign?.index ?? -1,
-      durationQuantileMinutes(sku.patience, d.uPatience),
-      d.uReturn,
-      d.uResale,
-      -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES,
-      d.t,
-    );
+    const o = orders.add(d.zone, d.channel, d.sku, d.quantity, campaign?.index ?? -1);
+    orders.lat[o] = d.lat;
+    orders.lon[o] = d.lon;
+    orders.unitPrice[o] = unitPrice;
+    orders.patienceMinutes[o] = durationQuantileMinutes(sku.patience, d.uPatience);
+    orders.returnDraw[o] = d.uReturn;
+    orders.resaleDraw[o] = d.uResale;
+    orders.pickupDelayMinutes[o] = -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES;
+    orders.stamp(o, STAGE.placed, d.t);
     metrics.ordersPlaced++;
     const presale = campaign?.presale;
     this.coordination.view.placed(o, !!presale);
@@ -282,7 +273,8 @@ export class Twin {
       metrics.revenue += unitPrice * d.quantity;
       metrics.costOfGoodsSold += sku.unitCost * d.quantity;
       metrics.ledger[d.sku].shippedToCustomers += d.quantity;
-      this.returns.consider(d.channel, d.sku, d.quantity, unitPrice, d.store, d.uReturn, d.uResale);
+      // Checked here first: most sales are not returned, and the call would box its real-valued arguments.
+      if (d.uReturn < this.returns.returnRate(d.channel, d.sku)) this.returns.consider(d.channel, d.sku, d.quantity, unitPrice, d.store, d.uReturn, d.uResale);
     } else {
       metrics.unitsLostSales += d.quantity;
       metrics.lostMargin += (unitPrice - sku.unitCost) * d.quantity;

@@ -33,7 +33,12 @@ export function decayWeight(weight: number, minutes: number, halfLifeDays: numbe
  */
 export function updateSatisfaction(zone: ZoneSatisfaction, minutes: number, experience: number, halfLifeDays: number): ZoneSatisfaction {
   const weight = decayWeight(zone.weight, minutes, halfLifeDays) + 1;
-  return { score: zone.score + (experience - zone.score) / weight, weight };
+  return { score: foldExperience(zone.score, experience, weight), weight };
+}
+
+/** The weighted mean after one experience joins a score whose weight, decayed and plus that experience's 1, is `weight`. */
+export function foldExperience(score: number, experience: number, weight: number): number {
+  return score + (experience - score) / weight;
 }
 
 /**
