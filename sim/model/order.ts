@@ -48,7 +48,7 @@ export class Orders {
   /** Rows in use or retired (the high-water mark). */
   private rows = 0;
   private capacity = INITIAL_CAPACITY;
-  /** Retired rows, reused by `add` last in first out. */
+  /** Retired rows, reused by `add` last in first out (grows on its own, not with the columns). */
   private free: Int32Array = new Int32Array(INITIAL_CAPACITY);
   private freeCount = 0;
   /** Orders placed so far. */
