@@ -249,9 +249,9 @@ export class Fulfilment {
     const i = stock.at(site, sku);
     const queue = stock.backorders[i];
     for (;;) {
-      const o = queue.peek(this.w.orders);
+      const o = queue.peek(O);
       if (o < 0 || stock.available[i] < O.quantity[o]) return;
-      queue.shift(this.w.orders);
+      queue.shift(O);
       stock.backorderUnits[i] -= O.quantity[o];
       stock.tryReserve(site, sku, O.quantity[o]);
       O.state[o] = ORDER_STATE.allocated;
@@ -300,7 +300,7 @@ export class Fulfilment {
     let credit = this.pickCredit[site] + capacity;
     const unitCost = this.pickPackCost(site);
     while (credit >= 1) {
-      const o = queue.shift(this.w.orders);
+      const o = queue.shift(O);
       if (o < 0) break;
       credit -= 1;
       if (needsRider(O.path[o])) this.riderOrdersQueued[site]--;

@@ -50,7 +50,7 @@ export class PlatformView {
   private open = false;
   /**
    * What the view has heard since its last observation, taken in at the next one (the view sees the run
-   * hourly, not order by order): the orders routed, as routed-table indices, and the change in pre-sale
+   * hourly, not order by order): the orders routed, as (flow, SKU, site) triples, and the change in pre-sale
    * units booked and not yet paid, per SKU. The run keeps no list of orders for the view to read back.
    */
   private routedSince: number[] = [];
@@ -143,7 +143,7 @@ export class PlatformView {
     const seen = O.seenByView[o];
     if (seen === NOT_SEEN) return;
     if (seen === SEEN_BOOKED) this.pendingChange[O.sku[o]] -= O.quantity[o];
-    this.routedSince.push(((O.zone[o] * this.channelCount + O.channel[o]) * this.skuCount + O.sku[o]) * this.siteCount + O.site[o]);
+    this.routedSince.push(O.zone[o] * this.channelCount + O.channel[o], O.sku[o], O.site[o]);
   }
 
   /** A pre-sale order is cancelled before its balance was paid. */
@@ -167,14 +167,13 @@ export class PlatformView {
       this.ringHour++;
       this.ring.fill(0, (this.ringHour % ROLLING_HOURS) * this.siteCount, (this.ringHour % ROLLING_HOURS + 1) * this.siteCount);
     }
-    const n = this.siteCount;
-    const ringRow = (this.ringHour % ROLLING_HOURS) * n;
-    for (const i of this.routedSince) {
-      this.routed[i] += 1;
-      this.routedTotal[Math.floor(i / n)] += 1;
-      this.ring[ringRow + (i % n)] += 1;
+    const ringRow = (this.ringHour % ROLLING_HOURS) * this.siteCount;
+    const heard = this.routedSince;
+    for (let j = 0; j < heard.length; j += 3) {
+      this.addRouted(heard[j], heard[j + 1], heard[j + 2], 1);
+      this.ring[ringRow + heard[j + 2]] += 1;
     }
-    this.routedSince.length = 0;
+    heard.length = 0;
     // Units are whole numbers, so the booked total is exact whatever order bookings and payments come in.
     for (let k = 0; k < this.skuCount; k++) {
       this.pendingBySku[k] += this.pendingChange[k];
