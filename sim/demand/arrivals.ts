@@ -36,14 +36,21 @@ export class ArrivalSource {
   /** Per-SKU thinning bounds of the current hour segment (orders per minute). */
   private readonly skuBound: Float64Array;
   private readonly draw: CustomerDraw;
+  /** The uniforms of the current candidate. */
+  private readonly u = new Float64Array(9);
   /** Candidates generated and accepted so far. */
   candidates = 0;
   accepted = 0;
+  /** Running fingerprint behind `candidateHash`, signed (see sim/engine/fingerprint.ts). */
+  private hash = FINGERPRINT_START;
   /**
-   * Running hash of every candidate's time, acceptance draw, SKU and quantity (FNV-1a over 32-bit words): equal
-   * across policies for one seed, because candidates come from the policy-independent bounds (common random numbers).
+   * Hash of every candidate's time, acceptance draw, SKU and quantity (FNV-1a over 32-bit words, unsigned):
+   * equal across policies for one seed, because candidates come from the policy-independent bounds (common
+   * random numbers).
    */
-  candidateHash = FINGERPRINT_START;
+  get candidateHash(): number {
+    return this.hash >>> 0;
+  }
   /** Candidates whose true rate exceeded the thinning bound (must stay 0; a test holds it). */
   boundViolations = 0;
 
@@ -117,18 +124,21 @@ export class ArrivalSource {
     const t = this.sim.now;
     const s = this.stream;
     this.candidates++;
-    // Every candidate makes these draws, accepted or not, in this order.
-    const uAccept = s.next();
-    const uSku = s.next();
+    // Every candidate makes these draws, accepted or not, in this order (through a typed array: unboxed).
+    const u = this.u;
+    s.fill(u, 0, 2);
+    const uAccept = u[0];
+    const uSku = u[1];
     const extraUnits = this.unitsPerOrderMean > 1 ? s.poisson(this.unitsPerOrderMean - 1) : 0;
-    const uAngle = s.next();
-    const uRadius = s.next();
+    s.fill(u, 2, 7);
+    const uAngle = u[2];
+    const uRadius = u[3];
     const d = this.draw;
-    d.uPatience = s.next();
-    d.uReturn = s.next();
-    d.uResale = s.next();
-    d.uPickup = s.next();
-    d.uPay = s.next();
+    d.uPatience = u[4];
+    d.uReturn = u[5];
+    d.uResale = u[6];
+    d.uPickup = u[7];
+    d.uPay = u[8];
     // The SKU comes from the bounds, which every policy shares; the policy's rate only decides acceptance.
     const bounds = this.skuBound;
     const n = bounds.length;
@@ -137,7 +147,7 @@ export class ArrivalSource {
     while (sku < n - 1 && (target -= bounds[sku]) >= 0) sku++;
     while (bounds[sku] === 0 && sku > 0) sku--;
     const quantity = 1 + extraUnits;
-    this.candidateHash = fingerprint(fingerprint(fingerprint(fingerprint(this.candidateHash, Math.round(t * 1000)), Math.floor(uAccept * 0x100000000)), sku), quantity);
+    this.hash = fingerprint(fingerprint(fingerprint(fingerprint(this.hash, Math.round(t * 1000)), Math.floor(uAccept * 0x100000000)), sku), quantity);
     const rate = this.demand.rate(t, this.zone, this.store, this.channel, sku);
     if (rate > bounds[sku] * (1 + 1e-9)) this.boundViolations++;
     if (uAccept * bounds[sku] < rate) {

@@ -54,8 +54,8 @@ export class Twin {
   readonly initialPolicy: Policy;
   /** The interventions added on top of the scenario's own (RunOptions.interventions). */
   readonly addedInterventions: readonly Intervention[];
-  /** Hash of every accepted customer (time, zone, channel, SKU, quantity), in arrival order. */
-  arrivalHash = FINGERPRINT_START;
+  /** Running fingerprint behind `arrivalHash`, signed (see sim/engine/fingerprint.ts). */
+  private arrivals = FINGERPRINT_START;
 
   constructor(
     readonly scenario: Scenario,
@@ -177,6 +177,11 @@ export class Twin {
     };
   }
 
+  /** Hash of every accepted customer (time, zone, channel, SKU, quantity), in arrival order; unsigned 32-bit. */
+  get arrivalHash(): number {
+    return this.arrivals >>> 0;
+  }
+
   private startArrivals(): void {
     const { network, scenario, sim, clock } = this.world;
     const mean = scenario.demand.unitsPerOrder.mean;
@@ -212,7 +217,7 @@ export class Twin {
   private customer(d: CustomerDraw): void {
     const w = this.world;
     const { metrics, network, clock } = w;
-    this.arrivalHash = fingerprint(fingerprint(fingerprint(fingerprint(fingerprint(this.arrivalHash, Math.round(d.t * 1000)), d.zone), d.channel), d.sku), d.quantity);
+    this.arrivals = fingerprint(fingerprint(fingerprint(fingerprint(fingerprint(this.arrivals, Math.round(d.t * 1000)), d.zone), d.channel), d.sku), d.quantity);
     const sku = network.skus[d.sku];
     const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
     const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
