@@ -88,21 +88,22 @@ export class Fulfilment {
     this.paidOpen.push(o);
     metrics.ordersPaid++;
     metrics.backlogUp();
-    const decision = this.routing.route(o);
+    const decision = this.routing.route(o); // overwritten by the next order's routing: read it now
+    const transferFrom = decision.transferFrom;
     O.path[o] = decision.path;
     O.site[o] = decision.site;
     O.reason[o] = decision.reason;
     metrics.ordersByPath[O.path[o]]++;
-    O.promiseAt[o] = this.promiseFor(decision.path, decision.site, O.paidAt[o], O.campaign[o]);
+    O.promiseAt[o] = this.promiseFor(O.path[o] as Path, O.site[o], O.paidAt[o], O.campaign[o]);
     const patience = O.patienceMinutes[o];
     if (Number.isFinite(patience)) O.patienceEvent[o] = sim.scheduleAt(Math.max(sim.now, O.promiseAt[o] + patience), this.onPatience, o);
     this.hooks.demandSeen(O.site[o], O.sku[o], O.quantity[o]);
-    if (decision.transferFrom >= 0) {
-      stock.take(decision.transferFrom, O.sku[o], O.quantity[o]);
+    if (transferFrom >= 0) {
+      stock.take(transferFrom, O.sku[o], O.quantity[o]);
       O.awaitingTransfer[o] = 1;
       O.state[o] = ORDER_STATE.allocated;
       O.stamp(o, STAGE.allocated, sim.now);
-      this.hooks.adHocTransfer(decision.transferFrom, O.site[o], O.sku[o], O.quantity[o], () => this.transferArrived(o));
+      this.hooks.adHocTransfer(transferFrom, O.site[o], O.sku[o], O.quantity[o], () => this.transferArrived(o));
       return;
     }
     this.allocateOrBackorder(o);

@@ -4,7 +4,7 @@
 // written as decisions so the map can show "why" without one record per order. The routers themselves are
 // pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
 import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../policy/path-cost.ts";
-import { routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredRules } from "../policy/router.ts";
+import { decisionSlot, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredRules } from "../policy/router.ts";
 import { PATH, PATH_NAMES, ROUTE_REASONS, type OrderId, type Path } from "./order.ts";
 import type { Fulfilment } from "./fulfilment.ts";
 import { cosLatitude } from "./network.ts";
@@ -27,6 +27,9 @@ export class Routing {
     valueCny: 0,
     perishableOrUrgent: false,
   };
+  /** What the siloed router sees of the current order, and where both routers write their decision: reused. */
+  private readonly siloed = { fulfilment: "delivery" as "delivery" | "pickup", quantity: 0, rdc: -1, rdcAvailable: 0, store: -1, storeAvailable: 0 };
+  private readonly decision = decisionSlot();
   private readonly rules: TieredRules;
   private readonly compensation: CompensationRule;
   /** Per zone: the FDCs and stores some customer of the zone might reach (pruned by distance once). */
@@ -132,7 +135,10 @@ export class Routing {
     return order;
   }
 
-  /** Route a paid order under the policy in force now; sets `O.near[o]` and logs the choice. */
+  /**
+   * Route a paid order under the policy in force now; sets `O.near[o]` and logs the choice. The decision
+   * returned is overwritten by the next call.
+   */
   route(o: OrderId): RouteDecision {
     const O = this.w.orders;
     const { network, stock, policy, scenario } = this.w;
@@ -161,14 +167,14 @@ export class Routing {
       const fulfilment = network.channels[O.channel[o]].fulfilment;
       // The siloed router looks at a store only for a pickup order; a delivery order ships from the RDC.
       const store = fulfilment === "pickup" ? this.nearestStore(o, cosLat) : -1;
-      decision = routeSiloed({
-        fulfilment,
-        quantity: O.quantity[o],
-        rdc,
-        rdcAvailable: stock.available[stock.at(rdc, O.sku[o])],
-        store,
-        storeAvailable: store >= 0 ? stock.available[stock.at(store, O.sku[o])] : 0,
-      });
+      const seen = this.siloed;
+      seen.fulfilment = fulfilment;
+      seen.quantity = O.quantity[o];
+      seen.rdc = rdc;
+      seen.rdcAvailable = stock.available[stock.at(rdc, O.sku[o])];
+      seen.store = store;
+      seen.storeAvailable = store >= 0 ? stock.available[stock.at(store, O.sku[o])] : 0;
+      decision = routeSiloed(seen, this.decision);
     }
     this.log(decision, O.quantity[o], cost, expressCost);
     return decision;
@@ -256,15 +262,18 @@ export class Routing {
         this.offer(options[n++], o, PATH.transferThenPickup, s, rdc, km, rdcAvailable, f.pickDoneEstimate(s, arrive), transferCost);
       }
     }
-    const decision = routeTiered({
-      order,
-      rules: this.rules,
-      prices: this.prices(),
-      compensation: this.compensation,
-      nearestLocalKm,
-      options,
-      optionCount: n,
-    });
+    const decision = routeTiered(
+      {
+        order,
+        rules: this.rules,
+        prices: this.prices(),
+        compensation: this.compensation,
+        nearestLocalKm,
+        options,
+        optionCount: n,
+      },
+      this.decision,
+    );
     if (decision.transferFrom >= 0) this.vanSlot[decision.site] = Math.floor(now / VAN_SLOT_MINUTES);
     return decision;
   }

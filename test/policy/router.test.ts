@@ -79,11 +79,11 @@ describe("path cost model", () => {
 describe("siloed router", () => {
   const base = { quantity: 1, rdc: 0, rdcAvailable: 10, store: 5, storeAvailable: 10 };
   it("ships every delivery order by regional express", () => {
-    expect(routeSiloed({ ...base, fulfilment: "delivery" })).toEqual({ path: PATH.rdcExpress, site: 0, transferFrom: -1, reason: 0 });
+    expect(routeSiloed({ ...base, fulfilment: "delivery" })).toEqual({ path: PATH.rdcExpress, site: 0, transferFrom: -1, reason: 0, costCny: NaN, expressCostCny: NaN });
   });
   it("sends pickup orders to the nearest store, with an ad-hoc transfer when it has no stock", () => {
     expect(routeSiloed({ ...base, fulfilment: "pickup" }).path).toBe(PATH.storePickup);
-    expect(routeSiloed({ ...base, fulfilment: "pickup", storeAvailable: 0 })).toEqual({ path: PATH.transferThenPickup, site: 5, transferFrom: 0, reason: 2 });
+    expect(routeSiloed({ ...base, fulfilment: "pickup", storeAvailable: 0 })).toEqual({ path: PATH.transferThenPickup, site: 5, transferFrom: 0, reason: 2, costCny: NaN, expressCostCny: NaN });
     expect(routeSiloed({ ...base, fulfilment: "pickup", storeAvailable: 0, rdcAvailable: 0 }).reason).toBe(3);
   });
 });
