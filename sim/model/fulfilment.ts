@@ -387,8 +387,13 @@ export class Fulfilment {
     this.charge(o, "fulfilment", this.routing.lastMile(o));
     w.observer?.parcel("rider", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, sim.now + oneWay);
     sim.scheduleIn(oneWay, this.onDelivered, o);
-    sim.scheduleIn(2 * oneWay, () => riders.release());
+    // By the time the rider is back the order is delivered and its row may hold another order: pass the site.
+    sim.scheduleIn(2 * oneWay, this.riderBack, O.site[o]);
   }
+
+  private readonly riderBack = (site: number): void => {
+    this.riders[site]!.release();
+  };
 
   private readonly customerAtCounter = (o: OrderId): void => {
     const O = this.w.orders;
@@ -399,13 +404,16 @@ export class Fulfilment {
       const { sim } = this.w;
       this.markShipped(o);
       this.charge(o, "fulfilment", this.routing.lastMile(o));
-      sim.scheduleIn(service, () => {
-        counter?.release();
-        this.onDelivered(o);
-      });
+      sim.scheduleIn(service, this.handedOver, o);
     };
     if (counter) counter.request(handOver);
     else handOver();
+  };
+
+  /** The counter has handed a pickup order over: free the counter, and the order is delivered. */
+  private readonly handedOver = (o: OrderId): void => {
+    this.counters[this.w.orders.site[o]]?.release();
+    this.onDelivered(o);
   };
 
   private readonly onDelivered = (o: OrderId): void => {
