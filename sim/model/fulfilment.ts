@@ -6,7 +6,7 @@ import { ServerQueue } from "../engine/index.ts";
 import type { CostLine } from "../metrics/collector.ts";
 import { deliveryExperienceScore } from "../policy/satisfaction.ts";
 import { clockMinutes } from "./network.ts";
-import { ORDER_STATE, PATH, STAGE, type OrderId, type Path } from "./order.ts";
+import { isPickupPath, isRiderPath, ORDER_STATE, PATH, STAGE, type OrderId, type Path } from "./order.ts";
 import { Routing } from "./routing.ts";
 import { OrderQueue } from "./stock.ts";
 import type { World } from "./world.ts";
@@ -18,8 +18,6 @@ const EXPRESS_ROUNDS = [9 * 60, 14 * 60, 19 * 60];
 const EXPRESS_HANDOVER_MINUTES = 120;
 const EXPRESS_KM_PER_HOUR = 50;
 const COUNTER_SERVICE_FLOOR_MINUTES = 0.5;
-
-const needsRider = (path: number): boolean => path === PATH.fdcInstant || path === PATH.storeDelivery;
 
 /** Hooks fulfilment calls into the other processes. */
 export interface FulfilmentHooks {
@@ -265,7 +263,7 @@ export class Fulfilment {
     const O = this.w.orders;
     O.stamp(o, STAGE.pickQueued, this.w.sim.now);
     this.pickQueues[O.site[o]].push(o);
-    if (needsRider(O.path[o])) this.riderOrdersQueued[O.site[o]]++;
+    if (isRiderPath(O.path[o])) this.riderOrdersQueued[O.site[o]]++;
   }
 
   /** t if the site is working at t, else the start of its next shift. */
@@ -304,7 +302,7 @@ export class Fulfilment {
       const o = queue.shift(O);
       if (o < 0) break;
       credit -= 1;
-      if (needsRider(O.path[o])) this.riderOrdersQueued[site]--;
+      if (isRiderPath(O.path[o])) this.riderOrdersQueued[site]--;
       metrics.picked[site]++;
       this.charge(o, "pickPack", unitCost);
       this.afterPick(o);
@@ -428,7 +426,7 @@ export class Fulfilment {
     metrics.leadTimesHours.push((sim.now - O.paidAt[o]) / 60);
     this.closePaid(o);
     // Pickup orders are on time when they were ready by the promise; the rest when delivered by it.
-    const doneAt = isPickup(O.path[o]) ? O.readyAt[o] : sim.now;
+    const doneAt = isPickupPath(O.path[o]) ? O.readyAt[o] : sim.now;
     const onTime = doneAt <= O.promiseAt[o] + 1e-9;
     const sku = network.skus[O.sku[o]];
     metrics.revenue += O.unitPrice[o] * O.quantity[o];
@@ -485,7 +483,7 @@ export class Fulfilment {
         if (!O.awaitingTransfer[o]) {
           stock.unreserve(O.site[o], O.sku[o], O.quantity[o]);
           this.pickQueues[O.site[o]].forget();
-          if (needsRider(O.path[o])) this.riderOrdersQueued[O.site[o]]--;
+          if (isRiderPath(O.path[o])) this.riderOrdersQueued[O.site[o]]--;
           this.serveBackorders(O.site[o], O.sku[o]);
         }
         break;
@@ -508,9 +506,4 @@ export class Fulfilment {
     metrics.experience(0);
     this.w.satisfaction.record(O.zone[o], 0);
   }
-}
-
-/** Pickup paths end at the store counter. */
-function isPickup(path: number): boolean {
-  return path === PATH.storePickup || path === PATH.transferThenPickup;
 }

@@ -22,6 +22,16 @@ export const PATH = { rdcExpress: 0, fdcInstant: 1, storePickup: 2, storeDeliver
 export type Path = (typeof PATH)[keyof typeof PATH];
 export const PATH_NAMES = ["rdcExpress", "fdcInstant", "storePickup", "storeDelivery", "transferThenPickup"] as const;
 
+/** Paths that end at a store counter, where the customer collects the order. */
+export function isPickupPath(path: number): boolean {
+  return path === PATH.storePickup || path === PATH.transferThenPickup;
+}
+
+/** Paths a site's riders deliver. */
+export function isRiderPath(path: number): boolean {
+  return path === PATH.fdcInstant || path === PATH.storeDelivery;
+}
+
 /** Stages whose times a run that keeps its orders (`keepOrders`) records, as offsets into a stage row. */
 export const STAGE = { placed: 0, allocated: 1, pickQueued: 2, shipped: 3, delivered: 4, cancelled: 5 } as const;
 export type Stage = (typeof STAGE)[keyof typeof STAGE];

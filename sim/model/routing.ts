@@ -5,7 +5,7 @@
 // pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
 import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../policy/path-cost.ts";
 import { decisionSlot, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredRules } from "../policy/router.ts";
-import { PATH, PATH_NAMES, ROUTE_REASONS, type OrderId, type Path } from "./order.ts";
+import { isPickupPath, isRiderPath, PATH, PATH_NAMES, ROUTE_REASONS, type OrderId, type Path } from "./order.ts";
 import type { Fulfilment } from "./fulfilment.ts";
 import { cosLatitude } from "./network.ts";
 import type { World } from "./world.ts";
@@ -117,8 +117,8 @@ export class Routing {
     const O = this.w.orders;
     const order = this.lastMileOrder(o);
     const prices = this.prices();
-    const pickup = path === PATH.storePickup || path === PATH.transferThenPickup;
-    const rider = path === PATH.fdcInstant || path === PATH.storeDelivery;
+    const pickup = isPickupPath(path);
+    const rider = isRiderPath(path);
     const km = (pickup && order.deliveryCustomer) || (rider && prices.riderPerKm > 0) ? this.w.network.kmFrom(O.lat[o], O.lon[o], O.site[o]) : 0;
     return lastMileCost(path, order, km, prices);
   }
