@@ -245,10 +245,14 @@ export class Routing {
     }
     // A customer who asked for pickup may always collect at the nearest store, with stock sent over from the
     // regional warehouse when the store has none (paper §3.2: 区域仓-门店调拨-用户自提).
-    if (pickupCustomer && nearestStore < 0) nearestStore = this.nearestStore(o, cosLat);
+    if (pickupCustomer && nearestStore < 0) {
+      // No store within the zone's reach: the nearest of all, and its distance.
+      nearestStore = this.nearestStore(o, cosLat);
+      if (nearestStore >= 0) nearestStoreKm = network.kmFromCos(O.lat[o], O.lon[o], cosLat, nearestStore);
+    }
     if (pickupCustomer && nearestStore >= 0) {
       const s = nearestStore;
-      const km = network.kmFromCos(O.lat[o], O.lon[o], cosLat, s);
+      const km = nearestStoreKm;
       const available = stock.available[stock.at(s, O.sku[o])];
       if (km > this.rules.nearKm && available >= O.quantity[o]) {
         this.offer(options[n++], o, PATH.storePickup, s, -1, km, available, f.pickDoneEstimate(s, now), 0);
