@@ -134,8 +134,6 @@ export interface TieredDecision extends RouteDecision {
   readonly expressCostCny: number;
 }
 
-
-
 function decide(into: DecisionSlot, o: PathOption, reason: number, costCny: number, expressCostCny: number): TieredDecision {
   return decided(into, o.path, o.site, o.transferFrom, reason, costCny, expressCostCny);
 }
