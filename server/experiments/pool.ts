@@ -4,6 +4,7 @@
 // finishes. `runInProcess` is the same contract in the main thread (--workers 0, and quick tests).
 import { Worker } from "node:worker_threads";
 import type { Intervention } from "../../sim/index.ts";
+import { JobQueue } from "./job-queue.ts";
 import { replicate, loadScenarioTable, type RunRecord, type ScenarioTable } from "./replicate.ts";
 import type { RunKey } from "./spec.ts";
 
@@ -79,10 +80,13 @@ interface Slot {
   reason: string | undefined;
 }
 
-/** Run `jobs` on worker threads; resolves when every job has finished or failed all its attempts. */
+/**
+ * Run `jobs` on worker threads; resolves when every job has finished or failed all its attempts. Jobs start
+ * longest-expected first (job-queue.ts), so the batch's end is not one worker alone on a long replication.
+ */
 export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promise<PoolResult> {
   const retries = options.retries ?? 1;
-  const queue: Pending[] = jobs.map((job) => ({ job, reasons: [] }));
+  const queue = new JobQueue<Pending>(jobs.map((job) => ({ job, reasons: [] })));
   const failures: JobFailure[] = [];
   const slots = new Set<Slot>();
   let peakWorkerHeapBytes = 0;
@@ -102,7 +106,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
       pending.reasons.push(reason);
       const retrying = pending.reasons.length <= retries;
       options.onAttemptFailed?.(pending.job, reason, retrying);
-      if (retrying) queue.unshift(pending);
+      if (retrying) queue.retry(pending);
       else failures.push({ job: pending.job, reasons: pending.reasons });
     };
 
@@ -110,7 +114,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
       if (finished) return;
       for (const slot of slots) {
         if (!slot.ready || slot.busy !== undefined) continue;
-        const next = queue.shift();
+        const next = queue.take();
         if (next === undefined) break;
         const timer = setTimeout(() => {
           slot.reason = `no result after ${options.timeoutMs / 1000} s (hung); its worker was stopped`;
@@ -145,6 +149,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
         slot.busy = undefined;
         if (message.ok) {
           peakWorkerHeapBytes = Math.max(peakWorkerHeapBytes, message.heapBytes);
+          queue.finished(busy.job.key, message.seconds);
           options.onDone(busy.job, message.record, { seconds: message.seconds, worker: slot.index });
         } else attemptFailed(busy, `the replication threw: ${message.message}`);
         dispatch();
@@ -161,7 +166,7 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
           attemptFailed(slot.busy, reason);
         } else if (!slot.ready && ++startupFailures >= STARTUP_FAILURES_ALLOWED) {
           // Nothing can run: fail what is left rather than respawn forever.
-          for (const pending of queue.splice(0)) failures.push({ job: pending.job, reasons: [...pending.reasons, `no worker could start: ${reason}`] });
+          for (const pending of queue.drain()) failures.push({ job: pending.job, reasons: [...pending.reasons, `no worker could start: ${reason}`] });
         }
         dispatch();
       });
