@@ -7,6 +7,6 @@ export { RandomStream, RandomStreams, lognormalParamsFromMedianP90 } from "./ran
 export type { RandomStreamState } from "./random.ts";
 export { Tally, TimeWeighted } from "./stats.ts";
 export { ServerQueue, Container } from "./resources.ts";
-export type { RequestHandle } from "./resources.ts";
+export type { GrantHandler, RequestHandle } from "./resources.ts";
 export { Calendar } from "./calendar.ts";
 export type { LocalParts } from "./calendar.ts";

@@ -5,9 +5,9 @@ import type { Handler, Simulation } from "./simulation.ts";
 import { ResourceError } from "./errors.ts";
 import { Tally, TimeWeighted } from "./stats.ts";
 import { WaitLine } from "./wait-line.ts";
-import type { RequestHandle } from "./wait-line.ts";
+import type { GrantHandler, RequestHandle } from "./wait-line.ts";
 
-export type { RequestHandle } from "./wait-line.ts";
+export type { GrantHandler, RequestHandle } from "./wait-line.ts";
 
 /** A server with `capacity` identical units and a FIFO or priority waiting line. */
 export class ServerQueue {
@@ -58,18 +58,19 @@ export class ServerQueue {
    * Ask for one unit. If a unit is free and nobody waits, onGranted(0) is called synchronously
    * before request returns; otherwise the request waits and onGranted(wait) is called inside the
    * release/setCapacity that frees a unit. Lower priority values are served first (priority
-   * discipline only), FIFO among equals.
+   * discipline only), FIFO among equals. `arg` is passed on as onGranted's second argument, so a
+   * caller with one handler for many requests need not make a closure per request.
    */
-  request(onGranted: Handler<number>, priority = 0): RequestHandle {
+  request<T = undefined>(onGranted: GrantHandler<T>, priority = 0, arg?: T): RequestHandle {
     if (priority !== priority) throw new ResourceError(`ServerQueue ${this.name}: priority must be a number, got ${priority}`);
     const now = this.sim.now;
     if (this.inService < this.units && this.line.size === 0) {
       this.busyStat.update(now, ++this.inService);
       this.waits.add(0);
-      onGranted(0);
+      onGranted(0, arg as T);
       return this.line.immediateHandle();
     }
-    const handle = this.line.add(onGranted, now, 1, priority);
+    const handle = this.line.add(onGranted, now, 1, priority, arg);
     this.queueLengthStat.update(now, this.line.size);
     return handle;
   }
@@ -116,12 +117,14 @@ export class ServerQueue {
     while (this.inService < this.units && line.size > 0) {
       line.shift();
       const handler = line.outHandler!;
+      const arg = line.outArg;
+      line.outArg = undefined;
       const now = this.sim.now;
       const wait = now - line.outTime;
       this.queueLengthStat.update(now, line.size);
       this.busyStat.update(now, ++this.inService);
       this.waits.add(wait);
-      handler(wait);
+      handler(wait, arg);
     }
   }
 }
@@ -250,7 +253,7 @@ export class Container {
           const wait = this.sim.now - this.gets.outTime;
           this.take(this.gets.outAmount);
           this.waits.add(wait);
-          handler(wait);
+          handler(wait, undefined);
           moved = true;
         }
       }

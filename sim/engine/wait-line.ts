@@ -1,9 +1,11 @@
 // The waiting line shared by ServerQueue and Container: requests held in typed-array slots,
 // ordered FIFO (a ring) or by (priority, arrival) (a heap), with lazy cancellation and
 // generation-tagged handles. Internal to the engine; only RequestHandle is public.
-import type { Handler } from "./simulation.ts";
 import { ResourceError } from "./errors.ts";
 import { grown } from "./typed-arrays.ts";
+
+/** Called when a request is granted: the wait in minutes and the argument given with the request. */
+export type GrantHandler<T = any> = (wait: number, arg: T) => void;
 
 /** Handle of a resource request, valid for `cancel` while the request waits. */
 export type RequestHandle = number;
@@ -15,13 +17,16 @@ const GENERATION_MASK = 0x1fffffff;
 /** FIFO or priority line of waiting requests (internal). */
 export class WaitLine {
   /** Handler of the request removed by the last `shift`. */
-  outHandler: Handler<number> | undefined = undefined;
+  outHandler: GrantHandler | undefined = undefined;
+  /** Argument of the request removed by the last `shift`. */
+  outArg: unknown = undefined;
   /** Enqueue time of the request removed by the last `shift`. */
   outTime = 0;
   /** Amount of the request removed by the last `shift`. */
   outAmount = 0;
 
-  private handlers: (Handler<number> | undefined)[] = [];
+  private handlers: (GrantHandler | undefined)[] = [];
+  private args: unknown[] = [];
   private times: Float64Array = new Float64Array(16);
   private amounts: Float64Array = new Float64Array(16);
   private priorities: Float64Array = new Float64Array(16);
@@ -51,7 +56,7 @@ export class WaitLine {
   }
 
   /** Append a waiting request and return its handle. */
-  add(handler: Handler<number>, time: number, amount: number, priority: number): RequestHandle {
+  add(handler: GrantHandler, time: number, amount: number, priority: number, arg: unknown = undefined): RequestHandle {
     let slot: number;
     if (this.freeCount > 0) {
       slot = this.freeSlots[--this.freeCount];
@@ -60,6 +65,7 @@ export class WaitLine {
       slot = this.slotCount++;
     }
     this.handlers[slot] = handler;
+    this.args[slot] = arg;
     this.times[slot] = time;
     this.amounts[slot] = amount;
     this.priorities[slot] = priority;
@@ -90,6 +96,7 @@ export class WaitLine {
     if (slot >= this.slotCount || this.generation[slot] !== (handle - slot) / SLOT_SPAN) return false;
     if (this.handlers[slot] === undefined) return false;
     this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
     this.live--;
     const dead = this.entries - this.live;
     if (dead > 64 && dead > this.live) this.compact();
@@ -107,6 +114,7 @@ export class WaitLine {
     this.dropDeadHead();
     const slot = this.removeHead();
     this.outHandler = this.handlers[slot];
+    this.outArg = this.args[slot];
     this.outTime = this.times[slot];
     this.outAmount = this.amounts[slot];
     this.live--;
@@ -121,6 +129,7 @@ export class WaitLine {
 
   private free(slot: number): void {
     this.handlers[slot] = undefined;
+    this.args[slot] = undefined;
     this.generation[slot] = (this.generation[slot] + 1) & GENERATION_MASK;
     this.freeSlots[this.freeCount++] = slot;
   }

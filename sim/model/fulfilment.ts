@@ -326,7 +326,7 @@ export class Fulfilment {
           this.shipExpress(o);
           return;
         }
-        riders.request(() => this.riderGranted(o, riders));
+        riders.request(this.riderGranted, 0, o);
         return;
       }
       default: {
@@ -371,12 +371,13 @@ export class Fulfilment {
     sim.scheduleAt(arriveAt, this.onDelivered, o);
   }
 
-  private riderGranted(o: OrderId, riders: ServerQueue): void {
+  /** A rider of the order's site is free for it (the site cannot change once the order is picked). */
+  private readonly riderGranted = (_wait: number, o: OrderId): void => {
     const O = this.w.orders;
     const w = this.w;
     const { network, sim, metrics } = w;
     if (O.state[o] === ORDER_STATE.cancelled) {
-      riders.release();
+      this.riders[O.site[o]]!.release();
       return;
     }
     this.markShipped(o);
@@ -387,25 +388,26 @@ export class Fulfilment {
     sim.scheduleIn(oneWay, this.onDelivered, o);
     // By the time the rider is back the order is delivered and its row may hold another order: pass the site.
     sim.scheduleIn(2 * oneWay, this.riderBack, O.site[o]);
-  }
+  };
 
   private readonly riderBack = (site: number): void => {
     this.riders[site]!.release();
   };
 
   private readonly customerAtCounter = (o: OrderId): void => {
-    const O = this.w.orders;
-    const counter = this.counters[O.site[o]];
-    const site = this.w.network.sites[O.site[o]];
+    const counter = this.counters[this.w.orders.site[o]];
+    if (counter) counter.request(this.handOver, 0, o);
+    else this.handOver(0, o);
+  };
+
+  /** The counter (if the site has one) serves the pickup customer of `o`. */
+  private readonly handOver = (_wait: number, o: OrderId): void => {
+    const { sim, network } = this.w;
+    const site = network.sites[this.w.orders.site[o]];
     const service = site.type === "store" ? Math.max(COUNTER_SERVICE_FLOOR_MINUTES, 60 / site.pickupCounterPerHour) : 1;
-    const handOver = () => {
-      const { sim } = this.w;
-      this.markShipped(o);
-      this.charge(o, "fulfilment", this.routing.lastMile(o));
-      sim.scheduleIn(service, this.handedOver, o);
-    };
-    if (counter) counter.request(handOver);
-    else handOver();
+    this.markShipped(o);
+    this.charge(o, "fulfilment", this.routing.lastMile(o));
+    sim.scheduleIn(service, this.handedOver, o);
   };
 
   /** The counter has handed a pickup order over: free the counter, and the order is delivered. */

@@ -4,7 +4,7 @@
 // written as decisions so the map can show "why" without one record per order. The routers themselves are
 // pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
 import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../policy/path-cost.ts";
-import { decisionSlot, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredRules } from "../policy/router.ts";
+import { decisionSlot, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../policy/router.ts";
 import { isPickupPath, isRiderPath, PATH, PATH_NAMES, ROUTE_REASONS, type OrderId, type Path } from "./order.ts";
 import type { Fulfilment } from "./fulfilment.ts";
 import { cosLatitude } from "./network.ts";
@@ -30,6 +30,8 @@ export class Routing {
   /** What the siloed router sees of the current order, and where both routers write their decision: reused. */
   private readonly siloed = { fulfilment: "delivery" as "delivery" | "pickup", quantity: 0, rdc: -1, rdcAvailable: 0, store: -1, storeAvailable: 0 };
   private readonly decision = decisionSlot();
+  /** What the tiered router sees of the current order: reused, like the siloed one. */
+  private readonly tiered: { -readonly [K in keyof TieredObservation]: TieredObservation[K] };
   private readonly rules: TieredRules;
   private readonly compensation: CompensationRule;
   /** Per zone: the FDCs and stores some customer of the zone might reach (pruned by distance once). */
@@ -77,6 +79,7 @@ export class Routing {
       local.filter((s) => network.kmFrom(z.lat, z.lon, s) - z.radiusKm * scenario.roadFactor <= reachKm(s)),
     );
     this.kmBuffer = new Float64Array(local.length);
+    this.tiered = { order: this.order, rules: this.rules, prices: this.prices(), compensation: this.compensation, nearestLocalKm: Infinity, options: this.options, optionCount: 0 };
     this.holds = new Uint8Array(network.siteCount * network.skuCount);
     network.sites.forEach((site, s) => {
       for (const line of site.inventory) this.holds[s * network.skuCount + network.skuIdx(line.sku)] = 1;
@@ -266,18 +269,11 @@ export class Routing {
         this.offer(options[n++], o, PATH.transferThenPickup, s, rdc, km, rdcAvailable, f.pickDoneEstimate(s, arrive), transferCost);
       }
     }
-    const decision = routeTiered(
-      {
-        order,
-        rules: this.rules,
-        prices: this.prices(),
-        compensation: this.compensation,
-        nearestLocalKm,
-        options,
-        optionCount: n,
-      },
-      this.decision,
-    );
+    const seen = this.tiered;
+    seen.prices = this.prices();
+    seen.nearestLocalKm = nearestLocalKm;
+    seen.optionCount = n;
+    const decision = routeTiered(seen, this.decision);
     if (decision.transferFrom >= 0) this.vanSlot[decision.site] = Math.floor(now / VAN_SLOT_MINUTES);
     return decision;
   }

@@ -40,6 +40,30 @@ describe("ServerQueue", () => {
     expect(queue.waits.max).toBe(13);
   });
 
+  it("hands each grant the argument given with its request, at once or after waiting, never a cancelled one's", () => {
+    const sim = new Simulation();
+    const queue = new ServerQueue(sim, { name: "riders", capacity: 1, discipline: "priority" });
+    const granted: Array<[number, string]> = [];
+    // One handler for every request: the argument says which request it is.
+    const onGranted = (wait: number, who: string): void => {
+      granted.push([wait, who]);
+      sim.scheduleIn(4, () => queue.release());
+    };
+    queue.request(onGranted, 0, "first");
+    sim.scheduleAt(1, () => {
+      queue.request(onGranted, 5, "late");
+      const gone = queue.request(onGranted, 1, "cancelled");
+      queue.request(onGranted, 2, "urgent");
+      queue.cancel(gone);
+    });
+    sim.runUntil(Infinity);
+    expect(granted).toEqual([
+      [0, "first"],
+      [3, "urgent"],
+      [7, "late"],
+    ]);
+  });
+
   it("serves lower priority values first, FIFO among equals", () => {
     const sim = new Simulation();
     const queue = new ServerQueue(sim, { name: "picker", capacity: 1, discipline: "priority" });
