@@ -5,6 +5,7 @@
 import { RandomStreams, Simulation } from "../sim/engine/index.ts";
 import { baselineMmc, baselineTimerStorm } from "./baseline-heap.ts";
 import { CUSTOMERS, engineMmcCounter, engineMmcServerQueue, MEAN_INTERARRIVAL, MEAN_SERVICE, SEED, SERVERS } from "./mmc.ts";
+import { median } from "./timing.ts";
 
 const TIMERS = 100_000;
 const TIMER_EVENTS = 5_000_000;
@@ -50,12 +51,6 @@ const variants: Variant[] = [
   { workload: "timer storm", name: "baseline heap", run: baselineTimerStormRun, rates: [], events: 0 },
   { workload: "timer storm", name: "engine", run: engineTimerStorm, rates: [], events: 0 },
 ];
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function millions(rate: number): string {
   return `${(rate / 1e6).toFixed(1)}M`;

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { buildSummary, Calendar, loadScenarioOrThrow, parsePolicy, policyName, timeseriesCsv, Twin } from "../sim/index.ts";
 import { engineMmcCounter, engineMmcServerQueue } from "./mmc.ts";
 import { replaySchedule, type ScheduleReplay } from "./schedule-replay.ts";
+import { eventsPerSecond } from "./timing.ts";
 
 const SCENARIO = fileURLToPath(new URL("../scenarios/618-promotion.json", import.meta.url));
 const POLICIES = ["siloed", "dataPlatform", "tieredFulfilment", "capacityLinkage", "unifiedService", "coordinated"];
@@ -81,24 +82,6 @@ function replayChild(): void {
   process.stdout.write(JSON.stringify(replay) + "\n");
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Events per second of an engine workload: one warm-up, then the median of ENGINE_REPEATS timed runs. */
-function engineRate(run: () => number): number {
-  run();
-  const rates: number[] = [];
-  for (let i = 0; i < ENGINE_REPEATS; i++) {
-    const t = performance.now();
-    const events = run();
-    rates.push(events / ((performance.now() - t) / 1000));
-  }
-  return median(rates);
-}
-
 function verdict(ok: boolean): string {
   return ok ? "PASS" : "MISS";
 }
@@ -111,8 +94,8 @@ function parent(): void {
   console.log("the scenario is shown as 'start'); heap peak = largest V8 heapUsed sampled after every simulated day; retained");
   console.log("= heapUsed after a full GC with the finished run still referenced (what the run itself keeps).\n");
 
-  const mmc = engineRate(engineMmcCounter);
-  const mmcQueue = engineRate(engineMmcServerQueue);
+  const mmc = eventsPerSecond(engineMmcCounter, ENGINE_REPEATS);
+  const mmcQueue = eventsPerSecond(engineMmcServerQueue, ENGINE_REPEATS);
   console.log(`engine M/M/4 (plain counter, this process, median of ${ENGINE_REPEATS} after a warm-up): ${(mmc / 1e6).toFixed(2)}M events/s`);
   console.log(`engine M/M/4 (ServerQueue): ${(mmcQueue / 1e6).toFixed(2)}M events/s\n`);
 

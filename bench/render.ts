@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { ensureClientBuilt, CLIENT_DIST } from "../client/build.ts";
 import { startServer } from "../server/server.ts";
 import { launchChromium } from "../test/e2e/chromium.ts";
+import { median } from "./timing.ts";
 
 const { values } = parseArgs({
   options: {
@@ -46,10 +47,6 @@ try {
   const result = await page.evaluate(() => (globalThis as unknown as { __bench: { error: string | null; rounds: Round[]; renderer: string; antialias: boolean } }).__bench);
   if (result.error) throw new Error(`bench page failed: ${result.error}`);
   if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   const fps = (kind: Round["kind"]) => result.rounds.filter((r) => r.kind === kind).map((r) => r.fps);
   const bare = median(fps("bare"));
   const map = median(fps("map"));

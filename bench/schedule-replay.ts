@@ -6,6 +6,7 @@
 // Recording wraps the Simulation prototype's push and cancel for the one recorded run (bench only: sim/
 // has no tracing hook, so the hot path pays nothing for it).
 import { Simulation } from "../sim/engine/simulation.ts";
+import { eventsPerSecond } from "./timing.ts";
 
 export interface ScheduleReplay {
   /** Events the recorded run processed. */
@@ -77,7 +78,7 @@ export function replaySchedule(run: () => Simulation, repeats = 5): ScheduleRepl
   // those made before the first event (set-up) are ops[start[0], start[1]).
   const ops = Int8Array.from(kind);
   const values = Float64Array.from(value);
-  const start = new Int32Array(events + 3);
+  const start = new Int32Array(events + 2);
   for (const e of madeBy) start[e + 2]++;
   for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
   const replay = (): number => {
@@ -100,20 +101,12 @@ export function replaySchedule(run: () => Simulation, repeats = 5): ScheduleRepl
     if (sim.eventsProcessed !== events) throw new Error(`replay ran ${sim.eventsProcessed} events, the run ${events}`);
     return events;
   };
-  replay();
-  const rates: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    const n = replay();
-    rates.push(n / ((performance.now() - t) / 1000));
-  }
-  rates.sort((a, b) => a - b);
   return {
     events,
     pushes,
     cancels: kind.length - pushes,
     meanPending: pendingSum / Math.max(pendingSamples, 1),
     maxPending,
-    replayEventsPerSecond: rates[rates.length >> 1],
+    replayEventsPerSecond: eventsPerSecond(replay, repeats),
   };
 }
