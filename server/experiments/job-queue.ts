@@ -66,7 +66,7 @@ export class JobQueue<T extends { job: { key: RunKey } }> {
 
   /** Remove and return every waiting replication (retries first, then job order within each kind). */
   drain(): T[] {
-    const all = [...this.retries.splice(0)];
+    const all = this.retries.splice(0);
     for (const kind of this.kinds.values()) {
       all.push(...kind.waiting.slice(kind.head));
       kind.head = kind.waiting.length;

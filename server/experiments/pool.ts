@@ -5,7 +5,7 @@
 import { Worker } from "node:worker_threads";
 import type { Intervention } from "../../sim/index.ts";
 import { JobQueue } from "./job-queue.ts";
-import { replicate, loadScenarioTable, type RunRecord, type ScenarioTable } from "./replicate.ts";
+import { replicateJob, loadScenarioTable, type RunRecord, type ScenarioTable } from "./replicate.ts";
 import type { RunKey } from "./spec.ts";
 
 /** A message to a worker: run this replication. */
@@ -186,11 +186,8 @@ export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "s
     const reasons: string[] = [];
     while (reasons.length <= retries) {
       try {
-        const scenario = scenarios.get(job.key.scenarioHash);
-        if (scenario === undefined) throw new Error(`no scenario ${job.key.scenarioHash} in this batch`);
-        const t0 = performance.now();
-        const record = replicate(scenario, job.key, options.interventions, options.daily);
-        options.onDone(job, record, { seconds: (performance.now() - t0) / 1000, worker: -1 });
+        const { record, seconds } = replicateJob(scenarios, job.key, options.interventions ?? [], options.daily ?? false);
+        options.onDone(job, record, { seconds, worker: -1 });
         break;
       } catch (error) {
         const reason = `the replication threw: ${error instanceof Error ? error.message : String(error)}`;

@@ -75,6 +75,18 @@ export function dailySeries(rows: readonly TimeseriesRow[], horizon: number): Da
   return series;
 }
 
+/**
+ * Run the job `key` of a batch on its scenario from `scenarios` (loadScenarioTable), timed: the record and
+ * the wall seconds it took. Worker threads and --workers 0 both run jobs through here.
+ */
+export function replicateJob(scenarios: ReadonlyMap<string, Scenario>, key: RunKey, interventions: readonly Intervention[], daily: boolean): { record: RunRecord; seconds: number } {
+  const scenario = scenarios.get(key.scenarioHash);
+  if (scenario === undefined) throw new Error(`no scenario ${key.scenarioHash} in this batch`);
+  const t0 = performance.now();
+  const record = replicate(scenario, key, interventions, daily);
+  return { record, seconds: (performance.now() - t0) / 1000 };
+}
+
 /** The scenarios a batch runs, keyed by hash; as plain data they cross a thread boundary. */
 export type ScenarioTable = Record<string, unknown>;
 

@@ -4,7 +4,7 @@ import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Intervention } from "../../sim/index.ts";
 import type { WorkerReply, WorkerRequest } from "./pool.ts";
-import { loadScenarioTable, replicate, type ScenarioTable } from "./replicate.ts";
+import { loadScenarioTable, replicateJob, type ScenarioTable } from "./replicate.ts";
 import type { RunKey } from "./spec.ts";
 
 /** Answer replication requests on this worker thread's port; `before` runs ahead of each replication. */
@@ -18,11 +18,7 @@ export function serveReplications(before?: (key: RunKey) => void): void {
     let reply: WorkerReply;
     try {
       before?.(request.key);
-      const scenario = scenarios.get(request.key.scenarioHash);
-      if (scenario === undefined) throw new Error(`no scenario ${request.key.scenarioHash} in this batch`);
-      const t0 = performance.now();
-      const record = replicate(scenario, request.key, interventions, data.daily ?? false);
-      const seconds = (performance.now() - t0) / 1000;
+      const { record, seconds } = replicateJob(scenarios, request.key, interventions, data.daily ?? false);
       const heap = getHeapStatistics();
       reply = { id: request.id, ok: true, record, heapBytes: heap.total_heap_size + heap.external_memory, seconds };
     } catch (error) {
