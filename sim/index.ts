@@ -7,15 +7,15 @@ export type { Lever, Policy } from "./policy/policy.ts";
 export { Twin } from "./model/twin.ts";
 export type { RunOptions } from "./model/twin.ts";
 export type { Decision, ModelObserver, ShipmentKind, ParcelKind } from "./model/world.ts";
-export { buildSummary, timeseriesCsv } from "./metrics/summary.ts";
-export type { RunSummary } from "./metrics/summary.ts";
+export { buildSummary, timeseriesCsv } from "./observe/summary.ts";
+export type { RunSummary } from "./observe/summary.ts";
 export { OMNITWIN_VERSION } from "./version.ts";
 
 import { Calendar } from "./engine/index.ts";
 import type { Scenario } from "./scenario/schema.ts";
 import type { RunOptions } from "./model/twin.ts";
 import { Twin } from "./model/twin.ts";
-import { buildSummary, timeseriesCsv, type RunSummary } from "./metrics/summary.ts";
+import { buildSummary, timeseriesCsv, type RunSummary } from "./observe/summary.ts";
 
 /** Run a validated scenario to its horizon; returns the summary and the time-series CSV. */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): { twin: Twin; summary: RunSummary; timeseriesCsv: string } {

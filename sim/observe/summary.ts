@@ -5,7 +5,7 @@ import { interventionsHash, scenarioHash } from "../scenario/index.ts";
 import { LEVERS } from "../policy/policy.ts";
 import { PATH_NAMES } from "../model/order.ts";
 import type { Twin } from "../model/twin.ts";
-import { COST_LINES, type TimeseriesRow } from "./collector.ts";
+import { COST_LINES, type TimeseriesRow } from "../metrics/collector.ts";
 import { OMNITWIN_VERSION } from "../version.ts";
 
 /** Round to 4 decimals (and -0 to 0) so summaries read well and compare byte for byte. */
