@@ -2,7 +2,7 @@
 // through a schema; every failure becomes `{ error: { code, message } }` with a status, never a stack.
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { OMNITWIN_VERSION, parsePolicy, PolicyError, validateScenario } from "../sim/index.ts";
+import { describeScenarioNetwork, OMNITWIN_VERSION, parsePolicy, PolicyError, validateScenario } from "../sim/index.ts";
 import { createSessionSchema, describeIssues, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
 import type { SessionRegistry } from "./live/registry.ts";
 import type { Session } from "./live/session.ts";
@@ -81,7 +81,7 @@ export function createApp(ctx: HttpContext): express.Express {
     const entry = ctx.catalog.load(req.params.name);
     if (!entry) return fail(res, 404, ERROR_CODES.scenarioNotFound, "no scenario by that name; GET /api/scenarios lists them");
     if (!entry.result.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario file does not validate", { problems: entry.result.problems });
-    res.json({ name: entry.name, scenario: entry.result.scenario });
+    res.json({ name: entry.name, scenario: entry.result.scenario, network: describeScenarioNetwork(entry.result.scenario) });
   });
 
   app.post("/api/sessions", (req, res) => {

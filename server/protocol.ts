@@ -1,7 +1,8 @@
 // The live-session protocol: every socket event name, command, error code and payload type in one
 // place, shared with the browser client by `import type` (the `as const` objects are the values
 // the types come from). Validation of what clients send lives in server/live/inbound.ts.
-import type { Decision, Intervention, Lever, ParcelKind, ShipmentKind } from "../sim/index.ts";
+import type { Decision, Intervention, Lever, LiveKpis, NetworkDescription, ParcelKind, ShipmentKind } from "../sim/index.ts";
+export { CELL_FIELDS, SITE_FIELDS } from "../sim/index.ts";
 
 /** Bumped when a message changes shape. */
 export const PROTOCOL_VERSION = 2;
@@ -130,12 +131,12 @@ export interface SessionStatus {
   finished: boolean;
 }
 
-/** The static network, sent once in each snapshot; frames refer to sites, SKUs and zones by index. */
-export interface NetworkInfo {
-  sites: { id: string; name: string; type: "factory" | "rdc" | "fdc" | "store"; lat: number; lon: number }[];
-  skus: { id: string; name: string; category: string }[];
-  zones: { id: string; name: string; lat: number; lon: number }[];
-}
+/**
+ * The static network, sent once in each snapshot; frames refer to sites, SKUs and zones by index. It is the
+ * model's own description (sim/observe/network.ts): radii, pick capacity, lanes, zone weights and the
+ * saturation line, so a client never needs the scenario file.
+ */
+export type NetworkInfo = NetworkDescription;
 
 /** "Left site `from` for site `to` at `departAt`, arrives at `arriveAt`": the client animates it. */
 export interface Shipment {
@@ -161,29 +162,47 @@ export interface ParcelFlow {
   lastArriveAt: number;
 }
 
-/** Running KPIs of one sim. */
-export interface Kpi {
-  ordersPlaced: number;
-  ordersDelivered: number;
-  ordersCancelled: number;
-  backlogOrders: number;
-  unitsLostSales: number;
-  fillRate: number | null;
-  costTotal: number;
-  revenue: number;
-  fulfilmentCostPerOrder: number | null;
-  /** Delivered orders delivered by their promise / delivered orders (null before the first delivery). */
-  onTimeRate: number | null;
-  /** Refund payments: cancelled paid orders plus accepted returns. */
-  refunds: number;
-  /** 100 × mean customer experience score so far (docs/kpis.md); null before the first scored experience. */
-  satisfactionIndex: number | null;
-}
+/** Running KPIs of one sim, keyed as in the KPI registry (sim/observe/kpis.ts); a ratio is null before it has a denominator. */
+export type Kpi = LiveKpis;
+
+/** Kinds of alert, each with what a viewer reads. */
+export const ALERT_KINDS = {
+  stockout: "a stocked SKU ran out at a site",
+  restocked: "a stocked SKU is back in stock at a site",
+  saturation: "a site's orders of the last day crossed (or fell back under) the capacity saturation line",
+  intervention: "an intervention or lever switch took effect",
+} as const;
+export type AlertKind = keyof typeof ALERT_KINDS;
+
+/** Kinds of decision the model records (the decision log; `intervention:*` are the interventions' own), each in plain words. */
+export const DECISION_KINDS = {
+  replenishment: "replenishment order placed by a site",
+  "factory-order": "production order placed with a factory",
+  "ad-hoc-transfer": "ad-hoc van transfer for a pickup order without stock",
+  routing: "routing summary",
+  satisfaction: "satisfaction update",
+  "pre-position": "data platform pre-positions stock before a campaign (L1)",
+  "pressure-match": "data platform matches promotion pressure to stock (L1)",
+  rebalance: "data platform rebalances stock between sites (L1)",
+  "campaign-review": "operations reviews a submitted campaign against capacity (L3)",
+  "surge-booked": "surge pick/pack capacity booked (L3)",
+  "ramp-booked": "factory ramp-up booked (L3)",
+  "saturation-line": "a capacity crossed or cleared the saturation line (L3)",
+  throttle: "promotion pressure follows load (L3)",
+  "safety-line": "stock fell below the inventory safety line (L3)",
+  "emergency-replenishment": "emergency replenishment after a safety-line crossing (L3)",
+  "intervention:demand-surge": "demand surge",
+  "intervention:express-price-shock": "express price shock",
+  "intervention:factory-disruption": "factory disruption",
+  "intervention:lever": "lever switched",
+  "intervention:campaign-change": "campaign changed",
+} as const;
+export type DecisionKind = keyof typeof DECISION_KINDS;
 
 /** Something a viewer should notice: a stocked site ran out or was restocked; an intervention landed. */
 export interface Alert {
   t: number;
-  kind: "stockout" | "restocked" | "intervention";
+  kind: AlertKind;
   site: number;
   sku: number;
   message: string;
@@ -194,21 +213,17 @@ export interface DecisionRecord extends Decision {
   n: number;
 }
 
-/**
- * Stock cells: cell i is site `i / skuCount | 0`, SKU `i % skuCount`; each has five numbers,
- * on hand, in transit towards the site, backordered units, the site's current order-up-to target, and
- * the model's inventory safety line (the line lever L3 acts on, sent whatever the policy; 0 while the
- * cell has none yet, e.g. before a day of demand history). Target and line are 0 for an unstocked cell.
- */
-export const CELL_FIELDS = ["onHand", "inTransit", "backorder", "target", "safetyLine"] as const;
+// Stock cells: cell i is site `i / skuCount | 0`, SKU `i % skuCount`, each CELL_FIELDS wide (sim/observe/observation.ts).
+// Sites: site s is SITE_FIELDS wide: pick queue, pick capacity per day in force, orders of the last day, their
+// share of that capacity (the saturation line's measure) and whether the site is over the line (1/0).
 
 export interface SimSnapshot {
   label: string;
   policy: Record<Lever, boolean>;
   /** Every cell's CELL_FIELDS, flat: [cell0.onHand, cell0.inTransit, …]. */
   cells: number[];
-  /** Orders waiting to be picked, per site. */
-  pickQueues: number[];
+  /** Every site's SITE_FIELDS, flat: [site0.pickQueue, site0.pickCapacityPerDay, …]. */
+  sites: number[];
   /** Shipments still on the road. */
   inFlight: Shipment[];
   kpi: Kpi;
@@ -231,8 +246,10 @@ export interface Snapshot {
 export interface SimDelta {
   /** Changed cells: [cellIndex, onHand, inTransit, backorder, target, safetyLine, cellIndex, …]. */
   cells: number[];
-  /** Changed pick queues: [site, length, site, length, …]. */
-  pickQueues: number[];
+  /** Changed sites: [siteIndex, ...SITE_FIELDS, siteIndex, …]. */
+  sites: number[];
+  /** The policy in force, when it changed in this frame (a lever switch). */
+  policy?: Record<Lever, boolean>;
   shipments: Shipment[];
   parcels: ParcelFlow[];
   kpi: Kpi;

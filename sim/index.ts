@@ -10,6 +10,12 @@ export type { Decision, ModelObserver, ShipmentKind, ParcelKind } from "./model/
 export { buildSummary, timeseriesCsv } from "./observe/summary.ts";
 export type { RunSummary } from "./observe/summary.ts";
 export { OMNITWIN_VERSION } from "./version.ts";
+export { localPlusMinutes, localWallMs, minutesBetween } from "./engine/local-time.ts";
+export { Observation, CELL_FIELDS, CELL_WIDTH, SITE_FIELDS, SITE_WIDTH } from "./observe/observation.ts";
+export { describeNetwork, describeScenarioNetwork } from "./observe/network.ts";
+export type { NetworkDescription, SiteDescription } from "./observe/network.ts";
+export { KPIS, KPI_UNITS, KPI_DIRECTIONS, HEADLINE_KPI_KEYS, LIVE_KPI_KEYS, kpiSpec, kpiLabel, liveKpis, round } from "./observe/kpis.ts";
+export type { KpiSpec, KpiUnit, KpiDirection, LiveKpiKey, LiveKpis } from "./observe/kpis.ts";
 
 import { Calendar } from "./engine/index.ts";
 import type { Scenario } from "./scenario/schema.ts";

@@ -1,9 +1,9 @@
-// The alerts feed: what the server flags (a stocked site ran out or was restocked, an intervention
-// landed) plus what the client sees cross a line (a site's pick queue approaching capacity), newest
-// first, capped. Pure data: the feed panel renders `items` as text.
+// The alerts feed: what the server flags (a stocked site ran out or was restocked, a site crossed the
+// saturation line, an intervention landed), newest first, capped. Pure data: the feed panel renders
+// `items` as text.
 import type { Alert, NetworkInfo } from "../../server/protocol.ts";
 
-export type FeedKind = Alert["kind"] | "saturation";
+export type FeedKind = Alert["kind"];
 export type Severity = "info" | "warn" | "alert";
 
 export interface FeedItem {
@@ -65,38 +65,5 @@ export class AlertFeed {
   /** Forget items after sim minute t (a seek back replays them). */
   truncateAfter(t: number): void {
     this.items = this.items.filter((i) => i.t <= t);
-  }
-}
-
-/**
- * Which sites are past the saturation line, per arm; `update` reports a crossing once, in each
- * direction, with a hysteresis band so a queue hovering at the line does not flood the feed.
- */
-export class SaturationWatch {
-  private readonly above = new Map<number, boolean>();
-
-  constructor(
-    private readonly line: number,
-    private readonly clearBelow = line * 0.6,
-  ) {}
-
-  /** `level` is queue hours (null when capacity is unknown). */
-  update(arm: number, site: number, level: number | null): "crossed" | "cleared" | null {
-    if (level === null) return null;
-    const key = arm * 1_000_000 + site;
-    const was = this.above.get(key) ?? false;
-    if (!was && level >= this.line) {
-      this.above.set(key, true);
-      return "crossed";
-    }
-    if (was && level < this.clearBelow) {
-      this.above.set(key, false);
-      return "cleared";
-    }
-    return null;
-  }
-
-  reset(): void {
-    this.above.clear();
   }
 }

@@ -3,13 +3,13 @@
 // refresh a few times a second. The sim never waits for drawing: frames are applied as they come and
 // drawing only reads what is there.
 import type { Delta, Snapshot } from "../../server/protocol.ts";
-import { AlertFeed, SaturationWatch } from "./alerts.ts";
+import { AlertFeed } from "./alerts.ts";
 import type { RenderStats } from "./stats.ts";
 import { CHART_SERIES } from "./kpis.ts";
-import { buildLayout, learnLane, type MapLayout, type ScenarioExtras } from "./layout.ts";
+import { buildLayout, type MapLayout } from "./layout.ts";
 import { MapView } from "./map/map-view.ts";
 import { DisplayClock } from "./motion.ts";
-import { queueHours, SATURATION_ALERT_HOURS, siteLook } from "./portrayal.ts";
+import { siteLook } from "./portrayal.ts";
 import { KpiSeries } from "./series.ts";
 import { localTimeAt } from "./sim-time.ts";
 import { TwinStore } from "./store.ts";
@@ -30,7 +30,6 @@ export class SessionView {
   layout: MapLayout | null = null;
   private readonly clock = new DisplayClock();
   private series: KpiSeries[] = [];
-  private readonly saturation = new SaturationWatch(SATURATION_ALERT_HOURS, SATURATION_ALERT_HOURS / 2);
   private readonly kpiStrip = new KpiStrip(byId("kpis"));
   private readonly charts = new Charts(byId("charts"));
   private readonly alertsPanel: AlertsPanel;
@@ -44,10 +43,7 @@ export class SessionView {
   /** Called after every snapshot and a few times a second (header, controls, pane headers). */
   onRefresh: () => void = () => {};
 
-  constructor(
-    private readonly extras: ScenarioExtras | null,
-    private readonly stats: RenderStats,
-  ) {
+  constructor(private readonly stats: RenderStats) {
     const when = (t: number) => localTimeAt(this.store.localTime, this.store.t, t).slice(5);
     this.alertsPanel = new AlertsPanel(byId("alert-list"), byId("alert-count"), when);
     this.inspector = new Inspector(byId("inspector"), when);
@@ -74,10 +70,7 @@ export class SessionView {
       if (lastT !== undefined && s.status.t - lastT > 2 * series.step) series.gap();
       series.push(s.status.t, sim.kpi);
     });
-    if (rewound) {
-      this.feed.truncateAfter(s.status.t);
-      this.saturation.reset();
-    }
+    if (rewound) this.feed.truncateAfter(s.status.t);
     this.refreshPanels(true);
   }
 
@@ -126,7 +119,6 @@ export class SessionView {
   private startShipment(arm: number, shipment: Parameters<MapView["addShipment"]>[1]): void {
     const map = this.map;
     if (!map || !this.layout) return;
-    if (shipment.kind === "trunk" && !this.extras && learnLane(this.layout, shipment.from, shipment.to)) map.lanesChanged();
     map.addShipment(arm, shipment);
     this.stats.tripsStarted++;
   }
@@ -134,7 +126,7 @@ export class SessionView {
   private async ensureMap(): Promise<void> {
     if (this.map) return;
     this.creating ??= (async () => {
-      this.layout = buildLayout(this.store.network!, this.extras);
+      this.layout = buildLayout(this.store.network!);
       this.map = await MapView.create(byId("map"), this.layout, this.store.arms.length);
       this.map.onPick = () => this.refreshPanels(true);
       this.map.ticker.add(() => this.animate());
@@ -142,7 +134,7 @@ export class SessionView {
     await this.creating;
   }
 
-  /** Site looks, saturation alerts, KPI cards, charts, feed, inspector, stats. */
+  /** Site looks, KPI cards, charts, feed, inspector, stats. */
   private refreshPanels(force: boolean): void {
     const map = this.map;
     const layout = this.layout;
@@ -152,13 +144,9 @@ export class SessionView {
     this.lastPanels = now;
     this.styledVersion = store.version;
     store.arms.forEach((arm, a) => {
-      const looks = layout.sites.map((site) => {
-        const queue = arm.pickQueues[site.index] ?? 0;
-        const crossing = this.saturation.update(a, site.index, queueHours(queue, site.ordersPerHour));
-        if (crossing === "crossed")
-          this.feed.add({ t: store.t, arm: a, armLabel: arm.label, kind: "saturation", message: `Orders approach capacity at ${site.name}: ${Math.round(queue)} waiting to be picked` });
-        return siteLook(site.type, store.siteStock(a, site.index), queue, site.ordersPerHour);
-      });
+      const looks = layout.sites.map((site) => siteLook(site.type, store.siteStock(a, site.index), store.siteLoad(a, site.index)));
+      this.stats.ringsDrawn[a] = looks.filter((l) => l.saturation !== null).length;
+      this.stats.saturatedDrawn[a] = looks.filter((l) => l.saturated).length;
       map.restyle(a, looks);
     });
     this.kpiStrip.update(store.arms.map((a) => a.kpi));

@@ -1,6 +1,7 @@
 // The KPIs the panels show, how each reads (format, which way is better), and the difference
 // between the two arms of a compare session. Pure: the panels only put these strings in the DOM.
 import type { Kpi } from "../../server/protocol.ts";
+import { kpiSpec, type LiveKpiKey } from "../../sim/observe/kpis.ts";
 
 /** A KPI frame of one sim, as the server sends it. */
 export type KpiReading = Kpi;
@@ -26,58 +27,37 @@ export interface KpiDef {
 const sign = (d: number) => (d > 0 ? "+" : d < 0 ? "−" : "±");
 const grouped = (x: number, digits = 0) => x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-const share = (key: string, label: string, hint: string, value: (k: KpiReading) => number | null | undefined): KpiDef => ({
-  key,
-  label,
-  hint,
-  better: "higher",
-  value: (k) => value(k) ?? null,
-  format: (v) => `${(v * 100).toFixed(1)}%`,
-  formatDiff: (d) => `${sign(d)}${Math.abs(d * 100).toFixed(1)} pp`,
+/** A card for a registry KPI: label, hint and better direction come from the registry (sim/observe/kpis.ts). */
+function card(key: LiveKpiKey, look: Pick<KpiDef, "format" | "formatDiff" | "relative" | "epsilon">, label?: string): KpiDef {
+  const spec = kpiSpec(key)!;
+  return {
+    key,
+    label: label ?? spec.label,
+    hint: `${spec.formula} (${spec.unit}; ${spec.better} is better)`,
+    better: spec.better === "lower" ? "lower" : "higher",
+    value: (k) => k[key] ?? null,
+    ...look,
+  };
+}
+
+const shareLook = {
+  format: (v: number) => `${(v * 100).toFixed(1)}%`,
+  formatDiff: (d: number) => `${sign(d)}${Math.abs(d * 100).toFixed(1)} pp`,
   relative: false,
   epsilon: 5e-4,
-});
-
-const count = (key: string, label: string, hint: string, value: (k: KpiReading) => number | null | undefined): KpiDef => ({
-  key,
-  label,
-  hint,
-  better: "lower",
-  value: (k) => value(k) ?? null,
-  format: (v) => grouped(v),
-  formatDiff: (d) => `${sign(d)}${grouped(Math.abs(d))}`,
-  relative: true,
-  epsilon: 0.5,
-});
+};
+const countLook = { format: (v: number) => grouped(v), formatDiff: (d: number) => `${sign(d)}${grouped(Math.abs(d))}`, relative: true, epsilon: 0.5 };
+const moneyLook = { format: (v: number) => `¥${v.toFixed(2)}`, formatDiff: (d: number) => `${sign(d)}¥${Math.abs(d).toFixed(2)}`, relative: true, epsilon: 0.005 };
+const indexLook = { format: (v: number) => v.toFixed(1), formatDiff: (d: number) => `${sign(d)}${Math.abs(d).toFixed(1)}`, relative: false, epsilon: 0.05 };
 
 /** The six KPI cards, in the order the room reads them. */
 export const KPI_CARDS: readonly KpiDef[] = [
-  share("fillRate", "Fill rate", "units fulfilled / (fulfilled + lost sales)", (k) => k.fillRate),
-  share("onTimeRate", "On time", "delivered orders delivered by their promise", (k) => k.onTimeRate),
-  {
-    key: "costPerOrder",
-    label: "Cost per order",
-    hint: "last mile, pick/pack and late compensation per delivered online order (CNY)",
-    better: "lower",
-    value: (k) => k.fulfilmentCostPerOrder,
-    format: (v) => `¥${v.toFixed(2)}`,
-    formatDiff: (d) => `${sign(d)}¥${Math.abs(d).toFixed(2)}`,
-    relative: true,
-    epsilon: 0.005,
-  },
-  count("backlog", "Backlog", "paid online orders not yet shipped or ready for pickup", (k) => k.backlogOrders),
-  count("refunds", "Refunds", "cancelled paid orders plus accepted returns", (k) => k.refunds),
-  {
-    key: "satisfaction",
-    label: "Satisfaction",
-    hint: "100 × mean customer experience score",
-    better: "higher",
-    value: (k) => k.satisfactionIndex ?? null,
-    format: (v) => v.toFixed(1),
-    formatDiff: (d) => `${sign(d)}${Math.abs(d).toFixed(1)}`,
-    relative: false,
-    epsilon: 0.05,
-  },
+  card("fillRate", shareLook),
+  card("onTimeRate", shareLook, "On time"),
+  card("fulfilmentCostPerOrder", moneyLook, "Cost per order"),
+  card("backlogOrders", countLook),
+  card("refunds", countLook),
+  card("satisfactionIndex", indexLook),
 ];
 
 /** The difference of arm b against arm a for one KPI, and whether b is better. */
@@ -98,9 +78,11 @@ export function kpiText(def: KpiDef, k: KpiReading | undefined): string {
 }
 
 /** The series the charts plot, each from a KPI frame. */
-export const CHART_SERIES: readonly { key: string; label: string; value(k: KpiReading): number | null; format(v: number): string }[] = [
-  { key: "fillRate", label: "Fill rate", value: (k) => k.fillRate, format: (v) => `${(v * 100).toFixed(0)}%` },
-  { key: "backlog", label: "Backlog (orders)", value: (k) => k.backlogOrders, format: (v) => grouped(v) },
-  { key: "costPerOrder", label: "Cost per order (¥)", value: (k) => k.fulfilmentCostPerOrder, format: (v) => v.toFixed(1) },
-  { key: "lostSales", label: "Lost sales (units)", value: (k) => k.unitsLostSales, format: (v) => grouped(v) },
-];
+export const CHART_SERIES: readonly { key: string; label: string; value(k: KpiReading): number | null; format(v: number): string }[] = (
+  [
+    ["fillRate", (v: number) => `${(v * 100).toFixed(0)}%`],
+    ["backlogOrders", (v: number) => grouped(v)],
+    ["fulfilmentCostPerOrder", (v: number) => v.toFixed(1)],
+    ["unitsLostSales", (v: number) => grouped(v)],
+  ] as const
+).map(([key, format]) => ({ key, label: `${kpiSpec(key)!.label} (${kpiSpec(key)!.unit})`, value: (k: KpiReading) => k[key] ?? null, format }));

@@ -1,5 +1,5 @@
 // The page's entry: find the session to open (the default compare session unless the URL names
-// one), fetch what the map needs from the scenario, join over socket.io as presenter or viewer, and
+// one), join over socket.io as presenter or viewer (the snapshot carries the whole network), and
 // keep the header, controls, banner and error toasts saying what is going on.
 import "./style.css";
 import type { CreateSessionResponse, ErrorPayload, RestError, SessionInfo } from "../../server/protocol.ts";
@@ -7,7 +7,6 @@ import type { Lever } from "../../sim/index.ts";
 import { SessionView } from "./app.ts";
 import { Link, type CommandInput, type LinkState } from "./connection.ts";
 import { publishStats } from "./debug.ts";
-import { readScenarioExtras, type ScenarioExtras } from "./layout.ts";
 import { cssColor } from "./portrayal.ts";
 import { chooseSession, readPageParams, tokenKey, viewerUrl } from "./session-choice.ts";
 import { dayOf } from "./sim-time.ts";
@@ -45,17 +44,6 @@ async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-async function scenarioExtras(info: SessionInfo): Promise<{ extras: ScenarioExtras | null; title: string }> {
-  const fallback = info.scenario.name ?? info.scenario.id;
-  if (!info.scenario.name) return { extras: null, title: fallback };
-  try {
-    const body = await getJson<{ scenario: { name?: unknown } }>(`/api/scenarios/${encodeURIComponent(info.scenario.name)}`);
-    return { extras: readScenarioExtras(body.scenario), title: typeof body.scenario?.name === "string" ? body.scenario.name : fallback };
-  } catch {
-    return { extras: null, title: fallback };
-  }
-}
-
 /** No session to open: offer to start the default compare (its token comes back to this page). */
 function offerNewSession(): void {
   const button = el("button", { text: "Start the 618 compare (siloed vs coordinated)", attrs: { type: "button" } });
@@ -90,12 +78,13 @@ async function start(): Promise<void> {
   if (params.token) sessionStorage.setItem(tokenKey(info.id), params.token);
   const token = params.token ?? sessionStorage.getItem(tokenKey(info.id));
   stats.sessionId = info.id;
-  banner("loading", "Loading the scenario…");
-  const { extras, title } = await scenarioExtras(info);
-  setText(byId("scenario-name"), title);
-  document.title = `${title} · omnitwin`;
+  const showTitle = (title: string) => {
+    setText(byId("scenario-name"), title);
+    document.title = `${title} · omnitwin`;
+  };
+  showTitle(info.scenario.name ?? info.scenario.id);
 
-  const view = new SessionView(extras, stats);
+  const view = new SessionView(stats);
   let role: "presenter" | "viewer" | null = null;
   let linkState: LinkState = "connecting";
   let autoplayed = false;
@@ -205,6 +194,7 @@ async function start(): Promise<void> {
       refresh();
     },
     snapshot(s) {
+      showTitle(s.network.title);
       view
         .snapshot(s)
         .then(() => {

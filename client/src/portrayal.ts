@@ -1,22 +1,14 @@
 // How records look: site tier → glyph and colour, stock against the safety line → gauge colour,
-// pick queue against capacity → saturation ring, movement kind → dot colour and size, orders in a
+// the model's pick load against its saturation line → saturation ring, movement kind → dot colour and size, orders in a
 // zone → heat. A pure mapping from data to style (numbers and names only), so the rules are tested
 // without pixi; the map layers only draw what this returns.
 import type { NetworkInfo } from "../../server/protocol.ts";
 import type { ParcelKind, ShipmentKind } from "../../sim/index.ts";
-import type { SiteStock } from "./store.ts";
+import type { SiteLoad, SiteStock } from "./store.ts";
 
 export type SiteType = NetworkInfo["sites"][number]["type"];
 export type Glyph = "square" | "diamond" | "circle" | "triangle";
 
-/** Saturation line: a pick queue worth this share of an hour's capacity turns the ring red. */
-export const SATURATION_LINE = 0.9;
-/**
- * The feed says "orders approach capacity" when a queue holds this many hours of picking, and again
- * only after it fell below half of that, so stores opening to a night's orders (a few hours of
- * picking) do not flood the feed; the ring shows every queue anyway.
- */
-export const SATURATION_ALERT_HOURS = 4;
 
 export const COLORS = {
   background: 0x0d1522,
@@ -53,12 +45,6 @@ export function stockColor(stock: Pick<SiteStock, "stocked" | "out" | "belowSafe
   return COLORS.stockOk;
 }
 
-/** Hours of picking waiting at a site: queue / orders picked per hour (null when capacity is unknown). */
-export function queueHours(queue: number, ordersPerHour: number | null | undefined): number | null {
-  if (!ordersPerHour || !(ordersPerHour > 0)) return null;
-  return queue / ordersPerHour;
-}
-
 /** What a site looks like on the map. */
 export interface SiteLook {
   glyph: Glyph;
@@ -71,16 +57,18 @@ export interface SiteLook {
    * model's safety line, both as shares of the order-up-to target (summed over the stocked SKUs).
    */
   gauge: { level: number; safety: number; color: number } | null;
-  /** Pick-queue saturation 0..1 (an hour of work waiting = 1), null when capacity is unknown. */
+  /** Orders of the last day as a share of the day's pick capacity in force, 0..1 (the ring); null for a site that picks nothing. */
   saturation: number | null;
+  /** Over the model's saturation line (sent by the server, never decided here). */
   saturated: boolean;
   /** Short text under the glyph when orders wait ("312 waiting"), else null. */
   badge: string | null;
 }
 
-export function siteLook(type: SiteType, stock: SiteStock, queue: number, ordersPerHour: number | null | undefined): SiteLook {
+export function siteLook(type: SiteType, stock: SiteStock, load: SiteLoad): SiteLook {
   const tier = TIER_LOOK[type];
-  const hours = queueHours(queue, ordersPerHour);
+  const queue = load.pickQueue;
+  const picks = load.capacityPerDay > 0;
   // Levels in steps (5% of the gauge, 2.5% of the ring): finer is invisible, and each change redraws the glyph.
   const gauge =
     stock.stocked === 0 || stock.target <= 0
@@ -96,8 +84,8 @@ export function siteLook(type: SiteType, stock: SiteStock, queue: number, orders
     fill: COLORS.tier[type],
     stroke: stock.stocked > 0 && stock.out > 0 ? COLORS.stockOut : 0x0b111b,
     gauge,
-    saturation: hours === null ? null : step(Math.min(1, hours), 40),
-    saturated: hours !== null && hours >= SATURATION_LINE,
+    saturation: picks ? step(Math.min(1, load.load), 40) : null,
+    saturated: picks && load.saturated,
     badge: queue >= 1 ? `${compactNumber(queue)} waiting` : stock.backorder >= 1 ? `${compactNumber(stock.backorder)} owed` : null,
   };
 }

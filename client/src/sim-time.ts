@@ -1,14 +1,11 @@
 // Sim minutes as text. The server sends the local wall time of the current minute; other minutes are
 // read relative to it (whole minutes of local time, so a daylight-saving change inside the span is
-// not shown — the 618 zone, Asia/Shanghai, has none).
+// not shown — the 618 zone, Asia/Shanghai, has none). The arithmetic is the sim's own (sim/engine/local-time.ts).
+import { localPlusMinutes } from "../../sim/engine/local-time.ts";
 
 /** "YYYY-MM-DD HH:mm" of sim minute t, given that `anchorT` reads `anchorLocal`. */
 export function localTimeAt(anchorLocal: string, anchorT: number, t: number): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(anchorLocal);
-  if (!m) return `minute ${Math.round(t)}`;
-  const base = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
-  const d = new Date(base + Math.round(t - anchorT) * 60_000);
-  return d.toISOString().slice(0, 16).replace("T", " ");
+  return localPlusMinutes(anchorLocal, Math.round(t - anchorT), "minutes") ?? `minute ${Math.round(t)}`;
 }
 
 /** "day 8 of 44" (day 1 is the first). */

@@ -18,6 +18,9 @@ export interface RenderStats {
   sitesDrawn: number[];
   zonesDrawn: number[];
   lanesDrawn: number[];
+  /** Sites drawn with a pick-capacity (saturation) ring in each pane, and those drawn saturated. */
+  ringsDrawn: number[];
+  saturatedDrawn: number[];
   /** Trips moving on the map now (all panes), and per pane. */
   movingShipments: number;
   movingByPane: number[];
@@ -51,6 +54,8 @@ export function emptyStats(): RenderStats {
     sitesDrawn: [],
     zonesDrawn: [],
     lanesDrawn: [],
+    ringsDrawn: [],
+    saturatedDrawn: [],
     movingShipments: 0,
     movingByPane: [],
     tripsStarted: 0,

@@ -1,11 +1,13 @@
 // The client's copy of a session: a snapshot replaces it, numbered deltas patch it, a gap in the
 // numbering asks for a resync. Also the read-only views of it the map and panels need (stock per
 // site, decisions per site). Pure data: no pixi, no DOM, no socket.
-import type { CELL_FIELDS, Delta, DecisionRecord, Kpi, NetworkInfo, SessionStatus, SimSnapshot, Snapshot } from "../../server/protocol.ts";
+import type { CELL_FIELDS, Delta, DecisionRecord, Kpi, NetworkInfo, SessionStatus, SimSnapshot, SITE_FIELDS, Snapshot } from "../../server/protocol.ts";
 import type { Lever } from "../../sim/index.ts";
 
 /** Numbers per stock cell: on hand, in transit, backordered, target, safety line (protocol CELL_FIELDS). */
 export const CELL_WIDTH: (typeof CELL_FIELDS)["length"] = 5;
+/** Numbers per site: pick queue, pick capacity per day in force, orders of the last day, load share, saturated (protocol SITE_FIELDS). */
+export const SITE_WIDTH: (typeof SITE_FIELDS)["length"] = 5;
 /** Decisions kept per sim for the inspector. */
 export const MAX_DECISIONS = 2000;
 
@@ -15,8 +17,8 @@ export interface Arm {
   policy: Record<Lever, boolean>;
   /** CELL_WIDTH numbers per (site, SKU) cell, site-major. */
   cells: Float64Array;
-  /** Orders waiting to be picked, per site. */
-  pickQueues: Float64Array;
+  /** SITE_WIDTH numbers per site: pick queue, capacity per day in force, orders of the last day, load, saturated. */
+  sites: Float64Array;
   kpi: Kpi;
   /** The latest decisions, oldest first, unique by `n`. */
   decisions: DecisionRecord[];
@@ -50,6 +52,18 @@ export interface SkuStock {
   target: number;
   /** The model's inventory safety line (0 while it has none). */
   safetyLine: number;
+}
+
+/** A site's pick/pack load as the model measures it for the saturation line. */
+export interface SiteLoad {
+  pickQueue: number;
+  /** Orders the site can pick in a day with the capacity in force (shifts, booked surge); 0 for a factory. */
+  capacityPerDay: number;
+  ordersLastDay: number;
+  /** ordersLastDay / capacityPerDay. */
+  load: number;
+  /** Over the scenario's saturation line (the model's rule, with its hysteresis). */
+  saturated: boolean;
 }
 
 export type ApplyResult = "applied" | "gap" | "stale";
@@ -111,16 +125,25 @@ export class TwinStore {
         const o = cells[k] * CELL_WIDTH;
         for (let f = 0; f < CELL_WIDTH; f++) arm.cells[o + f] = cells[k + 1 + f];
       }
-      for (let k = 0; k + 1 < sim.pickQueues.length; k += 2) arm.pickQueues[sim.pickQueues[k]] = sim.pickQueues[k + 1];
-      arm.kpi = sim.kpi;
-      if (sim.decisions.length) {
-        pushDecisions(arm, sim.decisions);
-        for (const d of sim.decisions) followLever(arm, d);
+      const { sites } = sim;
+      for (let k = 0; k + SITE_WIDTH < sites.length; k += SITE_WIDTH + 1) {
+        const o = sites[k] * SITE_WIDTH;
+        for (let f = 0; f < SITE_WIDTH; f++) arm.sites[o + f] = sites[k + 1 + f];
       }
+      if (sim.policy) arm.policy = { ...sim.policy };
+      arm.kpi = sim.kpi;
+      if (sim.decisions.length) pushDecisions(arm, sim.decisions);
       arm.decisionsOmitted += sim.decisionsOmitted;
     });
     this.version++;
     return "applied";
+  }
+
+  /** A site's pick load: queue, capacity per day in force, orders of the last day, their share of it, and the model's saturation flag. */
+  siteLoad(arm: number, site: number): SiteLoad {
+    const a = this.arms[arm];
+    const o = site * SITE_WIDTH;
+    return { pickQueue: a.sites[o], capacityPerDay: a.sites[o + 1], ordersLastDay: a.sites[o + 2], load: a.sites[o + 3], saturated: a.sites[o + 4] === 1 };
   }
 
   /** One SKU cell of a site. */
@@ -168,7 +191,7 @@ function armFromSnapshot(sim: SimSnapshot, previous: Arm | undefined, t: number)
     label: sim.label,
     policy: { ...sim.policy },
     cells: Float64Array.from(sim.cells),
-    pickQueues: Float64Array.from(sim.pickQueues),
+    sites: Float64Array.from(sim.sites),
     kpi: sim.kpi,
     decisions: [],
     decisionsOmitted: previous?.decisionsOmitted ?? 0,
@@ -178,13 +201,6 @@ function armFromSnapshot(sim: SimSnapshot, previous: Arm | undefined, t: number)
   if (previous) arm.decisions = previous.decisions.filter((d) => d.n < first && d.t <= t);
   pushDecisions(arm, sim.decisions);
   return arm;
-}
-
-/** A lever switch reaches every client as a decision; frames carry no policy of their own. */
-function followLever(arm: Arm, d: DecisionRecord): void {
-  if (d.kind !== "intervention:lever") return;
-  const lever = d.figures.lever;
-  if (typeof lever === "string" && lever in arm.policy) arm.policy[lever as Lever] = d.figures.on === "on";
 }
 
 function pushDecisions(arm: Arm, fresh: readonly DecisionRecord[]): void {

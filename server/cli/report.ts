@@ -1,7 +1,8 @@
 // The KPI report `omnitwin run` prints: the run summary laid out for a planner, in sections
-// (orders, service, cost, by path, inventory, capacity) with units and thousands separators.
+// (orders, service, cost, by path, inventory, capacity), each KPI under its registry label and unit
+// (sim/observe/kpis.ts) with thousands separators.
 // It shows only what the summary holds, so the text is as deterministic as the summary itself.
-import { policyName, type Intervention, type Policy, type RunSummary } from "../../sim/index.ts";
+import { KPI_UNITS, kpiLabel, kpiSpec, policyName, type Intervention, type Policy, type RunSummary } from "../../sim/index.ts";
 import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "./table.ts";
 
 const METRIC_COLUMNS: readonly Column[] = [
@@ -15,66 +16,55 @@ type MetricRow = readonly [label: string, value: string, unit: string];
 /** The whole report as text, ending in a newline. */
 export function kpiReport(summary: RunSummary): string {
   const k = summary.kpis;
+  const rows = (keys: readonly string[]) => metrics(keys.map((key) => kpiRow(key, valueAt(k, key))));
+  const each = (group: string, ids: readonly string[], suffix = "") => ids.map((id) => `${group}.${id}${suffix}`);
   const lines = [
     `omnitwin ${summary.omnitwinVersion} · scenario ${summary.scenario.id} · policy ${policyName(summary.policy as Policy)} · seed ${summary.seed}`,
     `${formatNumber(summary.events)} events · ${formatNumber(summary.simulatedDays, 1)} days simulated · scenario hash ${summary.scenario.hash}`,
     ...(summary.interventions === undefined ? [] : [addedInterventionsLine(summary.interventions.hash, summary.interventions.added)]),
     "",
-    ...section("Orders", metrics([
-      ["placed (online)", formatNumber(k.ordersPlaced), "orders"],
-      ["delivered", formatNumber(k.ordersDelivered), "orders"],
-      ["cancelled", formatNumber(k.ordersCancelled), "orders"],
-      ["open at end", formatNumber(k.ordersOpenAtEnd), "orders"],
-      ["refunds", formatNumber(k.refunds), "refunds"],
-      ["walk-in customers", formatNumber(k.walkInCustomers), "customers"],
-      ["walk-in sold", formatNumber(k.walkInSold), "customers"],
-      ["units demanded", formatNumber(k.unitsDemanded), "units"],
-      ["units lost sales", formatNumber(k.unitsLostSales), "units"],
-    ])),
-    ...section("Service", metrics([
-      ["fill rate", formatPercent(k.fillRate), "%"],
-      ["on-time rate", formatPercent(k.onTimeRate), "%"],
-      ["lead time, mean", formatNumber(k.orderLeadTimeHours.mean, 1), "hours"],
-      ["lead time, p50", formatNumber(k.orderLeadTimeHours.p50, 1), "hours"],
-      ["lead time, p95", formatNumber(k.orderLeadTimeHours.p95, 1), "hours"],
-      ["lead time, max", formatNumber(k.orderLeadTimeHours.max, 1), "hours"],
-      ["backlog peak", formatNumber(k.backlogPeakOrders), "orders"],
-      ["satisfaction index", formatNumber(k.satisfactionIndex, 1), "of 100"],
-      ...Object.entries(k.returnCycleTimeHours).map(([channel, hours]): MetricRow => [`return cycle, ${channel}`, formatNumber(hours, 1), "hours"]),
-    ])),
-    ...section("Cost (CNY)", metrics([
-      ["fulfilment (last mile)", formatNumber(k.costs.fulfilment), ""],
-      ["pick/pack", formatNumber(k.costs.pickPack), ""],
-      ["transfer", formatNumber(k.costs.transfer), ""],
-      ["holding", formatNumber(k.costs.holding), ""],
-      ["expedite", formatNumber(k.costs.expedite), ""],
-      ["production overtime", formatNumber(k.costs.production), ""],
-      ["late compensation", formatNumber(k.costs.compensation), ""],
-      ["returns", formatNumber(k.costs.returns), ""],
-      ["total cost", formatNumber(k.costs.total), ""],
-      ["revenue", formatNumber(k.revenue), ""],
-      ["cost of goods sold", formatNumber(k.costOfGoodsSold), ""],
-      ["gross margin", formatNumber(k.grossMargin), ""],
-      ["lost margin", formatNumber(k.lostMargin), ""],
-      ["fulfilment cost per order", formatNumber(k.fulfilmentCostPerOrder, 2), "per delivered order"],
-    ])),
-    ...section("By path", byPath(summary)),
-    ...section("Inventory", [
-      ...metrics([
-        ["turnover", formatNumber(k.inventoryTurnover, 2), "turns over the run"],
-        ["stockout while overstocked", formatPercent(k.stockoutWhileOverstocked), "% of site-SKU-hours"],
-        ["bullwhip ratio", formatNumber(k.bullwhipRatio, 2), "variance upstream / demand"],
+    ...section("Orders", rows(["ordersPlaced", "ordersDelivered", "ordersCancelled", "ordersOpenAtEnd", "refunds", "walkInCustomers", "walkInSold", "unitsDemanded", "unitsLostSales"])),
+    ...section(
+      "Service",
+      rows([
+        "fillRate",
+        "onTimeRate",
+        "orderLeadTimeHours.mean",
+        "orderLeadTimeHours.p50",
+        "orderLeadTimeHours.p95",
+        "orderLeadTimeHours.max",
+        "backlogPeakOrders",
+        "satisfactionIndex",
+        ...each("returnCycleTimeHours", Object.keys(k.returnCycleTimeHours)),
       ]),
-      "",
-      ...ledger(summary),
-    ]),
-    ...section("Capacity (pick/pack utilisation)", metrics(
-      Object.entries(k.capacityUtilisation).map(([site, share]): MetricRow => [site, formatPercent(share), "%"]),
-    )),
+    ),
+    ...section(
+      "Cost (CNY)",
+      rows([...each("costs", Object.keys(k.costs)), "revenue", "costOfGoodsSold", "grossMargin", "lostMargin", "fulfilmentCostPerOrder"]),
+    ),
+    ...section("By path", byPath(summary)),
+    ...section("Inventory", [...rows(["inventoryTurnover", "stockoutWhileOverstocked", "bullwhipRatio"]), "", ...ledger(summary)]),
+    ...section("Capacity (pick/pack utilisation)", rows(each("capacityUtilisation", Object.keys(k.capacityUtilisation)))),
   ];
   // The last section's blank line is not needed: end with exactly one newline.
   while (lines[lines.length - 1] === "") lines.pop();
   return `${lines.join("\n")}\n`;
+}
+
+/** A summary's KPI by its dotted registry key. */
+function valueAt(kpis: RunSummary["kpis"], key: string): number | null {
+  let v: unknown = kpis;
+  for (const part of key.split(".")) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[part] : undefined;
+  return typeof v === "number" ? v : null;
+}
+
+/** A KPI row: the registry's label, the value formatted for its unit, and the unit. */
+function kpiRow(key: string, value: number | null): MetricRow {
+  const spec = kpiSpec(key);
+  const unit = spec?.unit;
+  if (unit === KPI_UNITS.share) return [kpiLabel(key), formatPercent(value), "%"];
+  const decimals = unit === KPI_UNITS.hours || unit === KPI_UNITS.index ? 1 : unit === KPI_UNITS.cnyPerOrder || unit === KPI_UNITS.ratio || unit === KPI_UNITS.turns ? 2 : 0;
+  return [kpiLabel(key), formatNumber(value, decimals), unit ?? ""];
 }
 
 function metrics(rows: readonly MetricRow[]): string[] {

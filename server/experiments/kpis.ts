@@ -1,6 +1,7 @@
 // KPIs as flat numeric columns: a run summary's `kpis` block flattened into dotted keys
-// (`costs.total`, `orderLeadTimeHours.p95`), whatever KPIs the summary holds today. Nothing here
-// knows a KPI by name except the default headline list, which is filtered to what exists.
+// (`costs.total`, `orderLeadTimeHours.p95`), whatever KPIs the summary holds today. Names, units and
+// the headline list come from the KPI registry (sim/observe/kpis.ts).
+import { HEADLINE_KPI_KEYS } from "../../sim/index.ts";
 
 /** One run's KPIs: dotted key → number, in the summary's own key order. */
 export type FlatKpis = Record<string, number>;
@@ -58,20 +59,8 @@ export function kpiUnion(runs: ReadonlyArray<Readonly<FlatKpis>>): string[] {
   return order;
 }
 
-/** The KPIs shown first in tables and charts when the user picks none (those the runs have). */
-export const HEADLINE_KPIS: readonly string[] = [
-  "costs.total",
-  "fulfilmentCostPerOrder",
-  "fillRate",
-  "onTimeRate",
-  "orderLeadTimeHours.p95",
-  "unitsLostSales",
-  "ordersCancelled",
-  "refunds",
-  "backlogPeakOrders",
-  "satisfactionIndex",
-  "grossMargin",
-];
+/** The KPIs shown first in tables and charts when the user picks none (those the runs have): the registry's headline list. */
+export const HEADLINE_KPIS: readonly string[] = HEADLINE_KPI_KEYS;
 
 /**
  * The KPIs a `--kpi` list selects from `available`: each entry is a key, or a prefix ending in "."

@@ -2,7 +2,7 @@
 // no scripts, no network. Comparison: % change with intervals, paired dots per KPI, the full KPI
 // table. Ablation: attribution bars with whiskers and the effect tables. Sweep: a line per policy.
 // Every string that came from a scenario or the command line is escaped.
-import { LEVERS } from "../../sim/index.ts";
+import { kpiLabel, kpiSpec, LEVERS } from "../../sim/index.ts";
 import { ablationEffects, ablationPolicies, type AblationDesign, type EffectRow } from "./ablation.ts";
 import { selectKpis } from "./kpis.ts";
 import { decimalsFor, interval, num, range, signed } from "./report-text.ts";
@@ -60,6 +60,12 @@ function chosen(results: ResultSet): string[] {
   return selectKpis(results.spec.kpis, results.kpis).kpis;
 }
 
+/** A KPI as a reader sees it: the registry's label and unit ("Total cost (CNY)"), never its code key. */
+function named(kpi: string): string {
+  const unit = kpiSpec(kpi)?.unit;
+  return unit ? `${kpiLabel(kpi)} (${unit})` : kpiLabel(kpi);
+}
+
 function th(text: string, numeric = false): string {
   return `<th${numeric ? ' class="n"' : ""}>${escapeHtml(text)}</th>`;
 }
@@ -80,15 +86,15 @@ function compareSection(results: ResultSet): string {
   const headline = chosen(results);
   const change: IntervalRow[] = headline.map((kpi) => {
     const r = rows.find((x) => x.kpi === kpi)!;
-    return { label: kpi, mean: r.changePercent, lo: r.changeCiLo, hi: r.changeCiHi, color: COLORS[1] };
+    return { label: named(kpi), mean: r.changePercent, lo: r.changeCiLo, hi: r.changeCiHi, color: COLORS[1] };
   });
   const dots = headline.map((kpi) => {
     const p = pairs(results, 0, a, b, kpi);
-    return pairedDots(kpi, p.a, p.b, ["A", "B"]);
+    return pairedDots(named(kpi), p.a, p.b, ["A", "B"]);
   });
   const tableRows = rows.map((r) => {
     const d = decimalsFor(r.meanA, r.meanB);
-    return [r.kpi, String(r.n), num(r.meanA, d), num(r.meanB, d), signed(r.difference, d), interval(r.ciLo, r.ciHi, d), Number.isFinite(r.changePercent) ? `${signed(r.changePercent, 1)}%` : "—", interval(r.welchLo, r.welchHi, d)];
+    return [named(r.kpi), String(r.n), num(r.meanA, d), num(r.meanB, d), signed(r.difference, d), interval(r.ciLo, r.ciHi, d), Number.isFinite(r.changePercent) ? `${signed(r.changePercent, 1)}%` : "—", interval(r.welchLo, r.welchHi, d)];
   });
   return `<h2>${escapeHtml(`B (${b}) compared with A (${a})`)}</h2>
 <h3>Change of B from A, % of A, with 95% intervals</h3>
@@ -112,7 +118,7 @@ function ablationSection(results: ResultSet): string {
       ...per.map((e, i) => ({ label: e.levers, mean: e.mean, lo: e.ciLo, hi: e.ciHi, bar: true, color: COLORS[i % COLORS.length] })),
       { label: "total: coordinated − siloed", mean: total.mean, lo: total.ciLo, hi: total.ciHi, bar: true, color: "#555" },
     ];
-    return `<h3>${escapeHtml(kpi)}</h3>\n${intervalPlot(bars, design === "full" ? "Shapley attribution (sums to the total)" : "coordinated − coordinated without the lever")}\n${effectTable(mine)}`;
+    return `<h3>${escapeHtml(named(kpi))}</h3>\n${intervalPlot(bars, design === "full" ? "Shapley attribution (sums to the total)" : "coordinated − coordinated without the lever")}\n${effectTable(mine)}`;
   });
   const policies = ablationPolicies(design);
   const means = policies.map((p) => [p, ...kpis.map((kpi) => num(summarise(results.series(0, p, kpi)).mean, decimalsFor(...policies.map((q) => summarise(results.series(0, q, kpi)).mean))))]);
@@ -123,7 +129,7 @@ function ablationSection(results: ResultSet): string {
   return `<h2>Lever attribution</h2><p class="small">${escapeHtml(note)}</p>
 ${blocks.join("\n")}
 <h2>Mean of each policy</h2>
-${table([["policy", false], ...kpis.map((k): [string, boolean] => [k, true])], means)}
+${table([["policy", false], ...kpis.map((k): [string, boolean] => [named(k), true])], means)}
 <p class="small">Levers: ${LEVERS.map(escapeHtml).join(", ")}.</p>`;
 }
 
@@ -150,7 +156,7 @@ function sweepSection(results: ResultSet): string {
     }));
     const d = decimalsFor(...series.flatMap((s) => s.points.map((p) => p.mean)));
     const rows = spec.variants.map((v, i) => [categories[i], ...series.map((s) => `${num(s.points[i].mean, d)} (${range(s.points[i].lo, s.points[i].hi, d)})`)]);
-    return `${lineChart(`${kpi} by ${axis}`, categories, series)}\n${table([[axis, false], ...spec.policies.map((p): [string, boolean] => [p, true])], rows)}`;
+    return `${lineChart(`${named(kpi)} by ${axis}`, categories, series)}\n${table([[axis, false], ...spec.policies.map((p): [string, boolean] => [p, true])], rows)}`;
   });
   return `<h2>Sweep over ${escapeHtml(axis)}</h2>\n${blocks.join("\n")}`;
 }

@@ -7,7 +7,7 @@
 // a joining client is consistent with its `seq`. Seeking back re-simulates from minute 0 and re-applies
 // the logged commands at their minutes (a Twin cannot be copied: its event queue holds closures);
 // the work is cut into slices bounded by the tick's deadline, so sockets stay responsive meanwhile.
-import { Calendar, OMNITWIN_VERSION, buildSummary, timeseriesCsv, type Intervention, type Scenario, type Policy } from "../../sim/index.ts";
+import { Calendar, localPlusMinutes, OMNITWIN_VERSION, buildSummary, timeseriesCsv, type Intervention, type Scenario, type Policy } from "../../sim/index.ts";
 import { ERROR_CODES, LIMITS, PROTOCOL_VERSION, type Ack, type Command, type Delta, type ErrorPayload, type NetworkInfo, type SessionInfo, type SessionStatus, type Snapshot } from "../protocol.ts";
 import type { WallClock } from "./clock.ts";
 import { checkIntervention } from "./inbound.ts";
@@ -58,10 +58,7 @@ const noOutput: SessionOutput = { delta() {}, reset() {}, persist() {} };
 
 /** Local date-time text of whole sim minute `floor(t)`, the form interventions use ("YYYY-MM-DDTHH:MM:SS"). */
 function localAt(start: string, t: number): string {
-  const [date, time = "00:00"] = start.split("T");
-  const [y, m, d] = date.split("-").map(Number);
-  const [hh, mm, ss = 0] = time.split(":").map(Number);
-  return new Date(Date.UTC(y, m - 1, d, hh, mm, ss) + Math.floor(t) * 60_000).toISOString().slice(0, 19);
+  return localPlusMinutes(start, Math.floor(t), "seconds")!;
 }
 
 /** One live session. */
@@ -103,12 +100,7 @@ export class Session {
     this.playing = options.playing;
     this.runs = this.freshRuns();
     this.lastTickAt = this.lastSavedAt = clock.now();
-    const s = spec.scenario;
-    this.network = {
-      sites: s.sites.map((x) => ({ id: x.id, name: x.name, type: x.type, lat: x.lat, lon: x.lon })),
-      skus: s.skus.map((x) => ({ id: x.id, name: x.name, category: x.category })),
-      zones: s.zones.map((x) => ({ id: x.id, name: x.name, lat: x.lat, lon: x.lon })),
-    };
+    this.network = this.runs[0].observation.network;
   }
 
   get id(): string {

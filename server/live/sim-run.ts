@@ -1,36 +1,30 @@
-// One running sim of a live session: a Twin, the observer that hears its shipments and parcels, and
-// the bookkeeping that turns its state into snapshots and deltas (what changed since the last frame).
-// It reads the model through the Twin's public fields and never changes it.
+// One running sim of a live session: a Twin, the listener that hears its shipments and parcels, and the
+// bookkeeping that diffs its observations (sim/observe) into snapshots and deltas (what changed since the
+// last frame). It reads the run only through its Observation and never changes it.
 import { createHash } from "node:crypto";
-import { LEVERS, Twin, type ModelObserver, type ParcelKind, type Policy, type Scenario, type ShipmentKind } from "../../sim/index.ts";
+import { CELL_WIDTH, Observation, round, SITE_FIELDS, SITE_WIDTH, Twin, type ModelObserver, type ParcelKind, type Policy, type Scenario, type ShipmentKind } from "../../sim/index.ts";
 import type { Alert, DecisionRecord, Kpi, ParcelFlow, Shipment, SimDelta, SimSnapshot } from "../protocol.ts";
 
-/** Numbers per stock cell: on hand, in transit, backordered, target, safety line (protocol CELL_FIELDS). */
-const CELL_WIDTH = 5;
 /** At most this many decisions and alerts per frame (the rest are counted, not sent). */
 const MAX_DECISIONS_PER_FRAME = 25;
 const MAX_ALERTS_PER_FRAME = 25;
 const PARCEL_KINDS: readonly ParcelKind[] = ["express", "rider"];
 
 /** Times in frames: a tenth of a sim minute is finer than any animation needs. */
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
-function round4(x: number): number {
-  const r = Math.round(x * 1e4) / 1e4;
-  return r === 0 ? 0 : r;
-}
+const round1 = (x: number) => round(x, 1);
 
 /** One sim of a session, with its frame state. */
 export class SimRun implements ModelObserver {
   readonly twin: Twin;
+  readonly observation: Observation;
   private readonly cellCount: number;
   private readonly skuCount: number;
-  /** Cell values as last sent, and which stocked cells were out of stock then. */
+  private readonly siteCount: number;
+  /** Cell and site values as last sent, and which stocked cells were out of stock then. */
   private readonly sentCells: Float64Array;
   private readonly sentOut: Uint8Array;
-  private readonly sentPick: Float64Array;
+  private readonly sentSites: Float64Array;
+  private sentPolicy: string;
   /** Shipments heard since the last prune; those before `shipmentsSent` went out in a frame. */
   private shipments: Shipment[] = [];
   private shipmentsSent = 0;
@@ -38,6 +32,9 @@ export class SimRun implements ModelObserver {
   /** Parcel flows of the current frame, keyed by (site, zone, kind). */
   private readonly flows = new Map<number, ParcelFlow>();
   private decisionsSent = 0;
+  /** Scratch buffers the observation fills each frame. */
+  private readonly cells: Float64Array;
+  private readonly sites: Float64Array;
 
   constructor(
     scenario: Scenario,
@@ -46,21 +43,25 @@ export class SimRun implements ModelObserver {
     seed: number,
   ) {
     this.twin = new Twin(scenario, { policy, seed });
-    this.twin.world.observer = this;
+    this.observation = new Observation(this.twin, this);
     // Minute 0's own events run at once: every state a session shows is "after runUntil(t)", 0 included.
     this.twin.runUntil(0);
-    const { network } = this.twin;
-    this.skuCount = network.skuCount;
-    this.cellCount = network.siteCount * network.skuCount;
+    const o = this.observation;
+    this.skuCount = o.skuCount;
+    this.siteCount = o.siteCount;
+    this.cellCount = o.cellCount;
+    this.cells = new Float64Array(this.cellCount * CELL_WIDTH);
+    this.sites = new Float64Array(this.siteCount * SITE_WIDTH);
     this.sentCells = new Float64Array(this.cellCount * CELL_WIDTH);
     this.sentOut = new Uint8Array(this.cellCount);
-    this.sentPick = new Float64Array(network.siteCount);
+    this.sentSites = new Float64Array(this.siteCount * SITE_WIDTH);
+    this.sentPolicy = "";
     this.markSynced();
   }
 
   /** Sim time now. */
   get now(): number {
-    return this.twin.sim.now;
+    return this.observation.now;
   }
 
   /** Run to sim time t (no further than the horizon). */
@@ -74,7 +75,7 @@ export class SimRun implements ModelObserver {
   }
   parcel(kind: ParcelKind, from: number, zone: number, sku: number, units: number, departAt: number, arriveAt: number): void {
     arriveAt = round1(arriveAt);
-    const key = (from * this.twin.network.zones.length + zone) * PARCEL_KINDS.length + (kind === "express" ? 0 : 1);
+    const key = (from * this.observation.network.zones.length + zone) * PARCEL_KINDS.length + (kind === "express" ? 0 : 1);
     const flow = this.flows.get(key);
     if (!flow) {
       this.flows.set(key, { kind, from, zone, parcels: 1, units, firstArriveAt: arriveAt, lastArriveAt: arriveAt });
@@ -88,17 +89,14 @@ export class SimRun implements ModelObserver {
 
   /** The whole state, for a joining client. Pure: frames continue as if it was never built. */
   snapshot(): SimSnapshot {
-    const cells: number[] = new Array(this.cellCount * CELL_WIDTH);
-    const values = this.cellValues();
-    for (let i = 0; i < values.length; i++) cells[i] = values[i];
     const now = this.now;
-    const decisions = this.twin.world.decisions;
+    const decisions = this.observation.decisions;
     const from = Math.max(0, decisions.length - MAX_DECISIONS_PER_FRAME);
     return {
       label: this.label,
       policy: this.policy(),
-      cells,
-      pickQueues: Array.from(this.pickQueues()),
+      cells: Array.from(this.sentCells),
+      sites: Array.from(this.sentSites),
       inFlight: this.shipments.filter((s) => s.arriveAt > now),
       kpi: this.kpi(),
       decisions: decisions.slice(from).map((d, i) => ({ ...d, n: from + i })),
@@ -107,153 +105,122 @@ export class SimRun implements ModelObserver {
 
   /** Forget what is pending: the next delta is relative to now (after a broadcast snapshot, or while re-simulating). */
   markSynced(): void {
-    this.sentCells.set(this.cellValues());
-    this.sentPick.set(this.pickQueues());
-    const { stock } = this.twin.world;
-    for (let i = 0; i < this.cellCount; i++) this.sentOut[i] = stock.available[i] < 1 ? 1 : 0;
+    const o = this.observation;
+    this.sentCells.set(o.cells(this.cells));
+    this.sentSites.set(o.sites(this.sites));
+    for (let i = 0; i < this.cellCount; i++) this.sentOut[i] = o.outOfStock(i) ? 1 : 0;
+    this.sentPolicy = JSON.stringify(o.policy());
     const now = this.now;
     this.shipments = this.shipments.filter((s) => s.arriveAt > now);
     this.shipmentsSent = this.shipments.length;
     this.flows.clear();
-    this.decisionsSent = this.twin.world.decisions.length;
+    this.decisionsSent = o.decisions.length;
   }
 
   /** What changed since the last delta (or markSynced); advances the frame state. */
   delta(): SimDelta {
     const now = this.now;
+    const o = this.observation;
+    const network = o.network;
     const alerts: Alert[] = [];
     const cells: number[] = [];
-    const values = this.cellValues();
-    const { stock, network } = this.twin.world;
-    const stocked = this.twin.replenishment.stocked;
+    const values = o.cells(this.cells);
     for (let i = 0; i < this.cellCount; i++) {
-      const o = i * CELL_WIDTH;
-      let changed = false;
-      for (let f = 0; f < CELL_WIDTH; f++) if (values[o + f] !== this.sentCells[o + f]) changed = true;
-      if (changed) {
+      if (changedRow(values, this.sentCells, i, CELL_WIDTH)) {
         cells.push(i);
-        for (let f = 0; f < CELL_WIDTH; f++) cells.push((this.sentCells[o + f] = values[o + f]));
+        for (let f = 0; f < CELL_WIDTH; f++) cells.push((this.sentCells[i * CELL_WIDTH + f] = values[i * CELL_WIDTH + f]));
       }
-      const out = stock.available[i] < 1 ? 1 : 0;
+      const out = o.outOfStock(i) ? 1 : 0;
       if (out !== this.sentOut[i]) {
         this.sentOut[i] = out;
         const site = Math.floor(i / this.skuCount);
         const sku = i % this.skuCount;
-        if (stocked[i] && alerts.length < MAX_ALERTS_PER_FRAME)
+        if (o.stocked(i) && alerts.length < MAX_ALERTS_PER_FRAME)
           alerts.push({
             t: now,
             kind: out ? "stockout" : "restocked",
             site,
             sku,
-            message: `${network.skus[sku].id} ${out ? "out of stock" : "back in stock"} at ${network.sites[site].id}`,
+            message: `${network.skus[sku].name} ${out ? "out of stock" : "back in stock"} at ${network.sites[site].name}`,
           });
       }
     }
-    const pickQueues: number[] = [];
-    const pick = this.pickQueues();
-    for (let s = 0; s < pick.length; s++)
-      if (pick[s] !== this.sentPick[s]) {
-        pickQueues.push(s, pick[s]);
-        this.sentPick[s] = pick[s];
-      }
+    const sites: number[] = [];
+    const siteValues = o.sites(this.sites);
+    for (let s = 0; s < this.siteCount; s++) {
+      if (!changedRow(siteValues, this.sentSites, s, SITE_WIDTH)) continue;
+      const at = s * SITE_WIDTH;
+      const wasSaturated = this.sentSites[at + SATURATED_FIELD];
+      sites.push(s);
+      for (let f = 0; f < SITE_WIDTH; f++) sites.push((this.sentSites[at + f] = siteValues[at + f]));
+      const saturated = siteValues[at + SATURATED_FIELD];
+      if (saturated !== wasSaturated && alerts.length < MAX_ALERTS_PER_FRAME)
+        alerts.push({
+          t: now,
+          kind: "saturation",
+          site: s,
+          sku: -1,
+          message: saturated
+            ? `${network.sites[s].name}: orders of the last day crossed the saturation line (${Math.round(siteValues[at + LOAD_FIELD] * 100)}% of pick capacity)`
+            : `${network.sites[s].name}: back under the saturation line`,
+        });
+    }
     const shipments = this.shipments.slice(this.shipmentsSent);
     this.shipments = this.shipments.filter((s) => s.arriveAt > now);
     this.shipmentsSent = this.shipments.length;
     const parcels = [...this.flows.values()];
     this.flows.clear();
-    const all = this.twin.world.decisions;
+    const all = o.decisions;
     const fresh = all.length - this.decisionsSent;
     const decisions: DecisionRecord[] = [];
     for (let n = this.decisionsSent; n < all.length; n++) {
       const d = all[n];
       if (d.kind.startsWith("intervention:") && alerts.length < MAX_ALERTS_PER_FRAME + 5)
-        alerts.push({ t: d.t, kind: "intervention", site: network.siteIndex.get(d.site) ?? -1, sku: -1, message: d.reason });
+        alerts.push({ t: d.t, kind: "intervention", site: o.siteIndex(d.site), sku: -1, message: d.reason });
       if (decisions.length < MAX_DECISIONS_PER_FRAME) decisions.push({ ...d, n });
     }
     this.decisionsSent = all.length;
-    return { cells, pickQueues, shipments, parcels, kpi: this.kpi(), alerts, decisions, decisionsOmitted: fresh - decisions.length };
+    const policy = this.policy();
+    const policyText = JSON.stringify(policy);
+    const policyChanged = policyText !== this.sentPolicy;
+    this.sentPolicy = policyText;
+    return {
+      cells,
+      sites,
+      ...(policyChanged ? { policy } : {}),
+      shipments,
+      parcels,
+      kpi: this.kpi(),
+      alerts,
+      decisions,
+      decisionsOmitted: fresh - decisions.length,
+    };
   }
 
   /** The policy in force now (lever switches change it mid-run). */
   policy(): Policy {
-    const p = this.twin.world.policy;
-    return Object.fromEntries(LEVERS.map((l) => [l, p[l]])) as Policy;
+    return this.observation.policy();
   }
 
   kpi(): Kpi {
-    const m = this.twin.metrics;
-    let fulfilment = 0;
-    for (const c of m.costByPath) fulfilment += c;
-    const served = m.unitsFulfilled + m.unitsLostSales;
-    return {
-      ordersPlaced: m.ordersPlaced,
-      ordersDelivered: m.ordersDelivered,
-      ordersCancelled: m.ordersCancelled,
-      backlogOrders: m.backlog,
-      unitsLostSales: round4(m.unitsLostSales),
-      fillRate: served > 0 ? round4(m.unitsFulfilled / served) : null,
-      costTotal: round4(m.costTotal),
-      revenue: round4(m.revenue),
-      fulfilmentCostPerOrder: m.ordersDelivered > 0 ? round4(fulfilment / m.ordersDelivered) : null,
-      onTimeRate: m.ordersDelivered > 0 ? round4(m.ordersDeliveredOnTime / m.ordersDelivered) : null,
-      refunds: m.refunds,
-      satisfactionIndex: m.satisfactionCount > 0 ? round4((100 * m.satisfactionSum) / m.satisfactionCount) : null,
-    };
+    return this.observation.kpis();
   }
 
   /** Hash input: sim time, event counts, every stock cell, the metric counters, the policy. */
   hashInto(hash: ReturnType<typeof createHash>): void {
-    const { sim, stock, metrics: m, decisions, policy } = this.twin.world;
-    const head = [sim.now, sim.eventsProcessed, sim.pending, this.twin.arrivalHash, decisions.length, ...LEVERS.map((l) => (policy[l] ? 1 : 0))];
-    const counters = [
-      m.ordersPlaced,
-      m.ordersPaid,
-      m.ordersDelivered,
-      m.ordersCancelled,
-      m.ordersDeliveredOnTime,
-      m.refunds,
-      m.unitsDemanded,
-      m.unitsFulfilled,
-      m.unitsLostSales,
-      m.walkInCustomers,
-      m.walkInSold,
-      m.backlog,
-      m.backlogPeak,
-      m.revenue,
-      m.costOfGoodsSold,
-      m.lostMargin,
-      ...Object.values(m.costs),
-    ];
-    hash.update(Buffer.from(Float64Array.from([...head, ...counters]).buffer));
-    for (const a of [stock.available, stock.reserved, stock.inTransit, stock.onOrder, stock.backorderUnits]) hash.update(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    for (const a of this.observation.stateWords()) hash.update(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   }
+}
 
-  private cellValues(): Float64Array {
-    const { stock } = this.twin.world;
-    const { replenishment, coordination } = this.twin;
-    const out = new Float64Array(this.cellCount * CELL_WIDTH);
-    for (let i = 0; i < this.cellCount; i++) {
-      const o = i * CELL_WIDTH;
-      out[o] = Math.round(stock.available[i] + stock.reserved[i]);
-      out[o + 1] = Math.round(stock.inTransit[i]);
-      out[o + 2] = Math.round(stock.backorderUnits[i]);
-      if (!replenishment.stocked[i]) continue;
-      const site = Math.floor(i / this.skuCount);
-      const sku = i % this.skuCount;
-      out[o + 3] = Math.round(replenishment.target(site, sku));
-      // The model's own inventory safety line (what L3 acts on), shown whatever the policy; 0 while there is none.
-      const line = coordination.safetyLineAt(site, sku);
-      out[o + 4] = Number.isNaN(line) ? 0 : Math.round(line);
-    }
-    return out;
-  }
+/** Index of the saturated flag and the load share in a site's SITE_FIELDS. */
+const SATURATED_FIELD = SITE_FIELDS.indexOf("saturated");
+const LOAD_FIELD = SITE_FIELDS.indexOf("pickLoad");
 
-  private pickQueues(): Float64Array {
-    const n = this.twin.network.siteCount;
-    const out = new Float64Array(n);
-    for (let s = 0; s < n; s++) out[s] = this.twin.fulfilment.pickQueueLength(s);
-    return out;
-  }
+/** Whether row `i` (of `width` numbers) differs between two flat tables. */
+function changedRow(a: Float64Array, b: Float64Array, i: number, width: number): boolean {
+  const o = i * width;
+  for (let f = 0; f < width; f++) if (a[o + f] !== b[o + f]) return true;
+  return false;
 }
 
 /** A short, deterministic fingerprint of a set of sims' state (16 hex digits of SHA-256). */

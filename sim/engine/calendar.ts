@@ -2,12 +2,12 @@
 // start. Pure: offsets come from Intl.DateTimeFormat, never from the host's zone or clock.
 // The engine itself never reads the calendar; models use it for hour-of-day and day-of-week effects.
 import { CalendarError } from "./errors.ts";
+import { localFields, localWallMs } from "./local-time.ts";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const OFFSET_BUCKET_MS = 15 * MINUTE_MS; // zone transitions fall on quarter hours (since ~1900)
-const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
 
 /** Local calendar fields of an instant; month 1-12, dayOfWeek 0 = Sunday. */
 export interface LocalParts {
@@ -158,11 +158,10 @@ export class Calendar {
 
 // Wall-clock ms of a local ISO string, fields read as UTC.
 function parseLocalIso(text: string): number {
-  const m = LOCAL_ISO.exec(text);
-  if (m === null) throw new CalendarError(`Bad local date ${JSON.stringify(text)}: expected "YYYY-MM-DD" or "YYYY-MM-DDTHH:mm[:ss]"`);
-  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((f) => (f === undefined ? 0 : Number(f)));
-  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const f = localFields(text);
+  if (f === null) throw new CalendarError(`Bad local date ${JSON.stringify(text)}: expected "YYYY-MM-DD" or "YYYY-MM-DDTHH:mm[:ss]"`);
+  const { year, month, day, hour, minute, second } = f;
+  const wall = localWallMs(text);
   const check = new Date(wall);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
     throw new CalendarError(`Bad local date ${JSON.stringify(text)}: no such day or time`);

@@ -33,6 +33,9 @@ export interface TimeseriesRow {
 }
 
 /** Running totals of one simulation. */
+/** Hours in the rolling day of routed orders. */
+const ROUTED_HOURS = 24;
+
 export class Metrics {
   ordersPlaced = 0;
   ordersPaid = 0;
@@ -93,8 +96,14 @@ export class Metrics {
   readonly dailyDemand: number[] = [];
   readonly dailyReplenishment: number[] = [];
   readonly timeseries: TimeseriesRow[] = [];
+  /** Paid online orders routed to each site in each of the last 24 sim hours (ring, row = hour % 24), whatever the policy. */
+  private readonly routedRing: Float64Array;
+  private routedHour = 0;
+  private readonly siteCount: number;
 
   constructor(siteCount: number, skuCount: number, channelCount: number) {
+    this.siteCount = siteCount;
+    this.routedRing = new Float64Array(ROUTED_HOURS * siteCount);
     this.returnCount = new Float64Array(channelCount);
     this.returnCycleHoursSum = new Float64Array(channelCount);
     this.picked = new Float64Array(siteCount);
@@ -127,6 +136,23 @@ export class Metrics {
   replenish(day: number, units: number): void {
     while (this.dailyReplenishment.length <= day) this.dailyReplenishment.push(0);
     this.dailyReplenishment[day] += units;
+  }
+  /** A paid online order was routed to `site` at sim time `t` (minutes); feeds ordersRoutedLastDay. */
+  routed(site: number, t: number): void {
+    this.advanceRoutedHour(Math.floor(t / 60));
+    this.routedRing[(this.routedHour % ROUTED_HOURS) * this.siteCount + site]++;
+  }
+  /** Paid online orders routed to a site over the last day up to sim time `t`, by the hour (the load the saturation line measures). */
+  ordersRoutedLastDay(site: number, t: number): number {
+    this.advanceRoutedHour(Math.floor(t / 60));
+    let n = 0;
+    for (let h = 0; h < ROUTED_HOURS; h++) n += this.routedRing[h * this.siteCount + site];
+    return n;
+  }
+  private advanceRoutedHour(hour: number): void {
+    if (hour - this.routedHour >= ROUTED_HOURS) this.routedRing.fill(0);
+    else for (let h = this.routedHour + 1; h <= hour; h++) this.routedRing.fill(0, (h % ROUTED_HOURS) * this.siteCount, ((h % ROUTED_HOURS) + 1) * this.siteCount);
+    if (hour > this.routedHour) this.routedHour = hour;
   }
   /** Score one customer experience in [0, 1] for the satisfaction index. */
   experience(score: number): void {

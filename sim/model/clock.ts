@@ -2,6 +2,8 @@
 // The scenario's zone is taken as a fixed offset from its start (true for Asia/Shanghai, which has no
 // daylight saving); the engine's Calendar does exact IANA conversions for display.
 
+import { minutesBetween } from "../engine/local-time.ts";
+
 const MINUTES_PER_DAY = 1440;
 
 /** Local time of day and calendar days of sim minutes, from the scenario's local start. */
@@ -47,14 +49,6 @@ export class LocalClock {
   }
   /** Sim minutes of a local "YYYY-MM-DDTHH:MM" in the same zone. */
   toMinutes(local: string, startLocal: string): number {
-    return (parseLocal(local) - parseLocal(startLocal)) / 60_000;
+    return minutesBetween(startLocal, local);
   }
-}
-
-/** Milliseconds of a local date-time string read as if it were UTC (only differences are used). */
-export function parseLocal(local: string): number {
-  const [datePart, timePart = "00:00"] = local.split("T");
-  const [y, m, d] = datePart.split("-").map(Number);
-  const [hh, mm, ss = 0] = timePart.split(":").map(Number);
-  return Date.UTC(y, m - 1, d, hh, mm, ss);
 }

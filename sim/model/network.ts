@@ -47,6 +47,20 @@ export function clockMinutes(clock: string): number {
   return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
+/** Minutes a site works in a day, over its pick/pack shifts (0 for a factory). */
+export function shiftMinutesPerDay(site: Site): number {
+  if (site.type === "factory") return 0;
+  let minutes = 0;
+  for (const sh of site.pickPack.shifts) minutes += clockMinutes(sh.end) - clockMinutes(sh.start);
+  return minutes;
+}
+
+/** Pick/pack orders a site can take in a day, with `surgeShare` extra capacity: the one formula the model and the map use. */
+export function pickCapacityPerDay(site: Site, surgeShare = 0): number {
+  if (site.type === "factory") return 0;
+  return (site.pickPack.ordersPerHour * (1 + surgeShare) * shiftMinutesPerDay(site)) / 60;
+}
+
 /** The indexed, read-only network of one scenario. */
 export class Network {
   readonly sites: readonly Site[];

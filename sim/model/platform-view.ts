@@ -3,7 +3,7 @@
 // the last day, and the planned demand every campaign plan implies. It only reads the run; the levers'
 // decisions live in coordination.ts and their rules in sim/policy/.
 import type { DemandRates } from "../demand/rates.ts";
-import { clockMinutes } from "./network.ts";
+import { pickCapacityPerDay } from "./network.ts";
 import { NOT_SEEN, SEEN, SEEN_BOOKED, type OrderId } from "./order.ts";
 import type { World } from "./world.ts";
 
@@ -204,11 +204,7 @@ export class PlatformView {
 
   /** Pick/pack orders a site can take in a day, with `surgeShare` extra capacity. */
   pickCapacityPerDay(site: number, surgeShare = 0): number {
-    const s = this.w.network.sites[site];
-    if (s.type === "factory") return 0;
-    let minutes = 0;
-    for (const sh of s.pickPack.shifts) minutes += clockMinutes(sh.end) - clockMinutes(sh.start);
-    return (s.pickPack.ordersPerHour * (1 + surgeShare) * minutes) / 60;
+    return pickCapacityPerDay(this.w.network.sites[site], surgeShare);
   }
 
   /** Planned orders of one flow and SKU over [a, b) (sim minutes), at the pressure marketing planned. */

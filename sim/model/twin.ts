@@ -264,6 +264,8 @@ export class Twin {
   /** An order is paid: fulfilment routes it, and the platform view hears where it went. */
   private pay(o: OrderId): void {
     this.fulfilment.release(o);
+    const site = this.world.orders.site[o];
+    if (site >= 0) this.world.metrics.routed(site, this.world.sim.now);
     this.coordination.view.paid(o);
   }
 

@@ -1,24 +1,16 @@
 // The run summary (the output contract the CLI, experiments and server depend on) and the time-series
 // CSV. Keys are written in a fixed order and numbers rounded, so identical runs are byte-identical.
-// docs/kpis.md documents every KPI.
+// sim/observe/kpis.ts is the registry of every KPI (label, unit, direction, formula); the KPIs a live frame
+// also carries are computed with its formulas, so a frame and a summary at the same minute agree.
 import { interventionsHash, scenarioHash } from "../scenario/index.ts";
 import { LEVERS } from "../policy/policy.ts";
 import { PATH_NAMES } from "../model/order.ts";
 import type { Twin } from "../model/twin.ts";
 import { COST_LINES, type TimeseriesRow } from "../metrics/collector.ts";
 import { OMNITWIN_VERSION } from "../version.ts";
+import { LIVE_KPI_FORMULAS as LIVE, ratio, round } from "./kpis.ts";
 
-/** Round to 4 decimals (and -0 to 0) so summaries read well and compare byte for byte. */
-export function round(x: number, digits = 4): number {
-  if (!Number.isFinite(x)) return x;
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return r === 0 ? 0 : r;
-}
-
-function ratio(a: number, b: number): number | null {
-  return b > 0 ? round(a / b) : null;
-}
+export { round } from "./kpis.ts";
 
 function quantileSorted(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return 0;
@@ -76,7 +68,7 @@ export function buildSummary(twin: Twin) {
   const leadMean = lead.length ? lead.reduce((a, b) => a + b, 0) / lead.length : 0;
   const costs: Record<string, number> = {};
   for (const line of COST_LINES) costs[line] = round(m.costs[line]);
-  costs.total = round(m.costTotal);
+  costs.total = LIVE["costs.total"](m);
   const ordersByPath: Record<string, number> = {};
   PATH_NAMES.forEach((p, i) => (ordersByPath[p] = m.ordersByPath[i]));
   const costPerOrderByPath: Record<string, number | null> = {};
@@ -110,7 +102,6 @@ export function buildSummary(twin: Twin) {
   const demandVariance = variance(m.dailyDemand);
   const policy: Record<string, boolean> = {};
   for (const l of LEVERS) policy[l] = twin.initialPolicy[l];
-  const fulfilmentCost = m.costByPath.reduce((a, b) => a + b, 0);
   return {
     omnitwinVersion: OMNITWIN_VERSION,
     scenario: { id: twin.scenario.id, hash: scenarioHash(twin.scenario) },
@@ -121,17 +112,17 @@ export function buildSummary(twin: Twin) {
     events: twin.sim.eventsProcessed,
     simulatedDays: round(twin.sim.now / 1440),
     kpis: {
-      ordersPlaced: m.ordersPlaced,
-      ordersDelivered: m.ordersDelivered,
-      ordersCancelled: m.ordersCancelled,
+      ordersPlaced: LIVE.ordersPlaced(m),
+      ordersDelivered: LIVE.ordersDelivered(m),
+      ordersCancelled: LIVE.ordersCancelled(m),
       ordersOpenAtEnd: m.ordersPlaced - m.ordersDelivered - m.ordersCancelled,
-      refunds: m.refunds,
+      refunds: LIVE.refunds(m),
       walkInCustomers: m.walkInCustomers,
       walkInSold: m.walkInSold,
       unitsDemanded: round(m.unitsDemanded),
-      unitsLostSales: round(m.unitsLostSales),
-      fillRate: ratio(m.unitsFulfilled, m.unitsFulfilled + m.unitsLostSales),
-      onTimeRate: ratio(m.ordersDeliveredOnTime, m.ordersDelivered),
+      unitsLostSales: LIVE.unitsLostSales(m),
+      fillRate: LIVE.fillRate(m),
+      onTimeRate: LIVE.onTimeRate(m),
       orderLeadTimeHours: {
         mean: round(leadMean),
         p50: round(quantileSorted(lead, 0.5)),
@@ -141,12 +132,12 @@ export function buildSummary(twin: Twin) {
       waitDaysBySku: waitDaysBySku(twin),
       decisionCounts: decisionCounts(twin),
       backlogPeakOrders: m.backlogPeak,
-      fulfilmentCostPerOrder: ratio(fulfilmentCost, m.ordersDelivered),
+      fulfilmentCostPerOrder: LIVE.fulfilmentCostPerOrder(m),
       fulfilmentCostPerOrderByPath: costPerOrderByPath,
       fulfilmentCostPerOrderNear: ratio(m.nearCost, m.nearDelivered),
       ordersByPath,
       costs,
-      revenue: round(m.revenue),
+      revenue: LIVE.revenue(m),
       costOfGoodsSold: round(m.costOfGoodsSold),
       grossMargin: round(m.revenue - m.costOfGoodsSold - m.costTotal),
       lostMargin: round(m.lostMargin),
@@ -154,7 +145,7 @@ export function buildSummary(twin: Twin) {
       inventoryTurnover: ratio(shipped, m.samples > 0 ? m.onHandSampleSum / m.samples : 0),
       capacityUtilisation,
       returnCycleTimeHours,
-      satisfactionIndex: round(m.satisfactionCount > 0 ? (100 * m.satisfactionSum) / m.satisfactionCount : 100, 2),
+      satisfactionIndex: LIVE.satisfactionIndex(m),
       repeatPurchaseFactor: round(twin.world.satisfaction.meanRepeatFactor()),
       bullwhipRatio: demandVariance > 0 ? round(variance(m.dailyReplenishment) / demandVariance) : null,
     },

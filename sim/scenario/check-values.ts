@@ -1,5 +1,7 @@
 // Numeric consistency checks a field-by-field shape check cannot make: shares that must add up to 1,
 // distribution parameters that must be ordered, and shifts that must end after they start.
+import { clockMinutes } from "../engine/local-time.ts";
+import { round } from "../engine/round.ts";
 import type { ScenarioParts } from "./parts.ts";
 import type { PathProblem, PathSegments } from "./problems.ts";
 
@@ -15,7 +17,7 @@ export function checkValues(parts: ScenarioParts): PathProblem[] {
     if (online.length > 0) {
       const total = online.reduce((sum, [, share]) => sum + share, 0);
       if (Math.abs(total - 1) > SHARE_TOLERANCE) {
-        out.push({ path: ["channels"], message: `the online channels' shares add up to ${round(total)} (${terms(online)}); make them add up to 1` });
+        out.push({ path: ["channels"], message: `the online channels' shares add up to ${round6(total)} (${terms(online)}); make them add up to 1` });
       }
     }
   }
@@ -56,17 +58,11 @@ function checkSkuMix(path: PathSegments, mix: Readonly<Record<string, number>>, 
   if (entries.length === 0) {
     out.push({ path, message: "lists no SKUs; give each SKU's share of order lines, adding up to 1" });
   } else if (Math.abs(total - 1) > SHARE_TOLERANCE) {
-    out.push({ path, message: `the SKU shares add up to ${round(total)} (${terms(entries)}); make them add up to 1` });
+    out.push({ path, message: `the SKU shares add up to ${round6(total)} (${terms(entries)}); make them add up to 1` });
   }
 }
 
-function clockMinutes(clock: string): number {
-  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
-}
-
-function round(x: number): number {
-  return Number(x.toFixed(6));
-}
+const round6 = (x: number) => round(x, 6);
 
 function terms(entries: ReadonlyArray<readonly [string, number]>): string {
   const shown = entries.slice(0, 8).map(([id, share]) => `${id} ${share}`);

@@ -29,9 +29,9 @@ describe("omnitwin run: the KPI table", () => {
     for (const title of ["Orders", "Service", "Cost (CNY)", "By path", "Inventory", "Capacity (pick/pack utilisation)"]) {
       expect(first.stdout.split("\n")).toContain(title);
     }
-    expect(first.stdout).toMatch(/^ {2}placed \(online\) +\d{1,3}(,\d{3})* {2}orders$/m);
-    expect(first.stdout).toMatch(/^ {2}fill rate +\d+\.\d {2}%$/m);
-    expect(first.stdout).toMatch(/^ {2}revenue +\d{1,3}(,\d{3})+$/m);
+    expect(first.stdout).toMatch(/^ {2}Online orders placed +\d{1,3}(,\d{3})* {2}orders$/m);
+    expect(first.stdout).toMatch(/^ {2}Fill rate +\d+\.\d {2}%$/m);
+    expect(first.stdout).toMatch(/^ {2}Revenue +\d{1,3}(,\d{3})+ {2}CNY$/m);
     expect(first.stdout).toMatch(/^ {2}path +orders +% of orders +CNY per delivered order$/m);
   });
 

@@ -1,11 +1,12 @@
 // The data behind the panels and the page: KPI history for charts, the alerts feed and the
-// saturation watch, which session a page opens, and the map layout read from a scenario.
+// server's alert kinds, which session a page opens, and the map layout from the model's network description.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { describeScenarioNetwork, validateScenario } from "../../sim/index.ts";
 import type { NetworkInfo, SessionInfo } from "../../server/protocol.ts";
-import { AlertFeed, describeAlert, SaturationWatch } from "../../client/src/alerts.ts";
+import { AlertFeed, describeAlert } from "../../client/src/alerts.ts";
 import { CHART_SERIES, type KpiReading } from "../../client/src/kpis.ts";
-import { buildLayout, DEFAULT_FDC_RADIUS_KM, learnLane, readScenarioExtras } from "../../client/src/layout.ts";
+import { buildLayout } from "../../client/src/layout.ts";
 import { chooseSession, readPageParams, tokenKey, viewerUrl } from "../../client/src/session-choice.ts";
 import { extent, KpiSeries } from "../../client/src/series.ts";
 
@@ -16,12 +17,12 @@ const kpi = (fillRate: number | null, backlog = 0): KpiReading => ({
   backlogOrders: backlog,
   unitsLostSales: 0,
   fillRate,
-  costTotal: 0,
+  "costs.total": 0,
   revenue: 0,
   fulfilmentCostPerOrder: null,
   onTimeRate: null,
   refunds: 0,
-  satisfactionIndex: null,
+  satisfactionIndex: 100,
 });
 
 describe("KpiSeries", () => {
@@ -29,7 +30,7 @@ describe("KpiSeries", () => {
     const s = new KpiSeries(CHART_SERIES, 60);
     for (let t = 0; t <= 180; t += 10) s.push(t, kpi(t / 1000, t));
     expect(s.t).toEqual([0, 50, 100, 150, 180]);
-    expect(s.points("backlog").v).toEqual([0, 50, 100, 150, 180]);
+    expect(s.points("backlogOrders").v).toEqual([0, 50, 100, 150, 180]);
     s.push(200, kpi(0.5, 9));
     expect(s.t).toEqual([0, 50, 100, 150, 200]);
     expect(s.points("fillRate").v.at(-1)).toBe(0.5);
@@ -42,11 +43,11 @@ describe("KpiSeries", () => {
     for (let t = 0; t < 10; t++) s.push(t, kpi(null, t));
     s.push(4.5, kpi(null, 99));
     expect(s.t).toEqual([0, 1, 2, 3, 4, 4.5]);
-    expect(s.points("backlog").v.at(-1)).toBe(99);
+    expect(s.points("backlogOrders").v.at(-1)).toBe(99);
     for (let t = 5; t < 20; t++) s.push(t, kpi(null, t));
     expect(s.length).toBeLessThanOrEqual(10);
     expect(s.t.at(-1)).toBe(19);
-    expect(s.points("backlog").v.length).toBe(s.length);
+    expect(s.points("backlogOrders").v.length).toBe(s.length);
     expect(() => new KpiSeries(CHART_SERIES, 0)).toThrow(/resolution/);
   });
 
@@ -71,16 +72,19 @@ describe("KpiSeries", () => {
 });
 
 const network: NetworkInfo = {
+  title: "Test network",
   sites: [
-    { id: "rdc", name: "Huangpu RDC", type: "rdc", lat: 23.1, lon: 113.46 },
-    { id: "fdc", name: "Nanshan FDC", type: "fdc", lat: 22.53, lon: 113.94 },
-    { id: "store", name: "Yuexiu <img src=x>", type: "store", lat: 23.13, lon: 113.26 },
+    { id: "rdc", name: "Huangpu RDC", type: "rdc", lat: 23.1, lon: 113.46, deliveryRadiusKm: null, pickOrdersPerHour: 800, pickOrdersPerDay: 19_200 },
+    { id: "fdc", name: "Nanshan FDC", type: "fdc", lat: 22.53, lon: 113.94, deliveryRadiusKm: 2.5, pickOrdersPerHour: 60, pickOrdersPerDay: 960 },
+    { id: "store", name: "Yuexiu <img src=x>", type: "store", lat: 23.13, lon: 113.26, deliveryRadiusKm: 3, pickOrdersPerHour: 20, pickOrdersPerDay: 240 },
   ],
   skus: [{ id: "veg", name: "Fresh veg", category: "fresh" }],
   zones: [
-    { id: "z1", name: "Tianhe", lat: 23.13, lon: 113.33 },
-    { id: "z2", name: "Nanshan", lat: 22.53, lon: 113.93 },
+    { id: "z1", name: "Tianhe", lat: 23.13, lon: 113.33, radiusKm: 4, weight: 2 },
+    { id: "z2", name: "Nanshan", lat: 22.53, lon: 113.93, radiusKm: 3, weight: 1 },
   ],
+  lanes: [{ from: 0, to: 1 }],
+  saturationLine: 0.9,
 };
 
 describe("alerts", () => {
@@ -101,16 +105,10 @@ describe("alerts", () => {
     expect(feed.items.map((i) => i.t)).toEqual([2]);
   });
 
-  it("reports a saturation crossing once each way, with hysteresis", () => {
-    const w = new SaturationWatch(0.9);
-    expect(w.update(0, 1, 0.5)).toBeNull();
-    expect(w.update(0, 1, 0.95)).toBe("crossed");
-    expect(w.update(0, 1, 1.5)).toBeNull();
-    expect(w.update(0, 1, 0.7)).toBeNull(); // inside the band
-    expect(w.update(1, 1, 0.95)).toBe("crossed"); // the other arm is separate
-    expect(w.update(0, 1, 0.3)).toBe("cleared");
-    expect(w.update(0, 1, 0.95)).toBe("crossed"); // and can cross again
-    expect(w.update(0, 2, null)).toBeNull();
+  it("words a saturation alert as the server sends it", () => {
+    expect(describeAlert({ t: 1, kind: "saturation", site: 0, sku: -1, message: "Huangpu RDC: orders of the last day crossed the saturation line (93% of pick capacity)" }, network)).toBe(
+      "Huangpu RDC: orders of the last day crossed the saturation line (93% of pick capacity)",
+    );
   });
 });
 
@@ -136,20 +134,21 @@ describe("which session a page opens", () => {
 });
 
 describe("layout", () => {
-  it("places the 618 network from its scenario file: radius, capacity, weights, lanes", () => {
-    const scenario = JSON.parse(readFileSync(new URL("../../scenarios/618-promotion.json", import.meta.url), "utf8"));
-    const net: NetworkInfo = {
-      sites: scenario.sites.map((s: any) => ({ id: s.id, name: s.name, type: s.type, lat: s.lat, lon: s.lon })),
-      skus: [],
-      zones: scenario.zones.map((z: any) => ({ id: z.id, name: z.name, lat: z.lat, lon: z.lon })),
-    };
-    const layout = buildLayout(net, readScenarioExtras(scenario));
+  it("places the 618 network from the model's description: radius, capacity, weights, lanes", () => {
+    const text = readFileSync(new URL("../../scenarios/618-promotion.json", import.meta.url), "utf8");
+    const loaded = validateScenario(JSON.parse(text));
+    if (!loaded.ok) throw new Error("618 does not validate");
+    const scenario = loaded.scenario;
+    const layout = buildLayout(describeScenarioNetwork(scenario));
     expect(layout.sites).toHaveLength(scenario.sites.length);
-    expect(layout.lanes).toHaveLength(scenario.lanes.length);
+    // Lanes are drawn once per pair of sites, whichever way they run.
+    const pairs = new Set(scenario.lanes.map((l) => [l.from, l.to].sort().join("|")));
+    expect(layout.lanes).toHaveLength(pairs.size);
     const rdc = layout.sites.find((s) => s.type === "rdc")!;
     expect(rdc.ordersPerHour).toBe(800);
     expect(rdc.radiusKm).toBeNull();
-    expect(layout.sites.filter((s) => s.type === "fdc").every((s) => s.radiusKm === 3)).toBe(true);
+    const fdcs = scenario.sites.filter((s) => s.type === "fdc");
+    expect(layout.sites.filter((s) => s.type === "fdc").map((s) => s.radiusKm)).toEqual(fdcs.map((s) => (s.type === "fdc" ? s.deliveryRadiusKm : null)));
     expect(Math.max(...layout.zones.map((z) => z.weightShare))).toBe(1);
     for (const s of layout.sites) {
       expect(s.p.x).toBeGreaterThan(0);
@@ -157,25 +156,15 @@ describe("layout", () => {
     }
   });
 
-  it("stands in for a scenario it could not fetch, and learns lanes from shipments", () => {
-    const layout = buildLayout(network, null);
-    expect(layout.lanes).toEqual([]);
-    expect(layout.sites[1].radiusKm).toBe(DEFAULT_FDC_RADIUS_KM);
-    expect(layout.sites[0].ordersPerHour).toBeNull();
-    expect(learnLane(layout, 0, 1)).toBe(true);
-    expect(learnLane(layout, 1, 0)).toBe(false);
-    expect(learnLane(layout, 0, 0)).toBe(false);
-    expect(learnLane(layout, 0, 7)).toBe(false);
+  it("takes radii, capacity and weights from the description, never stand-ins", () => {
+    const layout = buildLayout(network);
     expect(layout.lanes).toEqual([{ from: 0, to: 1 }]);
-  });
-
-  it("skips fields of the wrong type rather than trusting them", () => {
-    const extras = readScenarioExtras({ sites: [{ id: "fdc", deliveryRadiusKm: "9", pickPack: { ordersPerHour: 50 } }, null, { id: 4 }], zones: "no", lanes: [{ from: "rdc" }, { from: "rdc", to: "fdc" }] });
-    expect(extras.sites.get("fdc")).toEqual({ radiusKm: null, ordersPerHour: 50 });
-    expect(extras.sites.size).toBe(1);
-    expect(extras.zones.size).toBe(0);
-    expect(extras.lanes).toEqual([{ from: "rdc", to: "fdc" }]);
-    expect(readScenarioExtras(null).lanes).toEqual([]);
+    expect(layout.sites.map((s) => s.radiusKm)).toEqual([null, 2.5, null]);
+    expect(layout.sites.map((s) => s.ordersPerHour)).toEqual([800, 60, 20]);
+    expect(layout.zones.map((z) => [z.radiusKm, z.weightShare])).toEqual([
+      [4, 1],
+      [3, 0.5],
+    ]);
   });
 });
 

@@ -11,12 +11,12 @@ const kpi = (placed: number): Kpi => ({
   backlogOrders: placed,
   unitsLostSales: 0,
   fillRate: null,
-  costTotal: 0,
+  "costs.total": 0,
   revenue: 0,
   fulfilmentCostPerOrder: null,
   onTimeRate: null,
   refunds: 0,
-  satisfactionIndex: null,
+  satisfactionIndex: 100,
 });
 const policy = { dataPlatform: false, tieredFulfilment: false, capacityLinkage: false, unifiedService: false };
 
@@ -28,21 +28,24 @@ function snapshot(seq: number, t: number, cells = [10, 0, 0, 20, 4, 5, 1, 0, 20,
     status: { t, localTime: "2026-05-13 00:00", horizon: 1440, playing: false, speed: 60, seeking: null, finished: false },
     network: {
       sites: [
-        { id: "rdc", name: "RDC", type: "rdc", lat: 23, lon: 113 },
-        { id: "store", name: "Store <b>", type: "store", lat: 22.9, lon: 113.1 },
+        { id: "rdc", name: "RDC", type: "rdc", lat: 23, lon: 113, deliveryRadiusKm: null, pickOrdersPerHour: 100, pickOrdersPerDay: 2400 },
+        { id: "store", name: "Store <b>", type: "store", lat: 22.9, lon: 113.1, deliveryRadiusKm: 3, pickOrdersPerHour: 10, pickOrdersPerDay: 120 },
       ],
       skus: [
         { id: "a", name: "A", category: "standard" },
         { id: "b", name: "B", category: "standard" },
       ],
-      zones: [{ id: "z", name: "Zone", lat: 22.95, lon: 113.05 }],
+      zones: [{ id: "z", name: "Zone", lat: 22.95, lon: 113.05, radiusKm: 4, weight: 1 }],
+      title: "Test",
+      lanes: [{ from: 0, to: 1 }],
+      saturationLine: 0.9,
     },
     sims: [
       {
         label: "siloed",
         policy,
         cells,
-        pickQueues: [4, 0],
+        sites: [4, 2400, 100, 0.042, 0, 0, 120, 0, 0, 0],
         inFlight: [],
         kpi: kpi(1),
         decisions: [{ n: 7, t: 0, kind: "replenish", site: "store", reason: "below reorder point", figures: {} }],
@@ -57,7 +60,7 @@ function delta(seq: number, t: number, sim: Partial<SimDelta> = {}): Delta {
     seq,
     t,
     localTime: "x",
-    sims: [{ cells: [], pickQueues: [], shipments: [], parcels: [], kpi: kpi(seq), alerts: [], decisions: [], decisionsOmitted: 0, ...sim }],
+    sims: [{ cells: [], sites: [], shipments: [], parcels: [], kpi: kpi(seq), alerts: [], decisions: [], decisionsOmitted: 0, ...sim }],
     sentAt: 0,
   };
 }
@@ -69,17 +72,18 @@ describe("TwinStore", () => {
     s.applySnapshot(snapshot(3, 60));
     expect([s.ready, s.seq, s.t, s.siteCount, s.skuCount]).toEqual([true, 3, 60, 2, 2]);
     expect(s.sku(0, 1, 1)).toEqual({ sku: 1, onHand: 3, inTransit: 0, backorder: 2, target: 10, safetyLine: 3 });
-    expect(Array.from(s.arms[0].pickQueues)).toEqual([4, 0]);
+    expect(s.siteLoad(0, 0)).toEqual({ pickQueue: 4, capacityPerDay: 2400, ordersLastDay: 100, load: 0.042, saturated: false });
   });
 
   it("patches changed cells and queues from consecutive deltas", () => {
     const s = new TwinStore();
     s.applySnapshot(snapshot(3, 60));
     const v = s.version;
-    expect(s.applyDelta(delta(4, 70, { cells: [2, 0, 0, 0, 0, 0, 1, 9, 1, 0, 20, 7], pickQueues: [1, 12] }))).toBe("applied");
+    expect(s.applyDelta(delta(4, 70, { cells: [2, 0, 0, 0, 0, 0, 1, 9, 1, 0, 20, 7], sites: [1, 12, 120, 130, 1.083, 1] }))).toBe("applied");
     expect(s.sku(0, 1, 0)).toEqual({ sku: 0, onHand: 0, inTransit: 0, backorder: 0, target: 0, safetyLine: 0 });
     expect(s.sku(0, 0, 1)).toEqual({ sku: 1, onHand: 9, inTransit: 1, backorder: 0, target: 20, safetyLine: 7 });
-    expect(Array.from(s.arms[0].pickQueues)).toEqual([4, 12]);
+    expect(s.siteLoad(0, 1)).toEqual({ pickQueue: 12, capacityPerDay: 120, ordersLastDay: 130, load: 1.083, saturated: true });
+    expect(s.siteLoad(0, 0).pickQueue).toBe(4);
     expect(s.arms[0].kpi.ordersPlaced).toBe(4);
     expect([s.seq, s.t, s.status!.t, s.version]).toEqual([4, 70, 70, v + 1]);
   });
@@ -88,8 +92,8 @@ describe("TwinStore", () => {
     const s = new TwinStore();
     s.applySnapshot(snapshot(3, 60));
     expect(s.applyDelta(delta(3, 65))).toBe("stale");
-    expect(s.applyDelta(delta(5, 80, { pickQueues: [0, 99] }))).toBe("gap");
-    expect([s.seq, s.t, s.arms[0].pickQueues[0]]).toEqual([3, 60, 4]);
+    expect(s.applyDelta(delta(5, 80, { sites: [0, 99, 2400, 0, 0, 0] }))).toBe("gap");
+    expect([s.seq, s.t, s.siteLoad(0, 0).pickQueue]).toEqual([3, 60, 4]);
     expect(new TwinStore().applyDelta(delta(1, 1))).toBe("stale");
   });
 
@@ -127,13 +131,16 @@ describe("TwinStore", () => {
     expect(s.arms[0].decisions.map((x) => x.n)).toEqual([7]);
   });
 
-  it("follows a lever switched mid-run from its decision", () => {
+  it("follows the policy a frame carries when a lever switched, and only then", () => {
     const s = new TwinStore();
     s.applySnapshot(snapshot(0, 0));
-    s.applyDelta(delta(1, 5, { decisions: [{ n: 8, t: 5, kind: "intervention:lever", site: "", reason: "lever on", figures: { lever: "tieredFulfilment", on: "on" } }] }));
+    s.applyDelta(delta(1, 5, { policy: { ...policy, tieredFulfilment: true } }));
     expect(s.arms[0].policy.tieredFulfilment).toBe(true);
-    s.applyDelta(delta(2, 6, { decisions: [{ n: 9, t: 6, kind: "intervention:lever", site: "", reason: "", figures: { lever: "nonsense", on: "on" } }] }));
-    expect(Object.keys(s.arms[0].policy)).toHaveLength(4);
+    // A decision that reads like a lever switch changes nothing: the client never parses decisions for state.
+    s.applyDelta(delta(2, 6, { decisions: [{ n: 9, t: 6, kind: "intervention:lever", site: "", reason: "", figures: { lever: "tieredFulfilment", on: "off" } }] }));
+    expect(s.arms[0].policy.tieredFulfilment).toBe(true);
+    s.applyDelta(delta(3, 7, { policy }));
+    expect(s.arms[0].policy.tieredFulfilment).toBe(false);
   });
 
   it("applies a status carried by a delta, else advances t in the one it has", () => {

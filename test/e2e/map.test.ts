@@ -3,7 +3,7 @@
 // page draws the scenario's sites in both arms, KPIs move while playing and stop on pause, an injected
 // surge reaches the alerts feed, a viewer follows the presenter with its controls disabled, a wrong
 // token is refused in words, the timeline seeks, a click opens the inspector, and a lost server is said. A screenshot goes to out/e2e/ (and to docs/ with OMNITWIN_UPDATE_SCREENSHOT=1).
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -172,7 +172,7 @@ describe("the map client in Chromium", () => {
     await expect.poll(() => inspector.locator("h3").textContent()).toBe((scenario.sites[rdc] as { name: string }).name);
     expect(await inspector.locator("section.inspect-arm").count()).toBe(2);
     expect(await inspector.locator("table.stock tbody tr").first().count()).toBe(1);
-    expect(await inspector.textContent()).toMatch(/Pick queue [\d,]+ orders · \d+% of an hour's capacity/);
+    expect(await inspector.textContent()).toMatch(/Pick queue [\d,]+ orders · last day [\d,]+ orders, \d+% of [\d,]+\/day capacity/);
   });
 
   it("the presenter's page ran without errors; a screenshot of it is saved", async () => {
@@ -183,6 +183,35 @@ describe("the map client in Chromium", () => {
     await presenter.screenshot({ path: `${out}/screenshot-map.png` });
     if (process.env.OMNITWIN_UPDATE_SCREENSHOT === "1") copyFileSync(`${out}/screenshot-map.png`, `${ROOT}docs/screenshot-map.png`);
     expect(pageErrors.get(presenter)).toEqual([]);
+  });
+
+  it("a session created from an inline scenario draws capacity rings from the model's own description and saturation line", async () => {
+    const text = readFileSync(`${ROOT}scenarios/baseline-week.json`, "utf8");
+    const inline = JSON.parse(text) as { id: string; name: string; sites: { type: string; pickPack?: { ordersPerHour: number } }[] };
+    inline.id = "inline-tight-rdc";
+    inline.name = "Inline: an RDC with a tenth of its pick capacity";
+    const rdc = inline.sites.find((x) => x.type === "rdc")!;
+    rdc.pickPack = { ...rdc.pickPack, ordersPerHour: Math.round(rdc.pickPack!.ordersPerHour / 10) };
+    const res = await fetch(`${server.url}api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ scenario: inline, policy: "siloed", speed: 720, play: true }),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { session: { id: string; scenario: { name: string | null } }; presenterToken: string };
+    expect(created.session.scenario.name).toBeNull();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const fetched: string[] = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}?session=${created.session.id}#token=${created.presenterToken}`);
+    const picking = inline.sites.filter((x) => x.type !== "factory").length;
+    const s = await until(page, (x) => x.state === "live" && x.ringsDrawn[0] === picking, "a ring on every site that picks");
+    expect(s.sitesDrawn).toEqual([inline.sites.length]);
+    // The RDC at a tenth of its capacity crosses the model's saturation line within the first day, and the map says so.
+    await until(page, (x) => x.saturatedDrawn[0] >= 1 && x.alertTexts.some((a) => a.includes("crossed the saturation line")), "the RDC drawn saturated", 30_000);
+    expect(await page.title()).toContain(inline.name);
+    expect(fetched.filter((p) => p.startsWith("/api/scenarios"))).toEqual([]);
+    await page.close();
   });
 
   it("says it is reconnecting when the server goes away", async () => {

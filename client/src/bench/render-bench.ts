@@ -6,7 +6,7 @@
 import "pixi.js/unsafe-eval";
 import { Application, Particle, ParticleContainer, type Ticker } from "pixi.js";
 import type { NetworkInfo } from "../../../server/protocol.ts";
-import { buildLayout, readScenarioExtras, type ScenarioExtras } from "../layout.ts";
+import { buildLayout } from "../layout.ts";
 import { MapView, softwareWebGl } from "../map/map-view.ts";
 import { rendererOptions } from "../map/pane.ts";
 import { dotTexture } from "../map/textures.ts";
@@ -107,8 +107,8 @@ async function bareRound(host: HTMLElement): Promise<Round> {
 }
 
 /** The map: compare view of the network, N trips in flight across both panes, topped up as they land. */
-async function mapRound(host: HTMLElement, network: NetworkInfo, extras: ScenarioExtras | null): Promise<Round> {
-  const layout = buildLayout(network, extras);
+async function mapRound(host: HTMLElement, network: NetworkInfo): Promise<Round> {
+  const layout = buildLayout(network);
   const map = await MapView.create(host, layout, 2);
   const clock = new DisplayClock();
   const speed = 60;
@@ -142,7 +142,7 @@ async function mapRound(host: HTMLElement, network: NetworkInfo, extras: Scenari
     if (sinceStyle >= RESTYLE_MS) {
       sinceStyle = 0;
       for (let p = 0; p < 2; p++) {
-        map.restyle(p, layout.sites.map((s) => siteLook(s.type, { ...stock, onHand: 20 + rand() * 80 }, rand() * 100, s.ordersPerHour)));
+        map.restyle(p, layout.sites.map((s) => siteLook(s.type, { ...stock, onHand: 20 + rand() * 80 }, { pickQueue: rand() * 100, capacityPerDay: 1000, ordersLastDay: rand() * 1000, load: rand(), saturated: rand() < 0.2 })));
         for (let z = 0; z < layout.zones.length; z++) map.panes[p].pulse(z, rand() * 10);
       }
     }
@@ -155,18 +155,15 @@ async function mapRound(host: HTMLElement, network: NetworkInfo, extras: Scenari
 async function run(): Promise<void> {
   const host = document.getElementById("bench")!;
   let network: NetworkInfo;
-  let extras: ScenarioExtras | null = null;
   try {
     const res = await fetch("/api/scenarios/618-promotion");
-    const body = (await res.json()) as { scenario: { sites: NetworkInfo["sites"]; zones: NetworkInfo["zones"] } };
-    network = { sites: body.scenario.sites, skus: [], zones: body.scenario.zones };
-    extras = readScenarioExtras(body.scenario);
+    network = ((await res.json()) as { network: NetworkInfo }).network;
   } catch {
     throw new Error("bench.html needs the server's /api/scenarios/618-promotion");
   }
   for (let i = 0; i < ROUNDS; i++) {
     result.rounds.push(await bareRound(host));
-    result.rounds.push(await mapRound(host, network, extras));
+    result.rounds.push(await mapRound(host, network));
   }
 }
 

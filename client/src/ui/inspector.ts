@@ -2,7 +2,7 @@
 // the safety line, its pick queue and how much of its capacity that is, and the decisions taken
 // there with their reasons; click a demand zone to see it and surge it.
 import type { MapLayout } from "../layout.ts";
-import { queueHours, TIER_LOOK } from "../portrayal.ts";
+import { TIER_LOOK } from "../portrayal.ts";
 import type { TwinStore } from "../store.ts";
 import type { Pick } from "../map/map-view.ts";
 import { el } from "./dom.ts";
@@ -42,8 +42,7 @@ export class Inspector {
     if (!site || !network) return this.clear();
     const blocks: HTMLElement[] = [el("h3", { text: site.name }), el("p", { className: "muted", text: `${TIER_LOOK[site.type].label} · ${site.id}` })];
     store.arms.forEach((arm, a) => {
-      const queue = arm.pickQueues[site.index] ?? 0;
-      const hours = queueHours(queue, site.ordersPerHour);
+      const load = store.siteLoad(a, site.index);
       const rows = network.skus.map((sku, k) => {
         const c = store.sku(a, site.index, k);
         const state = c.target <= 0 ? "" : c.onHand < 1 ? "out" : c.onHand < c.safetyLine ? "low" : "ok";
@@ -66,8 +65,11 @@ export class Inspector {
           ]),
           el("p", {
             text:
-              `Pick queue ${fmt(queue)} orders` +
-              (hours === null ? "" : ` · ${(hours * 100).toFixed(0)}% of an hour's capacity (${fmt(site.ordersPerHour ?? 0)}/h)`),
+              `Pick queue ${fmt(load.pickQueue)} orders` +
+              (load.capacityPerDay > 0
+                ? ` · last day ${fmt(load.ordersLastDay)} orders, ${(load.load * 100).toFixed(0)}% of ${fmt(load.capacityPerDay)}/day capacity` +
+                  (load.saturated ? " · over the saturation line" : "")
+                : ""),
           }),
           decisions.length
             ? el(

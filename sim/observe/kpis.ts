@@ -1,0 +1,311 @@
+// The KPI registry: every KPI of a run summary and of a live frame, once — its key, a plain-language
+// label, its unit, which direction is better, and its formula in words — plus the formulas of the KPIs a
+// live frame carries, which the summary uses too. The summary, the live frames, the CLI tables, the
+// experiment reports, the map's cards and docs/kpis.md all read this file; nothing else names a KPI.
+import { round } from "../engine/round.ts";
+import type { Metrics } from "../metrics/collector.ts";
+
+/** Units a KPI is measured in. */
+export const KPI_UNITS = {
+  orders: "orders",
+  refunds: "refunds",
+  customers: "customers",
+  units: "units",
+  share: "share",
+  hours: "hours",
+  days: "days",
+  decisions: "decisions",
+  cny: "CNY",
+  cnyPerOrder: "CNY/order",
+  turns: "turns per run",
+  index: "of 100",
+  ratio: "ratio",
+} as const;
+export type KpiUnit = (typeof KPI_UNITS)[keyof typeof KPI_UNITS];
+
+/** Which way a KPI should move: up, down, or neither (a volume or a mix, good or bad only in context). */
+export const KPI_DIRECTIONS = { higher: "higher", lower: "lower", neither: "neither" } as const;
+export type KpiDirection = (typeof KPI_DIRECTIONS)[keyof typeof KPI_DIRECTIONS];
+
+/**
+ * One KPI, or one family of KPIs: a `*` segment in the key stands for an id (a SKU, site, channel, path or
+ * decision kind) and `{id}` in the label is replaced by it.
+ */
+export interface KpiSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly unit: KpiUnit;
+  readonly better: KpiDirection;
+  /** How it is computed, in words (docs/kpis.md's table is made from these). */
+  readonly formula: string;
+  /** Shown first in tables, reports and charts when the user picks no KPI. */
+  readonly headline?: boolean;
+  /** Only in live frames (a state now, not a result of the run). */
+  readonly liveOnly?: boolean;
+}
+
+const U = KPI_UNITS;
+const D = KPI_DIRECTIONS;
+
+export { round };
+
+/** a / b rounded, or null when there is nothing to divide by. */
+export function ratio(a: number, b: number): number | null {
+  return b > 0 ? round(a / b) : null;
+}
+
+const COST_TEXT: Readonly<Record<string, string>> = {
+  fulfilment:
+    "last mile: express (per parcel + per kg above 1 kg; large appliances per unit; × any price shock), instant delivery and store delivery (per order, + `riderPerKm` × km when set), pickup handling (+ the pickup coupon, `pickupCouponPerKm` × the customer's km to the store, when tiered fulfilment asked a delivery customer to collect)",
+  pickPack: "per order picked, by site type (× the surge premium while surge capacity is booked)",
+  transfer: "trunk trucks (per trip + per km, per truck used) and ad-hoc vans at their base price",
+  holding: "Σ over sampling intervals of on-hand units at RDCs, FDCs and stores × unit cost × `holdingSharePerYear` / 365 days × interval",
+  expedite: "premium of ad-hoc vans and emergency replenishment over the normal lane price (`expediteMultiplier − 1`)",
+  production: "overtime premium on ramped factory output (`overtimeCostShare` × unit cost per ramped unit)",
+  compensation: "late-delivery compensation per late order: `share` × order value, at least `min`, at most `max`",
+  returns: "per return: inspection, plus reverse pickup where the process offers free pickup",
+};
+const COST_LABEL: Readonly<Record<string, string>> = {
+  fulfilment: "Last-mile cost",
+  pickPack: "Pick/pack cost",
+  transfer: "Transfer cost",
+  holding: "Holding cost",
+  expedite: "Expedite cost",
+  production: "Overtime production cost",
+  compensation: "Late compensation",
+  returns: "Returns handling cost",
+};
+
+/** Every KPI, in the order of a run summary's `kpis` block (live-only KPIs last). */
+export const KPIS: readonly KpiSpec[] = [
+  { key: "ordersPlaced", label: "Online orders placed", unit: U.orders, better: D.neither, formula: "online orders placed (pre-sale deposits included)" },
+  { key: "ordersDelivered", label: "Orders delivered", unit: U.orders, better: D.higher, formula: "online orders delivered or picked up" },
+  {
+    key: "ordersCancelled",
+    label: "Orders cancelled",
+    unit: U.orders,
+    better: D.lower,
+    headline: true,
+    formula: "online orders cancelled: the customer's patience ran out before the order shipped (or was ready for pickup), or a pre-sale balance was never paid",
+  },
+  { key: "ordersOpenAtEnd", label: "Orders open at the end", unit: U.orders, better: D.lower, formula: "`ordersPlaced − ordersDelivered − ordersCancelled`: still owed when the horizon ends" },
+  { key: "refunds", label: "Refunds", unit: U.refunds, better: D.lower, headline: true, formula: "refund payments: cancelled orders that had been paid, plus accepted returns" },
+  { key: "walkInCustomers", label: "Walk-in customers", unit: U.customers, better: D.neither, formula: "walk-in customers at store shelves" },
+  { key: "walkInSold", label: "Walk-ins who found stock", unit: U.customers, better: D.higher, formula: "walk-in customers who found the units they wanted on the shelf" },
+  { key: "unitsDemanded", label: "Units demanded", unit: U.units, better: D.neither, formula: "units asked for by all customers (online and walk-in)" },
+  { key: "unitsLostSales", label: "Lost sales", unit: U.units, better: D.lower, headline: true, formula: "units of cancelled orders plus walk-in units with no stock on the shelf" },
+  {
+    key: "fillRate",
+    label: "Fill rate",
+    unit: U.share,
+    better: D.higher,
+    headline: true,
+    formula: "`unitsFulfilled / (unitsFulfilled + unitsLostSales)`, where unitsFulfilled = units delivered, picked up or sold to walk-ins; orders still open count in neither",
+  },
+  {
+    key: "onTimeRate",
+    label: "On-time rate",
+    unit: U.share,
+    better: D.higher,
+    headline: true,
+    formula:
+      'delivered orders on time / delivered orders. On time = delivered by the promise (express: the "211" cut-offs; instant and store delivery: minutes after the site is next open), or for pickup, ready at the counter by the promise',
+  },
+  ...(["mean", "p50", "p95", "max"] as const).map(
+    (stat): KpiSpec => ({
+      key: `orderLeadTimeHours.${stat}`,
+      label: `Lead time, ${stat === "mean" ? "mean" : stat === "max" ? "longest" : stat}`,
+      unit: U.hours,
+      better: D.lower,
+      headline: stat === "p95",
+      formula: `${stat} of payment → delivery (pickup: → collected), delivered orders only; pre-sale orders count from the balance payment`,
+    }),
+  ),
+  ...(["p50", "p95", "max"] as const).map(
+    (stat): KpiSpec => ({
+      key: `waitDaysBySku.*.${stat}`,
+      label: `Wait for {id}, ${stat === "max" ? "longest" : stat}`,
+      unit: U.days,
+      better: D.lower,
+      formula: `per SKU, ${stat} of the days each paid online order waited: payment → delivery (pickup: → collected); cancelled after payment, payment → cancellation; still open, payment → end of run`,
+    }),
+  ),
+  {
+    key: "waitDaysBySku.*.over15Days",
+    label: "Orders of {id} that waited over 15 days",
+    unit: U.orders,
+    better: D.lower,
+    formula: "per SKU, paid online orders that waited more than 15 days (the paper's §2.3 appliance buyers)",
+  },
+  {
+    key: "decisionCounts.*",
+    label: "Decisions: {id}",
+    unit: U.decisions,
+    better: D.neither,
+    formula: "how many decisions and alerts of each kind the run recorded (docs/levers.md lists the kinds); a kind that never fired is absent",
+  },
+  { key: "backlogPeakOrders", label: "Peak backlog", unit: U.orders, better: D.lower, headline: true, formula: "most paid orders open at once (not yet shipped or ready for pickup, not cancelled)" },
+  {
+    key: "fulfilmentCostPerOrder",
+    label: "Fulfilment cost per order",
+    unit: U.cnyPerOrder,
+    better: D.lower,
+    headline: true,
+    formula: "(last-mile cost + pick/pack + late compensation of online orders) / delivered orders",
+  },
+  { key: "fulfilmentCostPerOrderByPath.*", label: "Cost per order, {id}", unit: U.cnyPerOrder, better: D.lower, formula: "the same, per path, over orders delivered on that path (`null` if none)" },
+  {
+    key: "fulfilmentCostPerOrderNear",
+    label: "Cost per order, customers near a store or FDC",
+    unit: U.cnyPerOrder,
+    better: D.lower,
+    formula:
+      "the same, over orders from customers within `levers.tieredFulfilment.nearKm` of a store or FDC whose inventory lists the SKU — fixed by where the customer is, so both arms count the same customers (`null` if none)",
+  },
+  { key: "ordersByPath.*", label: "Orders by path: {id}", unit: U.orders, better: D.neither, formula: "online orders routed to each path: `rdcExpress`, `fdcInstant`, `storePickup`, `storeDelivery`, `transferThenPickup`" },
+  ...Object.keys(COST_TEXT).map((line): KpiSpec => ({ key: `costs.${line}`, label: COST_LABEL[line], unit: U.cny, better: D.lower, formula: COST_TEXT[line] })),
+  { key: "costs.total", label: "Total cost", unit: U.cny, better: D.lower, headline: true, formula: "sum of the cost lines above" },
+  { key: "revenue", label: "Revenue", unit: U.cny, better: D.higher, formula: "units delivered or sold × price after campaign discount, less refunds of returns" },
+  { key: "costOfGoodsSold", label: "Cost of goods sold", unit: U.cny, better: D.neither, formula: "unit cost of units sold, less units returned to stock" },
+  { key: "grossMargin", label: "Gross margin", unit: U.cny, better: D.higher, headline: true, formula: "`revenue − costOfGoodsSold − costs.total`" },
+  { key: "lostMargin", label: "Margin lost to lost sales", unit: U.cny, better: D.lower, formula: "(price − unit cost) × units lost (cancelled orders, walk-ins without stock)" },
+  {
+    key: "stockoutWhileOverstocked",
+    label: "Stockout while overstocked",
+    unit: U.share,
+    better: D.lower,
+    formula:
+      'share of sampled site-SKU-hours in which a stocking site had no available unit while another site held more than its own order-up-to target: the paper\'s "缺货与积压并存"',
+  },
+  { key: "inventoryTurnover", label: "Inventory turnover", unit: U.turns, better: D.higher, formula: "units shipped to customers / average units on hand at RDCs, FDCs and stores, over the run" },
+  { key: "capacityUtilisation.*", label: "Pick capacity used at {id}", unit: U.share, better: D.neither, formula: "per site: orders picked / pick capacity offered during its shifts" },
+  { key: "returnCycleTimeHours.*", label: "Return cycle time, {id}", unit: U.hours, better: D.lower, formula: "per channel: mean hours from return request to refund (`null` if no returns)" },
+  {
+    key: "satisfactionIndex",
+    label: "Satisfaction",
+    unit: U.index,
+    better: D.higher,
+    headline: true,
+    formula:
+      "100 × mean experience score (100 before the first); an order delivered on time scores 1, late `max(0, 0.6 − 0.1 × days late)`, cancelled 0; a return `max(0, 1 − cycle hours / 120)`",
+  },
+  {
+    key: "repeatPurchaseFactor",
+    label: "Repeat-purchase factor",
+    unit: U.ratio,
+    better: D.higher,
+    formula: "the multiplier the satisfaction model applied to online demand (docs/levers.md, L4), averaged over the run and over zones by demand weight; 1 = demand as the scenario says",
+  },
+  {
+    key: "bullwhipRatio",
+    label: "Bullwhip ratio",
+    unit: U.ratio,
+    better: D.lower,
+    formula: "variance of daily units ordered upstream by replenishment / variance of daily units demanded by customers (`null` if demand never varies)",
+  },
+  { key: "backlogOrders", label: "Backlog", unit: U.orders, better: D.lower, liveOnly: true, formula: "paid online orders open now (not yet shipped or ready for pickup, not cancelled)" },
+];
+
+const exact = new Map<string, KpiSpec>();
+const patterns: { spec: KpiSpec; parts: string[] }[] = [];
+for (const spec of KPIS) {
+  if (spec.key.includes("*")) patterns.push({ spec, parts: spec.key.split(".") });
+  else exact.set(spec.key, spec);
+}
+
+/** The registry entry of a KPI key as flattened from a summary (`costs.total`, `waitDaysBySku.fridge.p95`), or undefined. */
+export function kpiSpec(key: string): KpiSpec | undefined {
+  const hit = exact.get(key);
+  if (hit) return hit;
+  const parts = key.split(".");
+  for (const p of patterns) if (p.parts.length === parts.length && p.parts.every((s, i) => s === "*" || s === parts[i])) return p.spec;
+  return undefined;
+}
+
+/** A KPI's plain-language label (`waitDaysBySku.fridge.p95` → "Wait for fridge, p95"); the key itself when unknown. */
+export function kpiLabel(key: string): string {
+  const spec = kpiSpec(key);
+  if (!spec) return key;
+  if (!spec.key.includes("*")) return spec.label;
+  const parts = key.split(".");
+  const id = spec.key
+    .split(".")
+    .map((s, i) => (s === "*" ? parts[i] : null))
+    .filter((s) => s !== null)
+    .join(" ");
+  return spec.label.replace("{id}", id);
+}
+
+/** The headline KPIs, in the order tables and reports lead with. */
+export const HEADLINE_KPI_KEYS: readonly string[] = [
+  "costs.total",
+  "fulfilmentCostPerOrder",
+  "fillRate",
+  "onTimeRate",
+  "orderLeadTimeHours.p95",
+  "unitsLostSales",
+  "ordersCancelled",
+  "refunds",
+  "backlogPeakOrders",
+  "satisfactionIndex",
+  "grossMargin",
+];
+
+// Live KPIs: what a frame carries, computed from the running metrics with the summary's own formulas. ----
+
+/** The KPIs a live frame carries, by registry key. */
+export const LIVE_KPI_KEYS = [
+  "ordersPlaced",
+  "ordersDelivered",
+  "ordersCancelled",
+  "backlogOrders",
+  "unitsLostSales",
+  "fillRate",
+  "costs.total",
+  "revenue",
+  "fulfilmentCostPerOrder",
+  "onTimeRate",
+  "refunds",
+  "satisfactionIndex",
+] as const;
+export type LiveKpiKey = (typeof LIVE_KPI_KEYS)[number];
+
+/** Fulfilment cost of online orders so far: last mile, pick/pack and late compensation, over every path. */
+function fulfilmentCost(m: Metrics): number {
+  let total = 0;
+  for (const c of m.costByPath) total += c;
+  return total;
+}
+
+/** The formulas of the live KPIs; the run summary computes the same keys with these. */
+export const LIVE_KPI_FORMULAS = {
+  ordersPlaced: (m: Metrics) => m.ordersPlaced,
+  ordersDelivered: (m) => m.ordersDelivered,
+  ordersCancelled: (m) => m.ordersCancelled,
+  backlogOrders: (m) => m.backlog,
+  unitsLostSales: (m) => round(m.unitsLostSales),
+  fillRate: (m) => ratio(m.unitsFulfilled, m.unitsFulfilled + m.unitsLostSales),
+  "costs.total": (m) => round(m.costTotal),
+  revenue: (m) => round(m.revenue),
+  fulfilmentCostPerOrder: (m) => ratio(fulfilmentCost(m), m.ordersDelivered),
+  onTimeRate: (m) => ratio(m.ordersDeliveredOnTime, m.ordersDelivered),
+  refunds: (m) => m.refunds,
+  satisfactionIndex: (m) => round(m.satisfactionCount > 0 ? (100 * m.satisfactionSum) / m.satisfactionCount : 100, 2),
+} satisfies { readonly [K in LiveKpiKey]: (m: Metrics) => number | null };
+
+/** A live frame's KPIs: each key's value now (a ratio is null while it has nothing to divide by). */
+export type LiveKpis = { [K in LiveKpiKey]: ReturnType<(typeof LIVE_KPI_FORMULAS)[K]> };
+
+/** Every live KPI of a run now. */
+export function liveKpis(m: Metrics): LiveKpis {
+  const out: Record<string, number | null> = {};
+  for (const key of LIVE_KPI_KEYS) out[key] = LIVE_KPI_FORMULAS[key](m);
+  return out as LiveKpis;
+}
+
+/** The registry as the Markdown table docs/kpis.md carries (between its `kpi-table` markers). */
+export function kpiTableMarkdown(): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|");
+  const rows = KPIS.map((k) => `| \`${k.key}\` | ${cell(k.label)} | ${cell(k.formula)} | ${k.unit} | ${k.better}${k.headline ? ", headline" : ""}${k.liveOnly ? ", live frames only" : ""} |`);
+  return ["| key | label | formula | unit | better |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
