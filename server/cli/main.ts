@@ -7,6 +7,7 @@ import { registerAblation } from "./ablation.ts";
 import { registerCompare } from "./compare.ts";
 import { EXIT, errorText, processIo, type CliIo, type ExitCode } from "./io.ts";
 import { registerMerge } from "./merge.ts";
+import { registerRobustness } from "./robustness.ts";
 import { registerRun } from "./run.ts";
 import { registerServe } from "./serve.ts";
 import { registerSweep } from "./sweep.ts";
@@ -67,5 +68,6 @@ Run "omnitwin help <command>" for a command's options.`,
   registerAblation(program, context);
   registerSweep(program, context);
   registerMerge(program, context);
+  registerRobustness(program, context);
   return program;
 }
