@@ -1,8 +1,8 @@
 // Demand intensity: orders per minute for each (zone or store, channel, SKU) at a sim time —
 // baseline × intraday profile × day of week × calendar periods × campaign uplift (with an opening burst
 // that decays) × surges × the policy's promotion pressure. Also an upper bound per local hour for thinning.
-import type { Network } from "../model/network.ts";
-import type { LocalClock } from "../model/clock.ts";
+import type { Network } from "../network/network.ts";
+import type { LocalClock } from "../network/clock.ts";
 
 /** A campaign as the run sees it: times in sim minutes, mutable by campaign-change interventions. */
 export interface ActiveCampaign {

@@ -5,8 +5,9 @@
 import { ServerQueue } from "../engine/index.ts";
 import type { CostLine } from "../metrics/collector.ts";
 import { deliveryExperienceScore } from "../policy/satisfaction.ts";
-import { clockMinutes } from "./network.ts";
-import { isPickupPath, isRiderPath, ORDER_STATE, PATH, STAGE, type OrderId, type Path } from "./order.ts";
+import { clockMinutes } from "../network/network.ts";
+import { isPickupPath, isRiderPath, PATH, type Path } from "../network/paths.ts";
+import { ORDER_STATE, STAGE, type OrderId } from "./order.ts";
 import { Routing } from "./routing.ts";
 import { OrderQueue } from "./stock.ts";
 import type { World } from "./world.ts";

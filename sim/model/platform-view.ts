@@ -3,7 +3,7 @@
 // the last day, and the planned demand every campaign plan implies. It only reads the run; the levers'
 // decisions live in coordination.ts and their rules in sim/policy/.
 import type { DemandRates } from "../demand/rates.ts";
-import { clockMinutes } from "./network.ts";
+import { clockMinutes } from "../network/network.ts";
 import { NOT_SEEN, SEEN, SEEN_BOOKED, type OrderId } from "./order.ts";
 import type { World } from "./world.ts";
 

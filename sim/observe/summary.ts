@@ -3,7 +3,7 @@
 // docs/kpis.md documents every KPI.
 import { interventionsHash, scenarioHash } from "../scenario/index.ts";
 import { LEVERS } from "../policy/policy.ts";
-import { PATH_NAMES } from "../model/order.ts";
+import { PATH_NAMES } from "../network/paths.ts";
 import type { Twin } from "../model/twin.ts";
 import { COST_LINES, type TimeseriesRow } from "../metrics/collector.ts";
 import { OMNITWIN_VERSION } from "../version.ts";
