@@ -10,15 +10,15 @@ import { DemandRates, type ActiveCampaign } from "../demand/rates.ts";
 import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
 import { LocalClock } from "../network/clock.ts";
 import { Network } from "../network/network.ts";
-import { ORDER_STATE, Orders, STAGE, type Order, type OrderId } from "./order.ts";
-import { Stock } from "./stock.ts";
-import { Fulfilment } from "./fulfilment.ts";
-import { Replenishment } from "./replenishment.ts";
-import { Returns } from "./returns.ts";
-import { Satisfaction } from "./satisfaction.ts";
-import { durationQuantileMinutes } from "./customer.ts";
+import { ORDER_STATE, Orders, STAGE, type Order, type OrderId } from "./orders/order.ts";
+import { Stock } from "./stock/stock.ts";
+import { Fulfilment } from "./fulfilment/fulfilment.ts";
+import { Replenishment } from "./stock/replenishment.ts";
+import { Returns } from "./service/returns.ts";
+import { Satisfaction } from "./service/satisfaction.ts";
+import { durationQuantileMinutes } from "./orders/customer.ts";
 import { applyIntervention } from "./interventions.ts";
-import { Coordination } from "./coordination.ts";
+import { Coordination } from "./coordination/coordination.ts";
 import type { Decision, World } from "./world.ts";
 
 /** Mean minutes between an order being ready at a store and the customer coming for it. */

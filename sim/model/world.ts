@@ -6,9 +6,9 @@ import type { Policy } from "../policy/policy.ts";
 import type { Metrics } from "../metrics/collector.ts";
 import type { LocalClock } from "../network/clock.ts";
 import type { Network } from "../network/network.ts";
-import type { Orders } from "./order.ts";
-import type { Stock } from "./stock.ts";
-import type { Satisfaction } from "./satisfaction.ts";
+import type { Orders } from "./orders/order.ts";
+import type { Stock } from "./stock/stock.ts";
+import type { Satisfaction } from "./service/satisfaction.ts";
 
 /** A decision or alert, recorded with its reason and figures so the map can show "why". */
 export interface Decision {

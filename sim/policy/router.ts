@@ -1,7 +1,7 @@
 // Order routing: which site serves an online order, along which path, and why. Pure functions of an
 // observation, testable without a simulation. The siloed router is the paper's §2; tiered routing (L2,
 // paper §3.2) applies the category rules, prices every feasible path with the path cost model and takes
-// the cheapest that meets its promise. The model builds the observations (sim/model/routing.ts).
+// the cheapest that meets its promise. The model builds the observations (sim/model/fulfilment/routing.ts).
 import { PATH, type Path } from "../network/paths.ts";
 import { lateProbability, pathCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "./path-cost.ts";
 

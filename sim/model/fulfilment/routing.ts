@@ -3,13 +3,13 @@
 // tiered for lever L2), and keeps the routing log — counts per site, path and reason over fixed windows,
 // written as decisions so the map can show "why" without one record per order. The routers themselves are
 // pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
-import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../policy/path-cost.ts";
-import { decisionSlot, ROUTE_REASONS, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../policy/router.ts";
-import { isPickupPath, isRiderPath, PATH, PATH_NAMES, type Path } from "../network/paths.ts";
-import type { OrderId } from "./order.ts";
+import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../../policy/path-cost.ts";
+import { decisionSlot, ROUTE_REASONS, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../../policy/router.ts";
+import { isPickupPath, isRiderPath, PATH, PATH_NAMES, type Path } from "../../network/paths.ts";
+import type { OrderId } from "../orders/order.ts";
 import type { Fulfilment } from "./fulfilment.ts";
-import { cosLatitude } from "../network/network.ts";
-import type { World } from "./world.ts";
+import { cosLatitude } from "../../network/network.ts";
+import type { World } from "../world.ts";
 
 /** Most path options one order can have: express, pickup and delivery at every local site, one transfer. */
 const optionCapacity = (localSites: number) => 2 + 2 * localSites;

@@ -2,7 +2,7 @@
 // the site's own demand history (siloed) or from the data platform's forecast (lever L1); scheduled trunk
 // departures with truck capacity (units that do not fit wait for the next departure); ad-hoc vans (siloed
 // pickup transfers, L1 rebalancing, L3 emergency replenishment); and factory production released daily.
-import { decide, type World } from "./world.ts";
+import { decide, type World } from "../world.ts";
 
 /** Forward sites and RDCs review at this local time, before the evening trunk departures. */
 const REVIEW_CLOCK_MINUTES = 18 * 60;

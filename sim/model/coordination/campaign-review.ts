@@ -2,12 +2,12 @@
 // pure rules in sim/policy/capacity-linkage.ts need — each site's busiest campaign day against its pick/pack
 // capacity, each made-to-order SKU's demand by its service deadline against stock and output — book the
 // surge and ramp they call for, set the campaign's pressure scale and record the verdict.
-import type { ActiveCampaign } from "../demand/rates.ts";
-import { reviewOutcome, reviewPickPack, reviewProduction } from "../policy/capacity-linkage.ts";
+import type { ActiveCampaign } from "../../demand/rates.ts";
+import { reviewOutcome, reviewPickPack, reviewProduction } from "../../policy/capacity-linkage.ts";
 import type { Coordination, CoordinationParts } from "./coordination.ts";
-import { durationQuantileMinutes } from "./customer.ts";
+import { durationQuantileMinutes } from "../orders/customer.ts";
 import type { PlatformView } from "./platform-view.ts";
-import { decide, type World } from "./world.ts";
+import { decide, type World } from "../world.ts";
 
 /** Booked surge stays on this long after the campaign ends, to clear its backlog. */
 const SURGE_DRAIN_MINUTES = 1440;

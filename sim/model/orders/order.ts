@@ -2,8 +2,8 @@
 //   placed → (awaiting payment, pre-sale) → allocated | backordered → picked → shipped → delivered
 //   any open state → cancelled (patience ran out; refunded if paid)
 // Walk-in purchases are not orders: they sell from the shelf at once or are lost sales.
-import { grown } from "../engine/typed-arrays.ts";
-import { PATH, type Path } from "../network/paths.ts";
+import { grown } from "../../engine/typed-arrays.ts";
+import { PATH, type Path } from "../../network/paths.ts";
 
 /** Order states, as stable small integers (index into ORDER_STATE_NAMES). */
 export const ORDER_STATE = {

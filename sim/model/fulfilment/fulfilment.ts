@@ -1,16 +1,16 @@
-// Fulfilment of online orders: payment, routing (sim/model/routing.ts), stock reservation, the pick/pack
+// Fulfilment of online orders: payment, routing (sim/model/fulfilment/routing.ts), stock reservation, the pick/pack
 // wave at each site (a queue with measured waits, never a silent cap), riders, express hand-over, store
 // pickup counters, delivery, and cancellation when the customer's patience runs out. Also the time
 // estimates the tiered router reads (pick done, rider free, express arrival), from the same rules.
-import { ServerQueue } from "../engine/index.ts";
-import type { CostLine } from "../metrics/collector.ts";
-import { deliveryExperienceScore } from "../policy/satisfaction.ts";
-import { clockMinutes } from "../network/network.ts";
-import { isPickupPath, isRiderPath, PATH, type Path } from "../network/paths.ts";
-import { ORDER_STATE, STAGE, type OrderId } from "./order.ts";
+import { ServerQueue } from "../../engine/index.ts";
+import type { CostLine } from "../../metrics/collector.ts";
+import { deliveryExperienceScore } from "../../policy/satisfaction.ts";
+import { clockMinutes } from "../../network/network.ts";
+import { isPickupPath, isRiderPath, PATH, type Path } from "../../network/paths.ts";
+import { ORDER_STATE, STAGE, type OrderId } from "../orders/order.ts";
 import { Routing } from "./routing.ts";
-import { OrderQueue } from "./stock.ts";
-import type { World } from "./world.ts";
+import { OrderQueue } from "../stock/stock.ts";
+import type { World } from "../world.ts";
 
 /** Minutes between pick waves at a site. */
 export const PICK_WAVE_MINUTES = 10;

@@ -3,14 +3,14 @@
 // rebalancing), L3 here (campaign review at submission, surge and ramp bookings) and in capacity-lines.ts
 // (saturation and safety lines) — then composes the promotion pressure per campaign × zone × channel × SKU
 // that the DemandRates hook reads. Nothing runs, and no event is scheduled, while both levers are off.
-import { MAX_PRESSURE_SCALE, type ActiveCampaign, type DemandRates } from "../demand/rates.ts";
+import { MAX_PRESSURE_SCALE, type ActiveCampaign, type DemandRates } from "../../demand/rates.ts";
 import { reviewCampaign } from "./campaign-review.ts";
 import { CapacityLines } from "./capacity-lines.ts";
-import type { Fulfilment } from "./fulfilment.ts";
+import type { Fulfilment } from "../fulfilment/fulfilment.ts";
 import { PlatformActions } from "./platform-actions.ts";
 import { PlatformView } from "./platform-view.ts";
-import type { Replenishment } from "./replenishment.ts";
-import type { World } from "./world.ts";
+import type { Replenishment } from "../stock/replenishment.ts";
+import type { World } from "../world.ts";
 
 const TICK_MINUTES = 60;
 
