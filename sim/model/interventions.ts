@@ -1,8 +1,18 @@
 // Interventions (what-ifs) applied to a running twin at their time: demand surges, express price shocks,
 // factory disruptions, lever switches and campaign changes. Each is data; this is the one place that acts on it.
 import type { Intervention } from "../scenario/schema.ts";
-import type { Twin } from "./twin.ts";
-import { decide } from "./world.ts";
+import type { DemandRates } from "../demand/rates.ts";
+import type { Replenishment } from "./stock/replenishment.ts";
+import { decide, type World } from "./world.ts";
+
+/** What an intervention acts on (a Twin): the world, demand rates, replenishment and the arrival streams. */
+export interface InterventionTarget {
+  readonly world: World;
+  readonly rates: DemandRates;
+  readonly replenishment: Replenishment;
+  /** Restart every arrival stream from now, so a changed demand rate takes effect at once. */
+  restartArrivals(): void;
+}
 
 function mask(n: number, ids: readonly string[] | undefined, index: Map<string, number>): Uint8Array | null {
   if (!ids) return null;
@@ -12,7 +22,7 @@ function mask(n: number, ids: readonly string[] | undefined, index: Map<string, 
 }
 
 /** Apply one intervention to the twin now. */
-export function applyIntervention(twin: Twin, i: Intervention): void {
+export function applyIntervention(twin: InterventionTarget, i: Intervention): void {
   const w = twin.world;
   const { sim, network } = w;
   const now = sim.now;

@@ -12,14 +12,19 @@ import { LocalClock } from "../network/clock.ts";
 import { Network } from "../network/network.ts";
 import { ORDER_STATE, Orders, STAGE, type Order, type OrderId } from "./orders/order.ts";
 import { Stock } from "./stock/stock.ts";
+import { Allocation } from "./fulfilment/allocation.ts";
+import { FulfilmentCapacity } from "./fulfilment/capacity.ts";
 import { Fulfilment } from "./fulfilment/fulfilment.ts";
+import { Routing } from "./fulfilment/routing.ts";
 import { Replenishment } from "./stock/replenishment.ts";
 import { Returns } from "./service/returns.ts";
 import { Satisfaction } from "./service/satisfaction.ts";
 import { durationQuantileMinutes } from "./orders/customer.ts";
 import { applyIntervention } from "./interventions.ts";
 import { Coordination } from "./coordination/coordination.ts";
-import type { Decision, World } from "./world.ts";
+import { PlatformView } from "./coordination/platform-view.ts";
+import { PromotionPressure } from "./coordination/pressure.ts";
+import type { Decision, ModelObserver, World } from "./world.ts";
 
 /** Mean minutes between an order being ready at a store and the customer coming for it. */
 const PICKUP_DELAY_MEAN_MINUTES = 180;
@@ -37,6 +42,36 @@ export interface RunOptions {
    * orders are open at once instead of the ~575k a 618 run places.
    */
   readonly keepOrders?: boolean;
+}
+
+/** The shared context of one run (see World): satisfaction is built last, from the rest of it. */
+class RunWorld implements World {
+  readonly stock: Stock;
+  readonly orders: Orders;
+  readonly metrics: Metrics;
+  readonly horizon: number;
+  policy: Policy;
+  expressPriceMultiplier = 1;
+  readonly decisions: Decision[] = [];
+  readonly satisfaction: Satisfaction;
+  observer?: ModelObserver;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly scenario: Scenario,
+    readonly network: Network,
+    readonly clock: LocalClock,
+    readonly toMinutes: (local: string) => number,
+    policy: Policy,
+    keepOrders: boolean,
+  ) {
+    this.stock = new Stock(network.siteCount, network.skuCount);
+    this.orders = new Orders(keepOrders);
+    this.metrics = new Metrics(network.siteCount, network.skuCount, network.channels.length);
+    this.horizon = scenario.horizonDays * 1440;
+    this.policy = policy;
+    this.satisfaction = new Satisfaction(this);
+  }
 }
 
 /** One simulation run of a scenario under a policy. */
@@ -68,35 +103,33 @@ export class Twin {
     const network = new Network(scenario);
     const clock = new LocalClock(scenario.start);
     const toMinutes = (local: string) => clock.toMinutes(local, scenario.start);
-    const decisions: Decision[] = [];
     this.network = network;
-    this.world = {
-      sim,
-      scenario,
-      network,
-      clock,
-      stock: new Stock(network.siteCount, network.skuCount),
-      orders: new Orders(options.keepOrders === true),
-      metrics: new Metrics(network.siteCount, network.skuCount, network.channels.length),
-      horizon: scenario.horizonDays * 1440,
-      policy: this.initialPolicy,
-      expressPriceMultiplier: 1,
-      decisions,
-      satisfaction: undefined as unknown as Satisfaction,
-      toMinutes,
-    };
-    this.world.satisfaction = new Satisfaction(this.world);
-    this.rates = new DemandRates(network, clock, scenario.campaigns.map((c, i) => this.activeCampaign(c, i)), toMinutes);
-    this.rates.repeatFactor = (zone) => this.world.satisfaction.repeatFactor(zone);
-    this.replenishment = new Replenishment(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
-    this.returns = new Returns(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
-    this.fulfilment = new Fulfilment(this.world, {
-      adHocTransfer: (from, to, sku, units, onArrive) => this.replenishment.adHocTransfer(from, to, sku, units, onArrive),
-      delivered: (o) => this.returns.considerOrder(o),
-      demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
+    // Each part is built after every part it calls, and given them. Two pairs call each other; a small
+    // object built before both carries the call between them: the pressure table (coordination writes it,
+    // the demand rates read it) and the allocation of stock to orders (fulfilment allocates; replenishment
+    // and returns serve backorders when stock arrives).
+    const world = new RunWorld(sim, scenario, network, clock, toMinutes, this.initialPolicy, options.keepOrders === true);
+    this.world = world;
+    const campaigns = scenario.campaigns.map((c, i) => this.activeCampaign(c, i));
+    const pressure = new PromotionPressure(network, campaigns.length);
+    this.rates = new DemandRates(network, clock, campaigns, toMinutes, {
+      pressureScale: pressure.scaleOf,
+      repeatFactor: (zone) => world.satisfaction.repeatFactor(zone),
     });
-    this.coordination = new Coordination(this.world, { rates: this.rates, fulfilment: this.fulfilment, replenishment: this.replenishment });
-    this.rates.pressureScale = this.coordination.pressure;
+    const view = new PlatformView(world, { rates: this.rates });
+    const capacity = new FulfilmentCapacity(world);
+    const allocation = new Allocation(world, capacity);
+    const forecast = (site: number, sku: number, days: number) => view.plannedUnitsAt(site, sku, sim.now, sim.now + days * 1440);
+    this.replenishment = new Replenishment(world, (site, sku) => allocation.serveBackorders(site, sku), forecast);
+    this.returns = new Returns(world, (site, sku) => allocation.serveBackorders(site, sku));
+    const replenishment = this.replenishment;
+    const returns = this.returns;
+    this.fulfilment = new Fulfilment(world, capacity, allocation, new Routing(world, capacity), {
+      adHocTransfer: (from, to, sku, units, onArrive) => replenishment.adHocTransfer(from, to, sku, units, onArrive),
+      delivered: (o) => returns.considerOrder(o),
+      demandSeen: (site, sku, units) => replenishment.demandSeen(site, sku, units),
+    });
+    this.coordination = new Coordination(world, view, pressure, { rates: this.rates, fulfilment: this.fulfilment, replenishment });
     this.startArrivals();
     for (const i of [...scenario.interventions, ...this.addedInterventions]) this.schedule(i);
     sim.scheduleAt(0, this.sample);

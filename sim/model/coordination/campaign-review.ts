@@ -4,7 +4,7 @@
 // surge and ramp they call for, set the campaign's pressure scale and record the verdict.
 import type { ActiveCampaign } from "../../demand/rates.ts";
 import { reviewOutcome, reviewPickPack, reviewProduction } from "../../policy/capacity-linkage.ts";
-import type { Coordination, CoordinationParts } from "./coordination.ts";
+import type { CampaignBookings, CoordinationParts } from "./parts.ts";
 import { durationQuantileMinutes } from "../orders/customer.ts";
 import type { PlatformView } from "./platform-view.ts";
 import { decide, type World } from "../world.ts";
@@ -69,7 +69,7 @@ function skuOrdersBefore(w: World, inc: Increment, sku: number, until: number, n
  * Campaigns submitted after it are left out of the demand it is judged against (first submitted, first
  * served), and pre-sale bookings are left out of pick/pack load (they are picked when paid, not booked).
  */
-export function reviewCampaign(w: World, view: PlatformView, parts: CoordinationParts, co: Coordination, c: ActiveCampaign, noticeFrom: number): void {
+export function reviewCampaign(w: World, view: PlatformView, parts: CoordinationParts, co: CampaignBookings, c: ActiveCampaign, noticeFrom: number): void {
   const { network, stock, sim, scenario, clock } = w;
   const now = sim.now;
   const line = scenario.levers.capacityLinkage.saturationLine;

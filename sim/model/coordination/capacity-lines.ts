@@ -4,7 +4,7 @@
 // coordination.ts calls these each hour while L3 is on.
 import { emergencyQuantity, overSaturationLine, safetyLineCheck, safetyLineUnits, saturationThrottle } from "../../policy/capacity-linkage.ts";
 import { presaleNeverPay, round2, serviceDeadline } from "./campaign-review.ts";
-import type { CoordinationParts } from "./coordination.ts";
+import type { CoordinationParts } from "./parts.ts";
 import type { PlatformView } from "./platform-view.ts";
 import { decide, type World } from "../world.ts";
 

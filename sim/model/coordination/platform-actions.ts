@@ -4,7 +4,7 @@
 import { MAX_PRESSURE_SCALE, type ActiveCampaign } from "../../demand/rates.ts";
 import { allocatePressure, chooseRebalance, prepositionQuantity, servableUnits, serviceCover, type ZoneCover } from "../../policy/data-platform.ts";
 import { round2 } from "./campaign-review.ts";
-import type { CoordinationParts } from "./coordination.ts";
+import type { CoordinationParts } from "./parts.ts";
 import type { PlatformView } from "./platform-view.ts";
 import { decide, type World } from "../world.ts";
 

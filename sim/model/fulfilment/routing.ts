@@ -2,12 +2,12 @@
 // queue-based time estimates, the prices in force), asks the router of the policy in force now (siloed, or
 // tiered for lever L2), and keeps the routing log — counts per site, path and reason over fixed windows,
 // written as decisions so the map can show "why" without one record per order. The routers themselves are
-// pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
+// pure functions in sim/policy/router.ts; the time estimates come from the sites' fulfilment capacity (capacity.ts).
 import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../../policy/path-cost.ts";
 import { decisionSlot, ROUTE_REASONS, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../../policy/router.ts";
 import { isPickupPath, isRiderPath, PATH, PATH_NAMES, type Path } from "../../network/paths.ts";
 import type { OrderId } from "../orders/order.ts";
-import type { Fulfilment } from "./fulfilment.ts";
+import type { FulfilmentCapacity } from "./capacity.ts";
 import { cosLatitude } from "../../network/network.ts";
 import type { World } from "../world.ts";
 
@@ -53,7 +53,7 @@ export class Routing {
 
   constructor(
     private readonly w: World,
-    private readonly fulfilment: Fulfilment,
+    private readonly fulfilment: FulfilmentCapacity,
   ) {
     const { network, scenario } = w;
     const lever = scenario.levers.tieredFulfilment;

@@ -5,10 +5,10 @@
 // sim/policy/satisfaction.ts; this file holds the state and the hook into demand.
 import { decayWeight, foldExperience, repeatFactor, type SatisfactionParams } from "../../policy/satisfaction.ts";
 import { haversineKm } from "../../network/network.ts";
-import type { World } from "../world.ts";
+import type { World, ZoneSatisfaction } from "../world.ts";
 
 /** The satisfaction state of one run. */
-export class Satisfaction {
+export class Satisfaction implements ZoneSatisfaction {
   private readonly score: Float64Array;
   private readonly weight: Float64Array;
   private readonly lastAt: Float64Array;
