@@ -1,8 +1,9 @@
 // The KPI report `omnitwin run` prints: the run summary laid out for a planner, in sections
 // (orders, service, cost, by path, inventory, capacity) with units and thousands separators.
 // It shows only what the summary holds, so the text is as deterministic as the summary itself.
-import { policyName, type Intervention, type Policy, type RunSummary } from "../../sim/index.ts";
-import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "./table.ts";
+import { policyName, type Policy, type RunSummary } from "../../sim/index.ts";
+import { addedInterventionsLine } from "../output/interventions-line.ts";
+import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "../output/table.ts";
 
 const METRIC_COLUMNS: readonly Column[] = [
   { header: "", align: "left" },
@@ -117,10 +118,4 @@ function ledger(summary: RunSummary): string[] {
     [{ header: "units by SKU", align: "left" }, number("initial"), number("produced"), number("shipped"), number("returned"), number("scrapped"), number("on hand at end"), number("in transit at end")],
     rows,
   );
-}
-
-/** "2 interventions added on top of the scenario's own (demand-surge, factory-disruption) · interventions hash …". */
-export function addedInterventionsLine(hash: string, added: readonly Intervention[]): string {
-  const count = added.length === 1 ? "1 intervention" : `${added.length} interventions`;
-  return `${count} added on top of the scenario's own (${added.map((i) => i.type).join(", ")}) · interventions hash ${hash}`;
 }
