@@ -10,6 +10,7 @@ import { DemandRates, type ActiveCampaign } from "../demand/rates.ts";
 import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
 import { LocalClock } from "../network/clock.ts";
 import { Network } from "../network/network.ts";
+import { idMask } from "../network/id-mask.ts";
 import { ORDER_STATE, Orders, STAGE, type Order, type OrderId } from "./orders/order.ts";
 import { Stock } from "./stock/stock.ts";
 import { Allocation } from "./fulfilment/allocation.ts";
@@ -178,12 +179,6 @@ export class Twin {
   private activeCampaign(c: Scenario["campaigns"][number], index: number): ActiveCampaign {
     const { network } = this;
     const toMinutes = this.world.toMinutes;
-    const mask = (n: number, ids: readonly string[] | undefined, idx: Map<string, number>) => {
-      const m = new Uint8Array(n);
-      if (!ids) m.fill(1);
-      else for (const id of ids) m[idx.get(id)!] = 1;
-      return m;
-    };
     return {
       id: c.id,
       index,
@@ -196,9 +191,9 @@ export class Twin {
       burstHalfLifeMinutes: c.burst?.halfLifeMinutes ?? 1,
       discount: c.discount,
       targetUnits: c.targetUnits,
-      channelMask: mask(network.channels.length, c.channels, network.channelIndex),
-      zoneMask: mask(network.zones.length, c.zones, network.zoneIndex),
-      skuMask: mask(network.skuCount, c.skus, network.skuIndex),
+      channelMask: idMask(network.channels.length, c.channels, network.channelIndex, "all"),
+      zoneMask: idMask(network.zones.length, c.zones, network.zoneIndex, "all"),
+      skuMask: idMask(network.skuCount, c.skus, network.skuIndex, "all"),
       presale: c.presale
         ? {
             balanceStart: toMinutes(c.presale.balanceStart),
