@@ -1,10 +1,6 @@
 // Where the CLI writes and what its exit codes mean. Commands take an io object instead of
 // touching process.stdout/stderr, so tests can run them in process and read what they printed.
-
-/** Anything text can be written to (a Node stream, or a test's buffer). */
-export interface Writer {
-  write(text: string): unknown;
-}
+import type { Writer } from "../output/writer.ts";
 
 /** The CLI's two output streams. */
 export interface CliIo {

@@ -4,13 +4,13 @@
 // writes) the table of paired differences from siloed with 95% intervals.
 import { InvalidArgumentError, type Command } from "commander";
 import type { Scenario } from "../../sim/index.ts";
-import { addBatchOptions, buildSpec, guarded, type BatchOptions } from "../experiments/cli-options.ts";
+import { addBatchOptions, buildSpec, guarded, type BatchOptions } from "./batch-options.ts";
 import { executeBatch, describeTask } from "../experiments/batch.ts";
 import { COMPENSATION_ASSUMPTIONS, parseAssumption, robustnessCsv, robustnessMarkdown, robustnessRows, ROBUSTNESS_KPIS, ROBUSTNESS_POLICIES, type Assumption, type RobustnessRow } from "../experiments/robustness.ts";
 import { BatchInputError } from "../experiments/spec.ts";
 import { bundleVariants } from "../experiments/sweep-grid.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
-import { writeFilesAtomically } from "./output.ts";
+import { writeFilesAtomically } from "../output/files.ts";
 import { loadScenario } from "./scenario-file.ts";
 import { join } from "node:path";
 

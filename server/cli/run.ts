@@ -5,10 +5,10 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Policy } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
-import { writeFilesAtomically } from "./output.ts";
+import { writeFilesAtomically } from "../output/files.ts";
 import { kpiReport } from "./report.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
-import { formatNumber } from "./table.ts";
+import { formatNumber } from "../output/table.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
 export const MAX_SEED = 2 ** 32 - 1;

@@ -1,14 +1,16 @@
 // The model side of order routing: builds what a router may look at for one paid order (distances, stock,
 // queue-based time estimates, the prices in force), asks the router of the policy in force now (siloed, or
-// tiered for lever L2), and keeps the routing log — counts per site, path and reason over fixed windows,
-// written as decisions so the map can show "why" without one record per order. The routers themselves are
-// pure functions in sim/policy/router.ts; the time estimates come from the fulfilment process.
-import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../policy/path-cost.ts";
-import { decisionSlot, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../policy/router.ts";
-import { isPickupPath, isRiderPath, PATH, PATH_NAMES, ROUTE_REASONS, type OrderId, type Path } from "./order.ts";
-import type { Fulfilment } from "./fulfilment.ts";
-import { cosLatitude } from "./network.ts";
-import type { World } from "./world.ts";
+// tiered for lever L2), and records the choice in the routing log (routing-log.ts). The routers themselves
+// are pure functions in sim/policy/router.ts; the time estimates come from the sites' fulfilment capacity
+// (capacity.ts).
+import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../../policy/path-cost.ts";
+import { decisionSlot, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../../policy/router.ts";
+import { isPickupPath, isRiderPath, PATH, type Path } from "../../network/paths.ts";
+import type { OrderId } from "../orders/order.ts";
+import type { FulfilmentCapacity } from "./capacity.ts";
+import { cosLatitude } from "../../network/network.ts";
+import type { World } from "../world.ts";
+import { RoutingLog } from "./routing-log.ts";
 
 /** Most path options one order can have: express, pickup and delivery at every local site, one transfer. */
 const optionCapacity = (localSites: number) => 2 + 2 * localSites;
@@ -42,17 +44,12 @@ export class Routing {
   private readonly kmBuffer: Float64Array;
   /** Per store: the hour slot of the last transfer the router sent (a van already leaving costs nothing more). */
   private readonly vanSlot: Float64Array;
-  // The routing log: per (site, path, reason) over the current window.
-  private readonly logCount: Float64Array;
-  private readonly logUnits: Float64Array;
-  private readonly logCost: Float64Array;
-  private readonly logExpressCost: Float64Array;
-  private logWindow = 0;
-  private readonly logWindowMinutes: number;
+  /** Counts per site, path and reason, written as decisions window by window. */
+  private readonly log: RoutingLog;
 
   constructor(
     private readonly w: World,
-    private readonly fulfilment: Fulfilment,
+    private readonly fulfilment: FulfilmentCapacity,
   ) {
     const { network, scenario } = w;
     const lever = scenario.levers.tieredFulfilment;
@@ -85,12 +82,7 @@ export class Routing {
       for (const line of site.inventory) this.holds[s * network.skuCount + network.skuIdx(line.sku)] = 1;
     });
     this.vanSlot = new Float64Array(network.siteCount).fill(-1);
-    const keys = network.siteCount * PATH_NAMES.length * ROUTE_REASONS.length;
-    this.logCount = new Float64Array(keys);
-    this.logUnits = new Float64Array(keys);
-    this.logCost = new Float64Array(keys);
-    this.logExpressCost = new Float64Array(keys);
-    this.logWindowMinutes = lever.routingLogHours * 60;
+    this.log = new RoutingLog(w);
   }
 
   private cachedPrices: LastMilePrices | null = null;
@@ -179,7 +171,7 @@ export class Routing {
       seen.storeAvailable = store >= 0 ? stock.available[stock.at(store, O.sku[o])] : 0;
       decision = routeSiloed(seen, this.decision);
     }
-    this.log(decision, O.quantity[o], cost, expressCost);
+    this.log.record(decision, O.quantity[o], cost, expressCost);
     return decision;
   }
 
@@ -293,50 +285,8 @@ export class Routing {
     opt.transferCost = transferCost;
   }
 
-  private log(d: RouteDecision, units: number, cost: number, expressCost: number): void {
-    const window = Math.floor(this.w.sim.now / this.logWindowMinutes);
-    if (window !== this.logWindow) {
-      this.flush();
-      this.logWindow = window;
-    }
-    const key = (d.site * PATH_NAMES.length + d.path) * ROUTE_REASONS.length + d.reason;
-    this.logCount[key]++;
-    this.logUnits[key] += units;
-    if (cost === cost) {
-      this.logCost[key] += cost;
-      this.logExpressCost[key] += expressCost;
-    }
-  }
-
-  /** Write the current window's routing counts as decisions (one per site, path and reason) and clear them. */
+  /** Write the current window's routing counts as decisions and clear them (see RoutingLog). */
   flush(): void {
-    const { network, decisions, sim } = this.w;
-    const nPath = PATH_NAMES.length;
-    const nReason = ROUTE_REASONS.length;
-    const from = this.logWindow * this.logWindowMinutes;
-    const to = Math.min(sim.now, from + this.logWindowMinutes);
-    for (let key = 0; key < this.logCount.length; key++) {
-      const count = this.logCount[key];
-      if (count === 0) continue;
-      const reason = key % nReason;
-      const path = Math.floor(key / nReason) % nPath;
-      const site = Math.floor(key / (nReason * nPath));
-      const figures: Record<string, number | string> = {
-        path: PATH_NAMES[path],
-        orders: count,
-        units: this.logUnits[key],
-        fromMinute: from,
-        toMinute: to,
-      };
-      if (reason >= 4) {
-        figures.meanCostCny = Math.round((this.logCost[key] / count) * 100) / 100;
-        figures.meanExpressCostCny = Math.round((this.logExpressCost[key] / count) * 100) / 100;
-      }
-      decisions.push({ t: sim.now, kind: "routing", site: network.sites[site].id, reason: ROUTE_REASONS[reason], figures });
-      this.logCount[key] = 0;
-      this.logUnits[key] = 0;
-      this.logCost[key] = 0;
-      this.logExpressCost[key] = 0;
-    }
+    this.log.flush();
   }
 }

@@ -2,12 +2,13 @@
 // pure rules in sim/policy/capacity-linkage.ts need — each site's busiest campaign day against its pick/pack
 // capacity, each made-to-order SKU's demand by its service deadline against stock and output — book the
 // surge and ramp they call for, set the campaign's pressure scale and record the verdict.
-import type { ActiveCampaign } from "../demand/rates.ts";
-import { reviewOutcome, reviewPickPack, reviewProduction } from "../policy/capacity-linkage.ts";
-import type { Coordination, CoordinationParts } from "./coordination.ts";
-import { durationQuantileMinutes } from "./customer.ts";
+import { round } from "../../engine/round.ts";
+import type { ActiveCampaign } from "../../demand/rates.ts";
+import { reviewOutcome, reviewPickPack, reviewProduction } from "../../policy/capacity-linkage.ts";
+import type { CampaignBookings, CoordinationParts } from "./parts.ts";
+import { durationQuantileMinutes } from "../orders/customer.ts";
 import type { PlatformView } from "./platform-view.ts";
-import { decide, type World } from "./world.ts";
+import { decide, type World } from "../world.ts";
 
 /** Booked surge stays on this long after the campaign ends, to clear its backlog. */
 const SURGE_DRAIN_MINUTES = 1440;
@@ -69,7 +70,7 @@ function skuOrdersBefore(w: World, inc: Increment, sku: number, until: number, n
  * Campaigns submitted after it are left out of the demand it is judged against (first submitted, first
  * served), and pre-sale bookings are left out of pick/pack load (they are picked when paid, not booked).
  */
-export function reviewCampaign(w: World, view: PlatformView, parts: CoordinationParts, co: Coordination, c: ActiveCampaign, noticeFrom: number): void {
+export function reviewCampaign(w: World, view: PlatformView, parts: CoordinationParts, co: CampaignBookings, c: ActiveCampaign, noticeFrom: number): void {
   const { network, stock, sim, scenario, clock } = w;
   const now = sim.now;
   const line = scenario.levers.capacityLinkage.saturationLine;
@@ -226,9 +227,9 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
   });
 }
 
-/** Round to 2 decimals for decision figures. */
+/** Round to 2 decimals for decision figures (the one rounding rule, sim/engine/round.ts). */
 export function round2(x: number): number {
-  return Math.round(x * 100) / 100;
+  return round(x, 2);
 }
 
 /** Share of a SKU's pre-sale bookings that never pay (the largest over its pre-sale campaigns), 0 if none. */

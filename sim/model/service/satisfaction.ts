@@ -3,12 +3,12 @@
 // time-decayed satisfaction. With unified service on, the zone's repeat-purchase factor follows it and
 // scales the zone's online demand; with it off the factor stays 1. The rules are pure functions in
 // sim/policy/satisfaction.ts; this file holds the state and the hook into demand.
-import { decayWeight, foldExperience, repeatFactor, type SatisfactionParams } from "../policy/satisfaction.ts";
-import { haversineKm } from "./network.ts";
-import type { World } from "./world.ts";
+import { decayWeight, foldExperience, repeatFactor, type SatisfactionParams } from "../../policy/satisfaction.ts";
+import { haversineKm } from "../../network/network.ts";
+import type { World, ZoneSatisfaction } from "../world.ts";
 
 /** The satisfaction state of one run. */
-export class Satisfaction {
+export class Satisfaction implements ZoneSatisfaction {
   private readonly score: Float64Array;
   private readonly weight: Float64Array;
   private readonly lastAt: Float64Array;

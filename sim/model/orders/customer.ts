@@ -1,6 +1,6 @@
 // Customer behaviour drawn by inversion from one uniform each, so a customer's patience, return
 // decision and pickup delay are fixed at arrival whatever the policy (common random numbers).
-import type { DurationDistribution } from "../scenario/schema.ts";
+import type { DurationDistribution } from "../../scenario/schema.ts";
 
 /** Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {

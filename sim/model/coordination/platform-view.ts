@@ -2,10 +2,10 @@
 // zone's orders of each channel go (learnt from the orders themselves), how many orders each site took in
 // the last day, and the planned demand every campaign plan implies. It only reads the run; the levers'
 // decisions live in coordination.ts and their rules in sim/policy/.
-import type { DemandRates } from "../demand/rates.ts";
-import { pickCapacityPerDay } from "./network.ts";
-import { NOT_SEEN, SEEN, SEEN_BOOKED, type OrderId } from "./order.ts";
-import type { World } from "./world.ts";
+import type { DemandRates } from "../../demand/rates.ts";
+import { pickCapacityPerDay } from "../../network/network.ts";
+import { NOT_SEEN, SEEN, SEEN_BOOKED, type OrderId } from "../orders/order.ts";
+import type { World } from "../world.ts";
 
 /** Planned demand is integrated over each hour at these many midpoints (opening bursts halve in 20 min). */
 const SUBSTEPS_PER_HOUR = 4;

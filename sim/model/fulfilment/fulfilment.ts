@@ -1,22 +1,19 @@
-// Fulfilment of online orders: payment, routing (sim/model/routing.ts), stock reservation, the pick/pack
-// wave at each site (a queue with measured waits, never a silent cap), riders, express hand-over, store
-// pickup counters, delivery, and cancellation when the customer's patience runs out. Also the time
-// estimates the tiered router reads (pick done, rider free, express arrival), from the same rules.
-import { ServerQueue } from "../engine/index.ts";
-import type { CostLine } from "../metrics/collector.ts";
-import { deliveryExperienceScore } from "../policy/satisfaction.ts";
-import { clockMinutes } from "./network.ts";
-import { isPickupPath, isRiderPath, ORDER_STATE, PATH, STAGE, type OrderId, type Path } from "./order.ts";
-import { Routing } from "./routing.ts";
-import { OrderQueue } from "./stock.ts";
-import type { World } from "./world.ts";
+// Fulfilment of online orders: payment, routing (routing.ts), stock reservation (allocation.ts), the
+// pick/pack wave at each site (a queue with measured waits, never a silent cap), riders, express hand-over,
+// store pickup counters, delivery, and cancellation when the customer's patience runs out. The sites'
+// capacity and the time estimates the router reads from it are in capacity.ts.
+import type { ServerQueue } from "../../engine/index.ts";
+import type { CostLine } from "../../metrics/collector.ts";
+import { deliveryExperienceScore } from "../../policy/satisfaction.ts";
+import { pickCapacityOver } from "../../network/network.ts";
+import { isPickupPath, isRiderPath, PATH, type Path } from "../../network/paths.ts";
+import { ORDER_STATE, STAGE, type OrderId } from "../orders/order.ts";
+import type { OrderQueue } from "../stock/stock.ts";
+import type { World } from "../world.ts";
+import type { Allocation } from "./allocation.ts";
+import { PICK_WAVE_MINUTES, type FulfilmentCapacity } from "./capacity.ts";
+import type { Routing } from "./routing.ts";
 
-/** Minutes between pick waves at a site. */
-export const PICK_WAVE_MINUTES = 10;
-/** Express last-mile delivery rounds (local clock) and hand-over time. */
-const EXPRESS_ROUNDS = [9 * 60, 14 * 60, 19 * 60];
-const EXPRESS_HANDOVER_MINUTES = 120;
-const EXPRESS_KM_PER_HOUR = 50;
 const COUNTER_SERVICE_FLOOR_MINUTES = 0.5;
 
 /** Hooks fulfilment calls into the other processes. */
@@ -31,49 +28,39 @@ export interface FulfilmentHooks {
 
 /** The fulfilment process of one run. */
 export class Fulfilment {
-  readonly pickQueues: OrderQueue[];
+  // The capacity's own arrays, held here too so the per-order paths read them without a hop.
+  private readonly pickQueues: OrderQueue[];
   private readonly pickCredit: Float64Array;
-  private readonly shiftWindows: Array<Array<[number, number]>>;
-  /** Extra pick capacity share in force per site (surge, lever L3). */
+  private readonly riderOrdersQueued: Float64Array;
+  /** Extra pick capacity share in force per site (surge, lever L3); the capacity's array. */
   readonly pickSurge: Float64Array;
+  /** Each site's riders and pickup counter (null where it has none); the capacity's arrays. */
   readonly riders: Array<ServerQueue | null>;
   readonly counters: Array<ServerQueue | null>;
-  readonly routing: Routing;
   /** Paid orders neither delivered nor cancelled yet, in no particular order (each knows its slot). */
   readonly paidOpen: OrderId[] = [];
-  /** Orders in each site's pick queue that will need a rider. */
-  private readonly riderOrdersQueued: Float64Array;
-  private readonly expressCutoffs: ReadonlyArray<{ orderBy: number; deliverBy: number; daysLater: number }>;
 
   constructor(
     private readonly w: World,
+    readonly capacity: FulfilmentCapacity,
+    private readonly allocation: Allocation,
+    readonly routing: Routing,
     private readonly hooks: FulfilmentHooks,
   ) {
     const { network, sim } = w;
     const n = network.siteCount;
-    this.pickQueues = Array.from({ length: n }, () => new OrderQueue());
-    this.pickCredit = new Float64Array(n);
-    this.pickSurge = new Float64Array(n);
-    this.shiftWindows = network.sites.map((s) =>
-      s.type === "factory" ? [] : s.pickPack.shifts.map((sh) => [clockMinutes(sh.start), clockMinutes(sh.end)] as [number, number]),
-    );
-    this.riders = network.sites.map((s) =>
-      (s.type === "fdc" || s.type === "store") && s.riders > 0 ? new ServerQueue(sim, { name: `riders/${s.id}`, capacity: s.riders }) : null,
-    );
-    this.counters = network.sites.map((s) => (s.type === "store" ? new ServerQueue(sim, { name: `counter/${s.id}`, capacity: 1 }) : null));
-    this.riderOrdersQueued = new Float64Array(n);
-    this.expressCutoffs = w.scenario.service.expressCutoffs.map((c) => ({
-      orderBy: clockMinutes(c.orderBy),
-      deliverBy: clockMinutes(c.deliverBy),
-      daysLater: c.daysLater,
-    }));
+    this.pickQueues = capacity.pickQueues;
+    this.pickCredit = capacity.pickCredit;
+    this.riderOrdersQueued = capacity.riderOrdersQueued;
+    this.pickSurge = capacity.pickSurge;
+    this.riders = capacity.riders;
+    this.counters = capacity.counters;
     for (let site = 0; site < n; site++) if (network.siteType[site] !== 0) sim.scheduleAt(0, this.pickWave, site);
-    this.routing = new Routing(w, this);
   }
 
   /** Orders waiting to be picked at a site. */
   pickQueueLength(site: number): number {
-    return this.pickQueues[site].live;
+    return this.capacity.pickQueueLength(site);
   }
 
   /** A paid order enters fulfilment: promise, patience, routing, allocation. */
@@ -92,7 +79,7 @@ export class Fulfilment {
     O.site[o] = decision.site;
     O.reason[o] = decision.reason;
     metrics.ordersByPath[O.path[o]]++;
-    O.promiseAt[o] = this.promiseFor(O.path[o] as Path, O.site[o], O.paidAt[o], O.campaign[o]);
+    O.promiseAt[o] = this.capacity.promiseFor(O.path[o] as Path, O.site[o], O.paidAt[o], O.campaign[o]);
     const patience = O.patienceMinutes[o];
     if (Number.isFinite(patience)) O.patienceEvent[o] = sim.scheduleAt(Math.max(sim.now, O.promiseAt[o] + patience), this.onPatience, o);
     this.hooks.demandSeen(O.site[o], O.sku[o], O.quantity[o]);
@@ -104,103 +91,7 @@ export class Fulfilment {
       this.hooks.adHocTransfer(transferFrom, O.site[o], O.sku[o], O.quantity[o], () => this.transferArrived(o));
       return;
     }
-    this.allocateOrBackorder(o);
-  }
-
-  /** The promise an order paid at `t` gets on a path from a site (pre-sale: days after the balance payment). */
-  promiseFor(path: Path, site: number, t: number, campaign: number): number {
-    const { scenario, clock } = this.w;
-    if (campaign >= 0) {
-      const presale = scenario.campaigns[campaign].presale;
-      if (presale) return t + presale.shipWithinDays * 1440;
-    }
-    // Local sites promise from when they are next open: no store promises a pickup at 3 a.m.
-    switch (path) {
-      case PATH.fdcInstant:
-        return this.nextOpen(site, t) + scenario.service.instantPromiseMinutes;
-      case PATH.storeDelivery:
-        return this.nextOpen(site, t) + scenario.service.storeDeliveryPromiseMinutes;
-      case PATH.storePickup:
-      case PATH.transferThenPickup:
-        return this.nextOpen(site, t) + scenario.service.pickupReadyMinutes;
-      default: {
-        const minute = clock.minuteOfDay(t);
-        const midnight = t - minute;
-        for (const c of this.expressCutoffs) if (minute < c.orderBy) return midnight + c.daysLater * 1440 + c.deliverBy;
-        return midnight + 2 * 1440 + 15 * 60;
-      }
-    }
-  }
-
-  /**
-   * When an order joining a site's pick queue at `t` would be picked, if the site picks at its rate through
-   * its shifts, one wave every PICK_WAVE_MINUTES, and every order ahead of it is picked first.
-   */
-  pickDoneEstimate(site: number, t: number): number {
-    const s = this.w.network.sites[site];
-    if (s.type === "factory") return t;
-    const perWave = (s.pickPack.ordersPerHour * (1 + this.pickSurge[site]) * PICK_WAVE_MINUTES) / 60;
-    let waves = Math.max(1, Math.ceil((this.pickQueues[site].live + 1 - this.pickCredit[site]) / perWave));
-    let cursor = Math.ceil(t / PICK_WAVE_MINUTES) * PICK_WAVE_MINUTES;
-    for (let guard = 0; guard < 1000; guard++) {
-      const end = this.shiftEndAt(site, cursor);
-      if (end < 0) {
-        cursor = Math.ceil(this.nextOpen(site, cursor) / PICK_WAVE_MINUTES) * PICK_WAVE_MINUTES;
-        if (this.shiftEndAt(site, cursor) < 0) return Infinity;
-        continue;
-      }
-      const wavesHere = Math.ceil((end - cursor) / PICK_WAVE_MINUTES);
-      if (waves <= wavesHere) return cursor + (waves - 1) * PICK_WAVE_MINUTES;
-      waves -= wavesHere;
-      cursor += wavesHere * PICK_WAVE_MINUTES;
-    }
-    return Infinity;
-  }
-
-  /** End (sim minutes) of the shift window a site is working in at t, or −1 if it is not working. */
-  private shiftEndAt(site: number, t: number): number {
-    const minute = this.w.clock.minuteOfDay(t);
-    for (const [a, b] of this.shiftWindows[site]) if (minute >= a && minute < b) return t + (b - minute);
-    return -1;
-  }
-
-  /** When a rider would be free for an order picked at a site now: after the riders' queue and the rider orders ahead. */
-  riderFreeEstimate(site: number, t: number): number {
-    const riders = this.riders[site];
-    const s = this.w.network.sites[site];
-    if (!riders || riders.capacity === 0 || (s.type !== "fdc" && s.type !== "store")) return Infinity;
-    const ahead = riders.queueLength + this.riderOrdersQueued[site];
-    const free = Math.max(0, riders.capacity - riders.busy);
-    const waiting = ahead + 1 - free;
-    return waiting <= 0 ? t : t + (waiting * s.deliveryMinutes) / riders.capacity;
-  }
-
-  /**
-   * Rider minutes from a site to a customer `km` away: half the site's mean round trip (deliveryMinutes),
-   * scaled so a customer at the edge of the radius takes 2.5× one at the door and the mean over customers
-   * spread evenly over the disc is half the round trip.
-   */
-  riderOneWayMinutes(site: number, km: number): number {
-    const s = this.w.network.sites[site];
-    const radius = s.type === "fdc" || s.type === "store" ? s.deliveryRadiusKm : 3;
-    const roundTrip = s.type === "fdc" || s.type === "store" ? s.deliveryMinutes : 30;
-    return (roundTrip / 2) * (0.5 + (0.75 * km) / radius);
-  }
-
-  /** When an express parcel handed over at `pickedAt` reaches a customer `km` from the warehouse. */
-  expressDeliveryAt(pickedAt: number, km: number): number {
-    const { clock } = this.w;
-    const atStation = pickedAt + EXPRESS_HANDOVER_MINUTES + (km / EXPRESS_KM_PER_HOUR) * 60;
-    let round = Infinity;
-    for (const r of EXPRESS_ROUNDS) round = Math.min(round, clock.nextClock(atStation, r));
-    return round + 60;
-  }
-
-  /** Pick/pack cost per order at a site now (with the surge premium while surge capacity is booked). */
-  pickPackCost(site: number): number {
-    const s = this.w.network.sites[site];
-    if (s.type === "factory") return 0;
-    return this.w.scenario.costs.pickPackPerOrder[s.type] * (1 + (this.pickSurge[site] > 0 && s.pickPack.surge ? s.pickPack.surge.costPremiumShare : 0));
+    this.allocation.allocateOrBackorder(o);
   }
 
   /** Charge a cost to an order: its cost line, its path, and the near-customer tally. */
@@ -212,20 +103,6 @@ export class Fulfilment {
     if (O.near[o]) metrics.nearCost += amount;
   }
 
-  private allocateOrBackorder(o: OrderId): void {
-    const O = this.w.orders;
-    const { stock, sim } = this.w;
-    if (stock.tryReserve(O.site[o], O.sku[o], O.quantity[o])) {
-      O.state[o] = ORDER_STATE.allocated;
-      O.stamp(o, STAGE.allocated, sim.now);
-      this.enqueuePick(o);
-    } else {
-      O.state[o] = ORDER_STATE.backordered;
-      const i = stock.at(O.site[o], O.sku[o]);
-      stock.backorders[i].push(o);
-      stock.backorderUnits[i] += O.quantity[o];
-    }
-  }
 
   private transferArrived(o: OrderId): void {
     const O = this.w.orders;
@@ -233,52 +110,14 @@ export class Fulfilment {
     // The transferred units land at the store; if the customer already gave up they simply restock it.
     stock.available[stock.at(O.site[o], O.sku[o])] += O.quantity[o];
     if (O.state[o] === ORDER_STATE.cancelled) {
-      this.serveBackorders(O.site[o], O.sku[o]);
+      this.allocation.serveBackorders(O.site[o], O.sku[o]);
       return;
     }
     O.awaitingTransfer[o] = 0;
     stock.tryReserve(O.site[o], O.sku[o], O.quantity[o]);
-    this.enqueuePick(o);
+    this.allocation.enqueuePick(o);
   }
 
-  /** New stock at a site: allocate it to the orders backordered there, first come first served. */
-  serveBackorders(site: number, sku: number): void {
-    const O = this.w.orders;
-    const { stock, sim } = this.w;
-    const i = stock.at(site, sku);
-    const queue = stock.backorders[i];
-    for (;;) {
-      const o = queue.peek(O);
-      if (o < 0 || stock.available[i] < O.quantity[o]) return;
-      queue.shift(O);
-      stock.backorderUnits[i] -= O.quantity[o];
-      stock.tryReserve(site, sku, O.quantity[o]);
-      O.state[o] = ORDER_STATE.allocated;
-      O.stamp(o, STAGE.allocated, sim.now);
-      this.enqueuePick(o);
-    }
-  }
-
-  private enqueuePick(o: OrderId): void {
-    const O = this.w.orders;
-    O.stamp(o, STAGE.pickQueued, this.w.sim.now);
-    this.pickQueues[O.site[o]].push(o);
-    if (isRiderPath(O.path[o])) this.riderOrdersQueued[O.site[o]]++;
-  }
-
-  /** t if the site is working at t, else the start of its next shift. */
-  private nextOpen(site: number, t: number): number {
-    if (this.inShift(site, t)) return t;
-    let best = Infinity;
-    for (const [a] of this.shiftWindows[site]) best = Math.min(best, this.w.clock.nextClock(t, a));
-    return Number.isFinite(best) ? best : t;
-  }
-
-  private inShift(site: number, t: number): boolean {
-    const minute = this.w.clock.minuteOfDay(t);
-    for (const [a, b] of this.shiftWindows[site]) if (minute >= a && minute < b) return true;
-    return false;
-  }
 
   /** One pick wave at a site: pick as many queued orders as the wave's capacity allows. */
   private readonly pickWave = (site: number): void => {
@@ -287,17 +126,17 @@ export class Fulfilment {
     const { sim, network, metrics } = w;
     const next = sim.now + PICK_WAVE_MINUTES;
     if (next < w.horizon) sim.scheduleAt(next, this.pickWave, site);
-    if (!this.inShift(site, sim.now)) {
+    if (!this.capacity.inShift(site, sim.now)) {
       this.pickCredit[site] = 0;
       return;
     }
     const s = network.sites[site];
     if (s.type === "factory") return;
-    const capacity = (s.pickPack.ordersPerHour * (1 + this.pickSurge[site]) * PICK_WAVE_MINUTES) / 60;
+    const capacity = pickCapacityOver(s, this.pickSurge[site], PICK_WAVE_MINUTES);
     metrics.pickOffered[site] += capacity;
     const queue = this.pickQueues[site];
     let credit = this.pickCredit[site] + capacity;
-    const unitCost = this.pickPackCost(site);
+    const unitCost = this.capacity.pickPackCost(site);
     while (credit >= 1) {
       const o = queue.shift(O);
       if (o < 0) break;
@@ -366,7 +205,7 @@ export class Fulfilment {
     // A rider path whose site has no riders ships by express: it is charged as express.
     this.charge(o, "fulfilment", this.routing.lastMile(o, PATH.rdcExpress));
     const km = network.kmFrom(O.lat[o], O.lon[o], O.site[o]);
-    const arriveAt = this.expressDeliveryAt(sim.now, km);
+    const arriveAt = this.capacity.expressDeliveryAt(sim.now, km);
     w.observer?.parcel("express", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, arriveAt);
     sim.scheduleAt(arriveAt, this.onDelivered, o);
   }
@@ -382,7 +221,7 @@ export class Fulfilment {
     }
     this.markShipped(o);
     metrics.backlogDown();
-    const oneWay = this.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o]));
+    const oneWay = this.capacity.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o]));
     this.charge(o, "fulfilment", this.routing.lastMile(o));
     w.observer?.parcel("rider", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, sim.now + oneWay);
     sim.scheduleIn(oneWay, this.onDelivered, o);
@@ -486,12 +325,12 @@ export class Fulfilment {
           stock.unreserve(O.site[o], O.sku[o], O.quantity[o]);
           this.pickQueues[O.site[o]].forget();
           if (isRiderPath(O.path[o])) this.riderOrdersQueued[O.site[o]]--;
-          this.serveBackorders(O.site[o], O.sku[o]);
+          this.allocation.serveBackorders(O.site[o], O.sku[o]);
         }
         break;
       case ORDER_STATE.picked:
         stock.unreserve(O.site[o], O.sku[o], O.quantity[o]);
-        this.serveBackorders(O.site[o], O.sku[o]);
+        this.allocation.serveBackorders(O.site[o], O.sku[o]);
         break;
     }
     O.state[o] = ORDER_STATE.cancelled;

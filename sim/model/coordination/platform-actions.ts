@@ -1,12 +1,12 @@
 // Lever L1's actions in the running model (the data platform): demand–resource matching of promotion
 // pressure, pre-positioning ahead of a campaign, and rebalancing between forward sites. The rules are the
 // pure functions of sim/policy/data-platform.ts; coordination.ts calls these each hour while L1 is on.
-import { MAX_PRESSURE_SCALE, type ActiveCampaign } from "../demand/rates.ts";
-import { allocatePressure, chooseRebalance, prepositionQuantity, servableUnits, serviceCover, type ZoneCover } from "../policy/data-platform.ts";
+import { MAX_PRESSURE_SCALE, type ActiveCampaign } from "../../demand/rates.ts";
+import { allocatePressure, chooseRebalance, prepositionQuantity, servableUnits, serviceCover, type ZoneCover } from "../../policy/data-platform.ts";
 import { round2 } from "./campaign-review.ts";
-import type { CoordinationParts } from "./coordination.ts";
+import type { CoordinationParts } from "./parts.ts";
 import type { PlatformView } from "./platform-view.ts";
-import { decide, type World } from "./world.ts";
+import { decide, type World } from "../world.ts";
 
 /** L1 matches promotion pressure to what the serving sites can take over this much of the coming plan. */
 const MATCH_HORIZON_MINUTES = 1440;

@@ -2,9 +2,9 @@
 // organisation (online: 24 h review with free pickup; store: a paper form and ~3 days); the unified-service
 // lever (L4) gives every channel one standard — one entry, one review time, free pickup, whichever channel
 // sold the unit. Returned units are restocked or scrapped; each return's cycle time is a customer experience.
-import { returnExperienceScore } from "../policy/satisfaction.ts";
-import type { OrderId } from "./order.ts";
-import type { World } from "./world.ts";
+import { returnExperienceScore } from "../../policy/satisfaction.ts";
+import type { OrderId } from "../orders/order.ts";
+import type { World } from "../world.ts";
 
 export { returnExperienceScore };
 

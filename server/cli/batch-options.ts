@@ -5,14 +5,14 @@
 import { availableParallelism } from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 import { interventionsHash, OMNITWIN_VERSION, parsePolicy, PolicyError, policyName, scenarioHash, type Intervention, type Scenario } from "../../sim/index.ts";
-import { EXIT, errorText, type CommandContext, type ExitCode } from "../cli/io.ts";
-import { writeFilesAtomically } from "../cli/output.ts";
-import { INTERVENTIONS_OPTION_HELP, MAX_SEED, parseSeed } from "../cli/run.ts";
-import { describeTask, executeBatch, type BatchPlan } from "./batch.ts";
-import { selectKpis } from "./kpis.ts";
-import { batchOutputs } from "./outputs.ts";
-import type { ResultSet } from "./results.ts";
-import { BatchInputError, parseShard, type BatchCommand, type BatchSpec, type Shard, type Variant } from "./spec.ts";
+import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
+import { writeFilesAtomically } from "../output/files.ts";
+import { INTERVENTIONS_OPTION_HELP, MAX_SEED, parseSeed } from "./run.ts";
+import { describeTask, executeBatch, type BatchPlan } from "../experiments/batch.ts";
+import { selectKpis } from "../experiments/kpis.ts";
+import { batchOutputs } from "../experiments/outputs.ts";
+import type { ResultSet } from "../experiments/results.ts";
+import { BatchInputError, parseShard, type BatchCommand, type BatchSpec, type Shard, type Variant } from "../experiments/spec.ts";
 
 /** The options every batch command takes. */
 export interface BatchOptions {

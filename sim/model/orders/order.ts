@@ -2,7 +2,8 @@
 //   placed → (awaiting payment, pre-sale) → allocated | backordered → picked → shipped → delivered
 //   any open state → cancelled (patience ran out; refunded if paid)
 // Walk-in purchases are not orders: they sell from the shelf at once or are lost sales.
-import { grown } from "../engine/typed-arrays.ts";
+import { grown } from "../../engine/typed-arrays.ts";
+import { PATH, type Path } from "../../network/paths.ts";
 
 /** Order states, as stable small integers (index into ORDER_STATE_NAMES). */
 export const ORDER_STATE = {
@@ -16,21 +17,6 @@ export const ORDER_STATE = {
 } as const;
 export type OrderState = (typeof ORDER_STATE)[keyof typeof ORDER_STATE];
 export const ORDER_STATE_NAMES = ["awaitingPayment", "backordered", "allocated", "picked", "shipped", "delivered", "cancelled"] as const;
-
-/** Fulfilment paths (DESIGN §1, L2), as small integers. */
-export const PATH = { rdcExpress: 0, fdcInstant: 1, storePickup: 2, storeDelivery: 3, transferThenPickup: 4 } as const;
-export type Path = (typeof PATH)[keyof typeof PATH];
-export const PATH_NAMES = ["rdcExpress", "fdcInstant", "storePickup", "storeDelivery", "transferThenPickup"] as const;
-
-/** Paths that end at a store counter, where the customer collects the order. */
-export function isPickupPath(path: number): boolean {
-  return path === PATH.storePickup || path === PATH.transferThenPickup;
-}
-
-/** Paths a site's riders deliver. */
-export function isRiderPath(path: number): boolean {
-  return path === PATH.fdcInstant || path === PATH.storeDelivery;
-}
 
 /** Stages whose times a run that keeps its orders (`keepOrders`) records, as offsets into a stage row. */
 export const STAGE = { placed: 0, allocated: 1, pickQueued: 2, shipped: 3, delivered: 4, cancelled: 5 } as const;
@@ -307,15 +293,3 @@ export class Order {
     return this.state <= ORDER_STATE.picked;
   }
 }
-
-/** Reasons a router gives for a path (shown on the map as "why"). */
-export const ROUTE_REASONS = [
-  "siloed: every online order ships by express from the regional warehouse",
-  "siloed: pickup at the nearest store, which has stock",
-  "siloed: pickup at the nearest store without stock; ad-hoc transfer from the regional warehouse",
-  "siloed: pickup at the nearest store; nothing to transfer, backordered at the store",
-  "cheapest path that meets its promise",
-  "category rule: heavy, valuable or far orders ship from the regional warehouse",
-  "no path meets its promise: least expected cost, late compensation included",
-  "category rule: perishable or urgent, within reach of a stocked store or FDC",
-] as const;

@@ -2,11 +2,11 @@
 // site, committed production of each made SKU) with its throttle and alerts, and the inventory safety line
 // with its emergency replenishment. The rules are the pure functions of sim/policy/capacity-linkage.ts;
 // coordination.ts calls these each hour while L3 is on.
-import { emergencyQuantity, overSaturationLine, safetyLineCheck, safetyLineUnits, saturationThrottle } from "../policy/capacity-linkage.ts";
+import { emergencyQuantity, overSaturationLine, safetyLineCheck, safetyLineUnits, saturationThrottle } from "../../policy/capacity-linkage.ts";
 import { presaleNeverPay, round2, serviceDeadline } from "./campaign-review.ts";
-import type { CoordinationParts } from "./coordination.ts";
+import type { CoordinationParts } from "./parts.ts";
 import type { PlatformView } from "./platform-view.ts";
-import { decide, type World } from "./world.ts";
+import { decide, type World } from "../world.ts";
 
 /** A throttle change is recorded when it moves at least this much since it was last recorded. */
 const RECORD_STEP = 0.25;

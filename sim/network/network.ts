@@ -1,5 +1,6 @@
 // The static network: what the scenario says, indexed for the run — sites, SKUs, channels, zones,
 // distances and lanes as dense integer indices. Nothing here changes during a run (that is the world).
+import { clockMinutes } from "../engine/local-time.ts";
 import type { Channel, Lane, Scenario, Site, Sku, Zone } from "../scenario/schema.ts";
 
 export const SITE_TYPES = { factory: 0, rdc: 1, fdc: 2, store: 3 } as const;
@@ -42,9 +43,14 @@ export interface LaneInfo {
   readonly trucksPerDeparture: number;
 }
 
-/** Parse "HH:MM" into minutes after midnight. */
-export function clockMinutes(clock: string): number {
-  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+export { clockMinutes };
+
+/**
+ * Orders a site can pick in `minutes` of working time with `surgeShare` extra capacity: the one pick-capacity
+ * formula (a pick wave, a day's shifts, the map's ring all use it).
+ */
+export function pickCapacityOver(site: { readonly pickPack: { readonly ordersPerHour: number } }, surgeShare: number, minutes: number): number {
+  return (site.pickPack.ordersPerHour * (1 + surgeShare) * minutes) / 60;
 }
 
 /** Minutes a site works in a day, over its pick/pack shifts (0 for a factory). */
@@ -58,7 +64,7 @@ export function shiftMinutesPerDay(site: Site): number {
 /** Pick/pack orders a site can take in a day, with `surgeShare` extra capacity: the one formula the model and the map use. */
 export function pickCapacityPerDay(site: Site, surgeShare = 0): number {
   if (site.type === "factory") return 0;
-  return (site.pickPack.ordersPerHour * (1 + surgeShare) * shiftMinutesPerDay(site)) / 60;
+  return pickCapacityOver(site, surgeShare, shiftMinutesPerDay(site));
 }
 
 /** The indexed, read-only network of one scenario. */

@@ -2,7 +2,7 @@
 // the site's own demand history (siloed) or from the data platform's forecast (lever L1); scheduled trunk
 // departures with truck capacity (units that do not fit wait for the next departure); ad-hoc vans (siloed
 // pickup transfers, L1 rebalancing, L3 emergency replenishment); and factory production released daily.
-import { decide, type World } from "./world.ts";
+import { decide, type World } from "../world.ts";
 
 /** Forward sites and RDCs review at this local time, before the evening trunk departures. */
 const REVIEW_CLOCK_MINUTES = 18 * 60;
@@ -29,6 +29,9 @@ interface AdHocRequest {
 /** Why a van goes, as recorded on its decision; siloed pickup transfers unless the caller says otherwise. */
 const SILOED_VAN_REASON = "store pickup orders without store stock (siloed)";
 
+/** Units a site will be asked for over the next `days` days, as the data platform forecasts them now. */
+export type PlatformForecast = (site: number, sku: number, days: number) => number;
+
 /** The replenishment process of one run. */
 export class Replenishment {
   /** Daily demand each site saw, per site × SKU, one number per day. */
@@ -49,13 +52,15 @@ export class Replenishment {
    * The data platform's forecast (lever L1): units a site will be asked for over the next `days` days.
    * Used for order-up-to targets instead of the site's own history while dataPlatform is on.
    */
-  platformForecast: ((site: number, sku: number, days: number) => number) | null = null;
+  readonly platformForecast: PlatformForecast | null;
   private readonly days: number;
 
   constructor(
     private readonly w: World,
     private readonly stockArrived: (site: number, sku: number) => void,
+    platformForecast: PlatformForecast | null = null,
   ) {
+    this.platformForecast = platformForecast;
     const { network, stock, sim, metrics } = w;
     const n = network.siteCount * network.skuCount;
     this.days = Math.ceil(w.horizon / 1440) + 2;

@@ -1,6 +1,6 @@
 // Number formatting and column layout for the KPI table.
 import { describe, expect, it } from "vitest";
-import { formatNumber, formatPercent, renderTable } from "../../server/cli/table.ts";
+import { formatNumber, formatPercent, renderTable } from "../../server/output/table.ts";
 
 describe("formatNumber", () => {
   it.each([

@@ -3,36 +3,20 @@
 // rebalancing), L3 here (campaign review at submission, surge and ramp bookings) and in capacity-lines.ts
 // (saturation and safety lines) — then composes the promotion pressure per campaign × zone × channel × SKU
 // that the DemandRates hook reads. Nothing runs, and no event is scheduled, while both levers are off.
-import { MAX_PRESSURE_SCALE, type ActiveCampaign, type DemandRates } from "../demand/rates.ts";
+import { MAX_PRESSURE_SCALE } from "../../demand/rates.ts";
 import { reviewCampaign } from "./campaign-review.ts";
 import { CapacityLines } from "./capacity-lines.ts";
-import type { Fulfilment } from "./fulfilment.ts";
 import { PlatformActions } from "./platform-actions.ts";
-import { PlatformView } from "./platform-view.ts";
-import type { Replenishment } from "./replenishment.ts";
-import type { World } from "./world.ts";
+import type { Booking, CampaignBookings, CoordinationParts } from "./parts.ts";
+import type { PlatformView } from "./platform-view.ts";
+import type { PromotionPressure } from "./pressure.ts";
+import type { World } from "../world.ts";
 
 const TICK_MINUTES = 60;
 
-/** A booking of extra capacity at a site (pick/pack surge) or factory (ramp-up) over [from, to). */
-export interface Booking {
-  readonly site: number;
-  readonly extraShare: number;
-  readonly from: number;
-  readonly to: number;
-}
-
-/** What the coordination process acts on. */
-export interface CoordinationParts {
-  readonly rates: DemandRates;
-  readonly fulfilment: Fulfilment;
-  readonly replenishment: Replenishment;
-}
-
 /** The L1 and L3 process of one run. */
-export class Coordination {
-  readonly view: PlatformView;
-  /** Pressure scale in force per (campaign, zone, channel, SKU); all 1 while both levers are off. */
+export class Coordination implements CampaignBookings {
+  /** The pressure table's scale (see pressure.ts), written by `compose`. */
   private readonly scale: Float64Array;
   /** L3's campaign-review scale, same layout. */
   readonly reviewScale: Float64Array;
@@ -48,30 +32,25 @@ export class Coordination {
 
   constructor(
     private readonly w: World,
+    readonly view: PlatformView,
+    private readonly pressure: PromotionPressure,
     private readonly parts: CoordinationParts,
   ) {
     const { network } = w;
-    this.view = new PlatformView(w, { rates: parts.rates });
-    const n = parts.rates.campaigns.length * network.zones.length * network.channels.length * network.skuCount;
-    this.scale = new Float64Array(n).fill(1);
-    this.reviewScale = new Float64Array(n).fill(1);
+    this.scale = pressure.scale;
+    this.reviewScale = new Float64Array(pressure.scale.length).fill(1);
     this.platform = new PlatformActions(w, this.view, parts, (c, z, ch, k) => this.indexOf(c, z, ch, k));
     this.lines = new CapacityLines(w, this.view, parts);
     this.reviewed = new Uint8Array(parts.rates.campaigns.length);
     this.surgeBookings = new Int32Array(network.siteCount);
     this.rampBookings = new Int32Array(network.siteCount);
-    parts.replenishment.platformForecast = (site, sku, days) => this.view.plannedUnitsAt(site, sku, w.sim.now, w.sim.now + days * 1440);
     if (w.policy.capacityLinkage) this.capacityLinkageSince = -Infinity;
     this.wake();
   }
 
-  /** The DemandRates pressure hook. */
-  readonly pressure = (c: ActiveCampaign, zone: number, channel: number, sku: number): number => this.scale[this.indexOf(c.index, zone, channel, sku)];
-
   /** Index of (campaign, zone, channel, SKU) in the pressure tables. */
   indexOf(campaign: number, zone: number, channel: number, sku: number): number {
-    const { network } = this.w;
-    return ((campaign * network.zones.length + zone) * network.channels.length + channel) * network.skuCount + sku;
+    return this.pressure.indexOf(campaign, zone, channel, sku);
   }
 
   /** Start the hourly round if a lever is on and it is not running yet (called at every sample). */

@@ -1,7 +1,7 @@
 // The running stock of every site × SKU — the "world" side of inventory: available, reserved (allocated
 // to an order, still on the shelf), in transit towards the site, on order from its parent, and the
 // FIFO queue of orders backordered there. The static targets live with replenishment.
-import { ORDER_STATE, type OrderId, type Orders } from "./order.ts";
+import { ORDER_STATE, type OrderId, type Orders } from "../orders/order.ts";
 
 /** A FIFO of orders with O(1) push/shift; cancelled orders stay queued and are skipped by whoever pops. */
 export class OrderQueue {
