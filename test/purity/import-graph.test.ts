@@ -72,6 +72,19 @@ describe("the layering of sim/ and server/", () => {
     expect(arrows(sim, below, "sim/model")).toEqual([]);
   });
 
+  it("the model never imports the observation above it; nothing below the model imports sim/observe/", () => {
+    expect(arrows(sim, ["sim/model", "sim/engine", "sim/scenario", "sim/network", "sim/demand", "sim/policy", "sim/metrics"], "sim/observe")).toEqual([]);
+  });
+
+  it("the live server, the protocol and the map client reach the model only through sim/index.ts and sim/observe/", () => {
+    const outside = importGraph(ROOT, ["server", "client/src"]);
+    const from = (file: string) => file.startsWith("server/live/") || file === "server/protocol.ts" || file.startsWith("client/src/");
+    const targets = [...outside].flatMap(([file, to]) => (from(file) ? to.filter((t) => t.startsWith("sim/")).map((t) => `${file} → ${t}`) : []));
+    expect(targets.length).toBeGreaterThan(3);
+    const allowed = new Set(["sim/index.ts", "sim/observe/kpis.ts", "sim/engine/local-time.ts"]);
+    expect(targets.filter((a) => !allowed.has(a.split(" → ")[1]))).toEqual([]);
+  });
+
   it("server/experiments does not import server/cli", () => {
     const server = importGraph(ROOT, ["server"]);
     expect(arrows(server, ["server/experiments"], "server/cli")).toEqual([]);
