@@ -3,13 +3,12 @@
 // to restore it opens the default one: 618-promotion, siloed vs coordinated on one seed. Runs until
 // SIGINT or SIGTERM, then saves every manifest.
 import { isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, startServer } from "../server.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The scenario the default session runs. */
 export const DEFAULT_SCENARIO = "618-promotion";
 const DEFAULT_DATA_DIR = ".omnitwin/sessions";
