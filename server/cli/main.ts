@@ -4,8 +4,9 @@
 import { Command, CommanderError } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
 import { registerAblation } from "./ablation.ts";
+import { registerCluster } from "./cluster.ts";
 import { registerCompare } from "./compare.ts";
-import { EXIT, errorText, processIo, type CliIo, type ExitCode } from "./io.ts";
+import { EXIT, errorText, processIo, type BatchPlanned, type CliIo, type ExitCode } from "./io.ts";
 import { registerMerge } from "./merge.ts";
 import { registerRun } from "./run.ts";
 import { registerServe } from "./serve.ts";
@@ -18,9 +19,9 @@ const HELP_WIDTH = 100;
  * Run the CLI on `argv` (as in process.argv: node, script, then the arguments) and return the
  * exit code: 0 success, 1 failure while working, 2 bad input or usage.
  */
-export async function main(argv: readonly string[] = process.argv, io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[] = process.argv, io: CliIo = processIo(), planOnly?: BatchPlanned): Promise<number> {
   let exitCode: ExitCode = EXIT.ok;
-  const program = buildProgram(io, (code) => (exitCode = code));
+  const program = buildProgram(io, (code) => (exitCode = code), planOnly);
   try {
     await program.parseAsync([...argv], { from: "node" });
     return exitCode;
@@ -34,8 +35,11 @@ export async function main(argv: readonly string[] = process.argv, io: CliIo = p
   }
 }
 
-/** The program with every command registered; exported for tests that inspect the commands. */
-export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+/**
+ * The program with every command registered; exported for tests that inspect the commands. With
+ * `planOnly`, the batch commands hand over the batch they would run instead of running it.
+ */
+export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void, planOnly?: BatchPlanned): Command {
   const program = new Command("omnitwin")
     .description("An omnichannel supply-chain digital twin: check and run scenarios, compare policies, serve the live map.")
     .version(OMNITWIN_VERSION, "-V, --version", "print the omnitwin version")
@@ -59,7 +63,7 @@ Exit codes: 0 success, 1 the command failed while working, 2 bad input or usage.
 Run "omnitwin help <command>" for a command's options.`,
     );
   // Commands copy the settings above (exitOverride, output) when they are created, so register them last.
-  const context = { io, setExitCode };
+  const context = { io, setExitCode, ...(planOnly ? { planOnly } : {}) };
   registerValidate(program, context);
   registerRun(program, context);
   registerServe(program, context);
@@ -67,5 +71,6 @@ Run "omnitwin help <command>" for a command's options.`,
   registerAblation(program, context);
   registerSweep(program, context);
   registerMerge(program, context);
+  registerCluster(program, context);
   return program;
 }

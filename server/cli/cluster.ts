@@ -1,0 +1,314 @@
+// `omnitwin cluster …`: one batch (compare, ablation or sweep with its usual arguments) on a cluster.
+// `slurm` plans it (shards sized to the work), writes the sbatch scripts and submits an array plus a
+// merge; `k8s` writes an Indexed Job manifest; `task` is what each array task or pod runs (its shard
+// from the scheduler's environment); `status`, `merge` and `resubmit` read the shards' files and
+// name, merge or resubmit exactly the shards that did not finish.
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { OMNITWIN_VERSION } from "../../sim/index.ts";
+import type { BatchPlan } from "../experiments/batch.ts";
+import { guarded, reportResults, type BatchOptions } from "../experiments/cli-options.ts";
+import { mergeShards } from "../experiments/merge.ts";
+import { replicateJob } from "../experiments/replicate.ts";
+import { BATCH_COMMANDS, BatchInputError, runKey, specHash, taskList, type BatchCommand } from "../experiments/spec.ts";
+import { describeUnfinished, PLAN_FORMAT, readPlan, shardCount, shardDir, shardFromEnvironment, shardStates, workDirFor, writePlan, type ClusterPlan } from "../cluster/plan.ts";
+import {
+  activeJobs,
+  arrayScript,
+  DEFAULT_MAX_ARRAY_SIZE,
+  mergeScript,
+  readSlurmOptions,
+  realSbatch,
+  sbatchCalls,
+  submissions,
+  submit,
+  writeSlurmOptions,
+  writeSlurmScripts,
+  type SlurmOptions,
+} from "../cluster/slurm.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
+import { EXIT, type CliIo, type CommandContext, type ExitCode } from "./io.ts";
+
+/** Each array task is a shard that runs at least this long on its CPUs unless --shards says otherwise. */
+const MIN_TASK_SECONDS = 120;
+/** Slurm's cost of starting one array task, measured on one node (Slurm 22.05). */
+const SCHEDULING_SECONDS_PER_TASK = 1.3;
+
+function wholeNumber(min: number, max: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function positive(text: string): number {
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError("expected a number above 0");
+  return n;
+}
+
+function collect(text: string, previous: string[] = []): string[] {
+  return [...previous, text];
+}
+
+interface PlanOptions {
+  shards?: number;
+  cpusPerTask: number;
+  secondsPerRun?: number;
+  minTaskSeconds: number;
+  dryRun?: boolean;
+}
+
+interface SlurmCommandOptions extends PlanOptions {
+  throttle?: number;
+  maxArraySize: number;
+  partition?: string;
+  time?: string;
+  mem?: string;
+  sbatch?: string[];
+}
+
+/** The batch command's arguments without the options the cluster sets per shard. */
+function withoutOut(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--out") i++;
+    else if (!args[i].startsWith("--out=")) out.push(args[i]);
+  }
+  return out;
+}
+
+/** Check the batch's arguments exactly as the command itself would, and get the batch back without running it. */
+async function captureBatch(command: string, args: readonly string[], io: CliIo): Promise<{ code: number; batch?: { plan: BatchPlan; options: BatchOptions } }> {
+  if (!(BATCH_COMMANDS as readonly string[]).includes(command)) {
+    io.stderr.write(`error: the batch command is one of ${BATCH_COMMANDS.join(", ")}, not ${JSON.stringify(command)}\n`);
+    return { code: EXIT.badInput };
+  }
+  if (args.some((a) => a === "--shard" || a.startsWith("--shard="))) {
+    io.stderr.write("error: leave out --shard: the cluster gives every task its own shard\n");
+    return { code: EXIT.badInput };
+  }
+  let batch: { plan: BatchPlan; options: BatchOptions } | undefined;
+  const { main } = await import("./main.ts");
+  const code = await main(["node", "omnitwin", command, ...args], io, (plan, options) => (batch = { plan, options }));
+  return { code, ...(batch ? { batch } : {}) };
+}
+
+/** Plan the batch: shards sized to the work (one replication is timed here unless --shards or --seconds-per-run says). */
+async function planBatch(command: string, args: readonly string[], options: PlanOptions, context: CommandContext): Promise<ClusterPlan | ExitCode> {
+  const { io } = context;
+  const { code, batch } = await captureBatch(command, args, io);
+  if (batch === undefined) return code === EXIT.ok ? EXIT.badInput : (code as ExitCode);
+  if (batch.options.out === undefined) {
+    io.stderr.write(`error: add --out DIR to the ${command} arguments: the merged result goes there, the shards beside it in DIR.shards\n`);
+    return EXIT.badInput;
+  }
+  const { spec } = batch.plan;
+  const tasks = taskList(spec);
+  let secondsPerRun = options.secondsPerRun ?? 0;
+  if (options.shards === undefined && options.secondsPerRun === undefined) {
+    const timed = replicateJob(batch.plan.scenarios, runKey(spec, tasks[0]), spec.interventions ?? [], spec.timeseries === "daily");
+    secondsPerRun = timed.seconds;
+    io.stderr.write(`one replication took ${timed.seconds.toFixed(2)} s here (pass --seconds-per-run if the nodes are much faster or slower)\n`);
+  }
+  const out = resolve(batch.options.out);
+  const shards = shardCount(tasks.length, { shards: options.shards, secondsPerRun, cpusPerTask: options.cpusPerTask, minTaskSeconds: options.minTaskSeconds });
+  return {
+    format: PLAN_FORMAT,
+    command: command as BatchCommand,
+    args: withoutOut(args),
+    cwd: process.cwd(),
+    out,
+    workDir: workDirFor(out),
+    shards,
+    runs: tasks.length,
+    cpusPerTask: options.cpusPerTask,
+    secondsPerRun,
+    specHash: specHash(spec),
+    spec,
+  };
+}
+
+function sizeLine(plan: ClusterPlan): string {
+  const perShard = Math.ceil(plan.runs / plan.shards);
+  const line = `${plan.runs} replications in ${plan.shards} shard(s) of up to ${perShard}, ${plan.cpusPerTask} CPU(s) each`;
+  if (plan.secondsPerRun <= 0) return line;
+  const taskSeconds = (perShard * plan.secondsPerRun) / plan.cpusPerTask;
+  return `${line}: ~${Math.round(taskSeconds)} s per task, scheduling ~${SCHEDULING_SECONDS_PER_TASK} s per task (${((100 * SCHEDULING_SECONDS_PER_TASK) / (taskSeconds + SCHEDULING_SECONDS_PER_TASK)).toFixed(1)}%)`;
+}
+
+function slurmOptions(options: SlurmCommandOptions): SlurmOptions {
+  return {
+    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
+    maxArraySize: options.maxArraySize,
+    ...(options.partition ? { partition: options.partition } : {}),
+    ...(options.time ? { time: options.time } : {}),
+    ...(options.mem ? { mem: options.mem } : {}),
+    sbatch: options.sbatch ?? [],
+    node: process.execPath,
+    omnitwin: join(PACKAGE_ROOT, "bin", "omnitwin.js"),
+  };
+}
+
+function printSubmitted(io: CliIo, plan: ClusterPlan, submission: ReturnType<typeof submit>): void {
+  for (const a of submission.arrays) io.stdout.write(`submitted array job ${a.jobId} (--array=${a.array}, shards ${a.offset + 1}…)\n`);
+  io.stdout.write(`submitted merge job ${submission.mergeJobId} (after every task ends, however it ends)\n`);
+  io.stdout.write(`follow it with: omnitwin cluster status ${plan.workDir}\n`);
+}
+
+async function slurmCommand(command: string, args: string[], options: SlurmCommandOptions, context: CommandContext): Promise<ExitCode> {
+  const { io } = context;
+  const plan = await planBatch(command, args, options, context);
+  if (typeof plan === "number") return plan;
+  const slurm = slurmOptions(options);
+  const all = Array.from({ length: plan.shards }, (_, i) => i + 1);
+  io.stderr.write(`${sizeLine(plan)}\n`);
+  if (options.dryRun) {
+    const calls = sbatchCalls(plan, all, slurm);
+    io.stdout.write(`# ${join(plan.workDir, "slurm-array.sh")}\n${arrayScript(plan, slurm)}\n# ${join(plan.workDir, "slurm-merge.sh")}\n${mergeScript(plan, slurm)}\n`);
+    io.stdout.write("# would submit:\n");
+    calls.arrays.forEach((call, i) => io.stdout.write(`sbatch --parsable ${call.args.join(" ")}   # -> ARRAY_${i + 1}\n`));
+    io.stdout.write(`sbatch --parsable --dependency=afterany:${calls.arrays.map((_, i) => `$ARRAY_${i + 1}`).join(":")} ${calls.merge.join(" ")}\n`);
+    return EXIT.ok;
+  }
+  writePlan(plan);
+  mkdirSync(join(plan.workDir, "logs"), { recursive: true });
+  writeSlurmScripts(plan, slurm);
+  writeSlurmOptions(plan, slurm);
+  printSubmitted(io, plan, submit(plan, all, slurm, realSbatch));
+  return EXIT.ok;
+}
+
+async function taskCommand(dir: string, options: { indexOffset: number; shard?: number }, { io }: CommandContext): Promise<ExitCode> {
+  const plan = readPlan(dir);
+  const k = options.shard ?? shardFromEnvironment(process.env, options.indexOffset, plan.shards);
+  if (k > plan.shards) throw new BatchInputError(`--shard ${k}: the plan has ${plan.shards} shards`);
+  const cpus = Number(process.env.SLURM_CPUS_PER_TASK ?? plan.cpusPerTask);
+  const workers = Number.isInteger(cpus) && cpus > 0 ? cpus : plan.cpusPerTask;
+  io.stderr.write(`omnitwin ${OMNITWIN_VERSION} cluster task: shard ${k}/${plan.shards} of ${plan.command} into ${shardDir(plan, k)}\n`);
+  const { main } = await import("./main.ts");
+  // Resumes from the run files already there (a requeued or resubmitted task), and writes each new one atomically.
+  const code = await main(["node", "omnitwin", plan.command, ...plan.args, "--out", shardDir(plan, k), "--shard", `${k}/${plan.shards}`, "--workers", String(workers)], io);
+  return code as ExitCode;
+}
+
+function statusCommand(dir: string, { io }: CommandContext): ExitCode {
+  const plan = readPlan(dir);
+  const states = shardStates(plan);
+  const done = states.filter((s) => s.state === "done").length;
+  io.stdout.write(`${plan.command} ${plan.args.join(" ")} → ${plan.out}\n${done} of ${plan.shards} shards done (${states.reduce((n, s) => n + s.finished, 0)} of ${plan.runs} replications)\n`);
+  for (const line of describeUnfinished(states, plan.shards)) io.stdout.write(`  ${line}\n`);
+  for (const s of submissions(plan)) io.stdout.write(`submitted: arrays ${s.arrays.map((a) => `${a.jobId} (${a.array})`).join(", ")}, merge ${s.mergeJobId}\n`);
+  if (done === plan.shards) io.stdout.write(`every shard is done; merge with: omnitwin cluster merge ${plan.workDir}\n`);
+  return done === plan.shards ? EXIT.ok : EXIT.failed;
+}
+
+function mergeCommand(dir: string, options: { json?: boolean }, context: CommandContext): ExitCode {
+  const plan = readPlan(dir);
+  const unfinished = describeUnfinished(shardStates(plan), plan.shards);
+  if (unfinished.length > 0) {
+    context.io.stderr.write(`error: ${unfinished.length} of ${plan.shards} shards did not finish, nothing merged:\n${unfinished.map((l) => `  ${l}\n`).join("")}`);
+    context.io.stderr.write(`run only those again with: omnitwin cluster resubmit ${plan.workDir}\n`);
+    return EXIT.failed;
+  }
+  const results = mergeShards(Array.from({ length: plan.shards }, (_, i) => shardDir(plan, i + 1)), plan.out);
+  return reportResults(results, { out: plan.out, json: options.json }, context);
+}
+
+function resubmitCommand(dir: string, options: { dryRun?: boolean; force?: boolean; throttle?: number }, { io }: CommandContext): ExitCode {
+  const plan = readPlan(dir);
+  const unfinished = shardStates(plan).filter((s) => s.state !== "done").map((s) => s.k);
+  if (unfinished.length === 0) {
+    io.stdout.write(`every shard is done; merge with: omnitwin cluster merge ${plan.workDir}\n`);
+    return EXIT.ok;
+  }
+  const slurm = { ...readSlurmOptions(plan), ...(options.throttle !== undefined ? { throttle: options.throttle } : {}) };
+  io.stdout.write(`unfinished: shard${unfinished.length === 1 ? "" : "s"} ${unfinished.join(", ")} of ${plan.shards}\n`);
+  if (options.dryRun) {
+    const calls = sbatchCalls(plan, unfinished, slurm);
+    for (const call of calls.arrays) io.stdout.write(`sbatch --parsable ${call.args.join(" ")}\n`);
+    io.stdout.write(`sbatch --parsable --dependency=afterany:… ${calls.merge.join(" ")}\n`);
+    return EXIT.ok;
+  }
+  if (!options.force) {
+    const active = activeJobs(plan);
+    if (active.length > 0) {
+      io.stderr.write(`error: ${active.length} job(s) of this batch are still queued or running (${active.slice(0, 5).join(", ")}${active.length > 5 ? ", …" : ""}); wait for them (or scancel them), then resubmit; --force skips this check\n`);
+      return EXIT.failed;
+    }
+  }
+  printSubmitted(io, plan, submit(plan, unfinished, slurm, realSbatch));
+  return EXIT.ok;
+}
+
+/** Add the `cluster` command and its subcommands to the program. */
+export function registerCluster(program: Command, context: CommandContext): void {
+  program.enablePositionalOptions();
+  const cluster = program
+    .command("cluster")
+    .description("run one compare, ablation or sweep as shards on Slurm or Kubernetes, then merge")
+    .enablePositionalOptions();
+  const run = (action: () => Promise<ExitCode> | ExitCode) => async () => context.setExitCode(await guarded(context, action));
+
+  cluster
+    .command("slurm")
+    .description("plan a batch for Slurm, write its sbatch scripts and submit the array and the merge")
+    .argument("<command>", `the batch command: ${BATCH_COMMANDS.join(", ")}`)
+    .argument("[args...]", "its arguments, as you would give them to it (with --out DIR)")
+    .passThroughOptions()
+    .option("--shards <n>", "split into this many shards (default: sized so each task runs ≥ --min-task-seconds)", wholeNumber(1, 1_000_000))
+    .option("--cpus-per-task <n>", "CPUs per array task (its worker threads)", wholeNumber(1, 1024), 1)
+    .option("--seconds-per-run <s>", "wall seconds of one replication (default: timed once here)", positive)
+    .option("--min-task-seconds <s>", "smallest task worth its ~1.3 s of scheduling", positive, MIN_TASK_SECONDS)
+    .option("--throttle <k>", "at most k array tasks at once (sbatch --array=…%k)", wholeNumber(1, 1_000_000))
+    .option("--max-array-size <n>", "the cluster's MaxArraySize (scontrol show config)", wholeNumber(1, 4_000_001), DEFAULT_MAX_ARRAY_SIZE)
+    .option("--partition <name>", "sbatch --partition")
+    .option("--time <limit>", "sbatch --time of each task")
+    .option("--mem <size>", "sbatch --mem of each task")
+    .option("--sbatch <option>", "another #SBATCH line, e.g. --sbatch=--account=lab (repeatable)", collect)
+    .option("--dry-run", "print the scripts and the sbatch commands; write and submit nothing")
+    .addHelpText(
+      "after",
+      `
+The slurm options come before the batch command; everything after it is the command's own.
+The merged result goes to the command's --out DIR; plan, scripts, logs and shards to DIR.shards.
+
+Example:
+  omnitwin cluster slurm --cpus-per-task 4 --time 1:00:00 ablation scenarios/618-promotion.json --reps 100 --out results/ablation
+  omnitwin cluster status results/ablation        # which shards are done
+  omnitwin cluster resubmit results/ablation      # only the shards that did not finish, and a new merge`,
+    )
+    .action((command: string, args: string[], options: SlurmCommandOptions) => run(() => slurmCommand(command, args, options, context))());
+
+  cluster
+    .command("task")
+    .description("run this node's shard (what each Slurm array task or Kubernetes pod runs)")
+    .argument("<dir>", "the plan's directory (DIR.shards)")
+    .option("--index-offset <n>", "added to SLURM_ARRAY_TASK_ID (arrays are chunked to MaxArraySize)", wholeNumber(0, 1_000_000_000), 0)
+    .option("--shard <k>", "run shard k (1-based) instead of reading the index from the environment", wholeNumber(1, 1_000_000_000))
+    .action((dir: string, options: { indexOffset: number; shard?: number }) => run(() => taskCommand(dir, options, context))());
+
+  cluster
+    .command("status")
+    .description("which shards are done and which are not (from their files); exit 0 when all are done")
+    .argument("<dir>", "the batch's --out DIR or DIR.shards")
+    .action((dir: string) => run(() => statusCommand(dir, context))());
+
+  cluster
+    .command("merge")
+    .description("merge every shard into the batch's --out DIR, or name the ones that did not finish (exit 1)")
+    .argument("<dir>", "the batch's --out DIR or DIR.shards")
+    .option("--json", "print the command's JSON instead of the table")
+    .action((dir: string, options: { json?: boolean }) => run(() => mergeCommand(dir, options, context))());
+
+  cluster
+    .command("resubmit")
+    .description("submit only the shards that did not finish, and a new merge after them (Slurm)")
+    .argument("<dir>", "the batch's --out DIR or DIR.shards")
+    .option("--throttle <k>", "at most k array tasks at once", wholeNumber(1, 1_000_000))
+    .option("--force", "submit even if jobs of this batch are still queued or running")
+    .option("--dry-run", "print the sbatch commands; submit nothing")
+    .action((dir: string, options: { dryRun?: boolean; force?: boolean; throttle?: number }) => run(() => resubmitCommand(dir, options, context))());
+}
