@@ -15,6 +15,7 @@ import { BATCH_COMMANDS, BatchInputError, runKey, specHash, taskList, type Batch
 import { describeUnfinished, PLAN_FORMAT, readPlan, shardCount, shardDir, shardFromEnvironment, shardStates, workDirFor, writePlan, type ClusterPlan } from "../cluster/plan.ts";
 import {
   activeJobs,
+  arrayRanges,
   arrayScript,
   DEFAULT_MAX_ARRAY_SIZE,
   mergeScript,
@@ -153,7 +154,7 @@ function slurmOptions(options: SlurmCommandOptions): SlurmOptions {
 }
 
 function printSubmitted(io: CliIo, plan: ClusterPlan, submission: ReturnType<typeof submit>): void {
-  for (const a of submission.arrays) io.stdout.write(`submitted array job ${a.jobId} (--array=${a.array}, shards ${a.offset + 1}…)\n`);
+  for (const a of submission.arrays) io.stdout.write(`submitted array job ${a.jobId} (--array=${a.array}: shard(s) ${arrayRanges(a.shards)} of ${plan.shards})\n`);
   io.stdout.write(`submitted merge job ${submission.mergeJobId} (after every task ends, however it ends)\n`);
   io.stdout.write(`follow it with: omnitwin cluster status ${plan.workDir}\n`);
 }

@@ -109,7 +109,7 @@ export function writeSlurmScripts(plan: ClusterPlan, options: SlurmOptions): voi
 /** One submission: its array jobs and the merge job. */
 export interface Submission {
   shards: number[];
-  arrays: Array<{ jobId: string; array: string; offset: number }>;
+  arrays: Array<{ jobId: string; array: string; offset: number; shards: number[] }>;
   mergeJobId: string;
 }
 
@@ -120,11 +120,15 @@ export type Sbatch = (args: string[]) => string;
 export const realSbatch: Sbatch = (args) => execFileSync("sbatch", ["--parsable", ...args], { encoding: "utf8" }).trim().split(";")[0];
 
 /** The sbatch argument lists for `shards`: one per array chunk, then the merge (its dependency filled in by submit). */
-export function sbatchCalls(plan: ClusterPlan, shards: readonly number[], options: SlurmOptions): { arrays: Array<{ args: string[]; array: string; offset: number }>; merge: string[] } {
+export function sbatchCalls(
+  plan: ClusterPlan,
+  shards: readonly number[],
+  options: SlurmOptions,
+): { arrays: Array<{ args: string[]; array: string; offset: number; shards: number[] }>; merge: string[] } {
   const throttle = options.throttle === undefined ? "" : `%${options.throttle}`;
   const arrays = arrayChunks(shards, options.maxArraySize).map(({ offset, indices }) => {
     const array = `${arrayRanges(indices)}${throttle}`;
-    return { args: [`--array=${array}`, join(plan.workDir, ARRAY_SCRIPT), String(offset)], array, offset };
+    return { args: [`--array=${array}`, join(plan.workDir, ARRAY_SCRIPT), String(offset)], array, offset, shards: indices.map((i) => offset + i + 1) };
   });
   return { arrays, merge: ["--kill-on-invalid-dep=no", join(plan.workDir, MERGE_SCRIPT)] };
 }
@@ -132,7 +136,7 @@ export function sbatchCalls(plan: ClusterPlan, shards: readonly number[], option
 /** Submit the arrays for `shards`, then the merge after all of them (afterany), and record it in jobs.json. */
 export function submit(plan: ClusterPlan, shards: readonly number[], options: SlurmOptions, sbatch: Sbatch): Submission {
   const calls = sbatchCalls(plan, shards, options);
-  const arrays = calls.arrays.map((call) => ({ jobId: sbatch(call.args), array: call.array, offset: call.offset }));
+  const arrays = calls.arrays.map((call) => ({ jobId: sbatch(call.args), array: call.array, offset: call.offset, shards: call.shards }));
   const dependency = `--dependency=afterany:${arrays.map((a) => a.jobId).join(":")}`;
   const mergeJobId = sbatch([dependency, ...calls.merge]);
   const submission: Submission = { shards: [...shards], arrays, mergeJobId };
