@@ -3,7 +3,7 @@
 // merge; `k8s` writes an Indexed Job manifest; `task` is what each array task or pod runs (its shard
 // from the scheduler's environment); `status`, `merge` and `resubmit` read the shards' files and
 // name, merge or resubmit exactly the shards that did not finish.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
@@ -28,6 +28,7 @@ import {
   writeSlurmScripts,
   type SlurmOptions,
 } from "../cluster/slurm.ts";
+import { k8sManifest, type K8sOptions } from "../cluster/k8s.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 import { EXIT, type CliIo, type CommandContext, type ExitCode } from "./io.ts";
 
@@ -182,6 +183,36 @@ async function slurmCommand(command: string, args: string[], options: SlurmComma
   return EXIT.ok;
 }
 
+interface K8sCommandOptions extends PlanOptions, Omit<K8sOptions, "retriesPerShard"> {
+  retries: number;
+  manifest?: string;
+}
+
+async function k8sCommand(command: string, args: string[], options: K8sCommandOptions, context: CommandContext): Promise<ExitCode> {
+  const { io } = context;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.name) || options.name.length > 40) {
+    io.stderr.write(`error: --name ${JSON.stringify(options.name)}: lower-case letters, digits and '-', at most 40\n`);
+    return EXIT.badInput;
+  }
+  const planned = await planBatch(command, args, options, context);
+  if (typeof planned === "number") return planned;
+  const mount = options.mountPath.replace(/\/+$/, "");
+  if (!planned.out.startsWith(`${mount}/`)) {
+    io.stderr.write(`error: --out ${planned.out} is not on the shared volume: give an --out under --mount-path ${mount}, e.g. ${mount}/618\n`);
+    return EXIT.badInput;
+  }
+  // Scenario paths in the arguments are read inside the image, relative to its working directory.
+  const plan = { ...planned, cwd: options.workingDir };
+  io.stderr.write(`${sizeLine(plan)}\n`);
+  const manifest = k8sManifest(plan, { ...options, retriesPerShard: options.retries });
+  if (options.manifest === undefined) io.stdout.write(manifest);
+  else {
+    writeFileSync(options.manifest, manifest);
+    io.stderr.write(`wrote ${options.manifest}\n`);
+  }
+  return EXIT.ok;
+}
+
 async function taskCommand(dir: string, options: { indexOffset: number; shard?: number }, { io }: CommandContext): Promise<ExitCode> {
   const plan = readPlan(dir);
   const k = options.shard ?? shardFromEnvironment(process.env, options.indexOffset, plan.shards);
@@ -284,9 +315,38 @@ Example:
     .action((command: string, args: string[], options: SlurmCommandOptions) => run(() => slurmCommand(command, args, options, context))());
 
   cluster
+    .command("k8s")
+    .description("plan a batch for Kubernetes: print an Indexed Job manifest (one pod per shard) and a merge Job")
+    .argument("<command>", `the batch command: ${BATCH_COMMANDS.join(", ")}`)
+    .argument("[args...]", "its arguments (with --out under --mount-path; scenario paths as seen inside the image)")
+    .passThroughOptions()
+    .option("--shards <n>", "split into this many shards (default: sized so each pod runs ≥ --min-task-seconds)", wholeNumber(1, 100_000))
+    .option("--cpus-per-task <n>", "CPUs per pod (its worker threads)", wholeNumber(1, 1024), 1)
+    .option("--seconds-per-run <s>", "wall seconds of one replication (default: timed once here)", positive)
+    .option("--min-task-seconds <s>", "smallest shard worth a pod", positive, MIN_TASK_SECONDS)
+    .option("--name <name>", "prefix of the objects' names", "omnitwin")
+    .option("--image <image>", "an image with omnitwin installed and the scenarios under --working-dir", "registry.example/omnitwin:0.1.0")
+    .option("--working-dir <dir>", "the pods' working directory (scenario paths are relative to it)", "/omnitwin")
+    .option("--claim <name>", "the ReadWriteMany PersistentVolumeClaim for the results", "omnitwin-results")
+    .option("--storage <size>", "the claim's size", "5Gi")
+    .option("--mount-path <dir>", "where the claim is mounted in the pods", "/results")
+    .option("--memory <size>", "memory per pod", "2Gi")
+    .option("--parallelism <n>", "pods at once", wholeNumber(1, 100_000), 100)
+    .option("--retries <n>", "retries of a failed shard (it resumes each time)", wholeNumber(0, 100), 2)
+    .option("--manifest <file>", "write the manifest here instead of stdout")
+    .addHelpText(
+      "after",
+      `
+Example:
+  omnitwin cluster k8s --image registry.example/omnitwin:0.1.0 --cpus-per-task 4 \\
+    ablation scenarios/618-promotion.json --reps 100 --out /results/ablation > ablation.yaml`,
+    )
+    .action((command: string, args: string[], options: K8sCommandOptions) => run(() => k8sCommand(command, args, options, context))());
+
+  cluster
     .command("task")
     .description("run this node's shard (what each Slurm array task or Kubernetes pod runs)")
-    .argument("<dir>", "the plan's directory (DIR.shards)")
+    .argument("<dir>", "the plan's directory (DIR.shards) or its plan.json")
     .option("--index-offset <n>", "added to SLURM_ARRAY_TASK_ID (arrays are chunked to MaxArraySize)", wholeNumber(0, 1_000_000_000), 0)
     .option("--shard <k>", "run shard k (1-based) instead of reading the index from the environment", wholeNumber(1, 1_000_000_000))
     .action((dir: string, options: { indexOffset: number; shard?: number }) => run(() => taskCommand(dir, options, context))());

@@ -67,14 +67,14 @@ export function writePlan(plan: ClusterPlan): void {
 }
 
 function readPlanIfAny(workDir: string): ClusterPlan | undefined {
-  const path = join(workDir, PLAN_FILE);
+  const path = workDir.endsWith(".json") ? workDir : join(workDir, PLAN_FILE);
   if (!existsSync(path)) return undefined;
   const plan = JSON.parse(readFileSync(path, "utf8")) as ClusterPlan;
   if (plan.format !== PLAN_FORMAT) throw new BatchInputError(`${path} is not an omnitwin cluster plan (format ${PLAN_FORMAT})`);
   return plan;
 }
 
-/** The plan in `dir` (the work directory, or the result directory it sits beside). */
+/** The plan in `dir` (the work directory, or the result directory it sits beside), or the plan file `dir` names. */
 export function readPlan(dir: string): ClusterPlan {
   const plan = readPlanIfAny(dir) ?? readPlanIfAny(workDirFor(dir));
   if (plan === undefined) throw new BatchInputError(`no ${PLAN_FILE} in ${dir} or ${workDirFor(dir)}: make one with omnitwin cluster slurm (or k8s)`);
