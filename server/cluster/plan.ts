@@ -94,7 +94,7 @@ export function shardFromEnvironment(env: Readonly<Record<string, string | undef
   return k;
 }
 
-/** One shard's state: done (every run file there), partial (some), absent (nothing written yet). */
+/** One shard's state: done (every run file there), partial (started: its manifest is there, not every run file), absent (not started). */
 export interface ShardState {
   k: number;
   dir: string;
@@ -116,7 +116,7 @@ export function shardStates(plan: ClusterPlan): ShardState[] {
     if (manifest === undefined || specHash(manifest.spec) !== plan.specHash || manifest.shard?.k !== k || manifest.shard.n !== plan.shards)
       return { k, dir, state: "absent" as const, finished: 0, of: mine.length, ...(mine.length > 0 ? { firstMissing: describeTask(plan.spec, mine[0]) } : {}) };
     const missing = mine.filter((task) => readRun(dir, runKey(plan.spec, task)) === undefined);
-    const state = missing.length === 0 ? ("done" as const) : missing.length === mine.length ? ("absent" as const) : ("partial" as const);
+    const state = missing.length === 0 ? ("done" as const) : ("partial" as const);
     return { k, dir, state, finished: mine.length - missing.length, of: mine.length, ...(missing.length > 0 ? { firstMissing: describeTask(plan.spec, missing[0]) } : {}) };
   });
 }
@@ -125,5 +125,5 @@ export function shardStates(plan: ClusterPlan): ShardState[] {
 export function describeUnfinished(states: readonly ShardState[], shards: number): string[] {
   return states
     .filter((s) => s.state !== "done")
-    .map((s) => `shard ${s.k}/${shards}: ${s.state === "absent" ? "not started" : `${s.finished} of ${s.of} replications`} (${s.dir})`);
+    .map((s) => `shard ${s.k}/${shards}: ${s.state === "absent" ? "not started" : `started, ${s.finished} of ${s.of} replications`} (${s.dir})`);
 }

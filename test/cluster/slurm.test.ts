@@ -2,7 +2,7 @@
 // into exactly what one unsharded run writes; a task cancelled mid-run leaves the merge job naming exactly
 // that shard, resubmit runs only it, and the merge is then byte-identical too. Skipped only where the
 // Slurm and munge binaries are not installed (apt-get install slurmctld slurmd slurm-client munge).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanScratch, cli, scratch, snapshot } from "../experiments/support.ts";
@@ -79,10 +79,11 @@ describe.skipIf(missing.length > 0)("omnitwin cluster on a one-node Slurm", () =
     expect(submitted.code).toBe(0);
     const jobs = jobIds(submitted.stdout);
     const victim = `${jobs.array}_2`; // shard 3 of 4
-    await until(`${victim} to run`, () => {
-      const state = queued().get(victim);
-      if (state === undefined) throw new Error(`${victim} left the queue before it could be cancelled`);
-      return state === "RUNNING";
+    // Cancel once its shard has started writing: Slurm 22.05 still ran a task cancelled 10 ms after its
+    // allocation, so "RUNNING" in squeue alone is not mid-run.
+    await until(`${victim} to start its shard`, () => {
+      if (!queued().has(victim)) throw new Error(`${victim} left the queue before it could be cancelled`);
+      return existsSync(join(`${out}.shards`, "shard-3", "manifest.json"));
     });
     cluster.client("scancel", [victim]);
     await until("the merge job to end", gone(jobs.merge));
