@@ -102,7 +102,8 @@ async function captureBatch(command: string, args: readonly string[], io: CliIo)
 async function planBatch(command: string, args: readonly string[], options: PlanOptions, context: CommandContext): Promise<ClusterPlan | ExitCode> {
   const { io } = context;
   const { code, batch } = await captureBatch(command, args, io);
-  if (batch === undefined) return code === EXIT.ok ? EXIT.badInput : (code as ExitCode);
+  // No batch and exit 0: the command printed its --help.
+  if (batch === undefined) return code as ExitCode;
   if (batch.options.out === undefined) {
     io.stderr.write(`error: add --out DIR to the ${command} arguments: the merged result goes there, the shards beside it in DIR.shards\n`);
     return EXIT.badInput;
