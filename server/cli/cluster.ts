@@ -367,6 +367,7 @@ Example:
 
   cluster
     .command("resubmit")
+    .alias("resubmit-missing")
     .description("submit only the shards that did not finish, and a new merge after them (Slurm)")
     .argument("<dir>", "the batch's --out DIR or DIR.shards")
     .option("--throttle <k>", "at most k array tasks at once", wholeNumber(1, 1_000_000))
