@@ -7,10 +7,23 @@ import { createServer } from "node:net";
 import { availableParallelism, hostname } from "node:os";
 import { join } from "node:path";
 
+const BINARY_DIRS = [...(process.env.PATH ?? "").split(":").filter(Boolean), "/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"];
+
+/** The full path of a binary (daemons live in sbin, which a non-login PATH may lack), or undefined. */
+function binary(name: string): string | undefined {
+  return BINARY_DIRS.map((dir) => join(dir, name)).find((path) => existsSync(path));
+}
+
 /** The binaries the cluster needs, and which of them this machine lacks. */
 export function missingSlurmBinaries(): string[] {
   const wanted = ["munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "scancel", "sinfo"];
-  return wanted.filter((name) => !["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"].some((dir) => existsSync(join(dir, name))));
+  return wanted.filter((name) => binary(name) === undefined);
+}
+
+function path(name: string): string {
+  const found = binary(name);
+  if (found === undefined) throw new Error(`${name} is not installed`);
+  return found;
 }
 
 function freePort(): Promise<number> {
@@ -48,7 +61,7 @@ export async function startSlurmCluster(dir: string): Promise<SlurmCluster> {
   for (const sub of ["state", "spool", "log"]) mkdirSync(join(dir, sub), { recursive: true });
   const socket = join(dir, "munge.socket");
   const conf = join(dir, "slurm.conf");
-  execFileSync("mungekey", ["--create", "--keyfile", join(dir, "munge.key"), "--force"]);
+  execFileSync(path("mungekey"), ["--create", "--keyfile", join(dir, "munge.key"), "--force"]);
   writeFileSync(
     conf,
     [
@@ -87,13 +100,13 @@ export async function startSlurmCluster(dir: string): Promise<SlurmCluster> {
   const daemons: ChildProcess[] = [];
   let output = "";
   const start = (command: string, args: string[]) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path(command), args, { env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
     daemons.push(child);
     return child;
   };
-  const client = (command: string, args: string[]) => execFileSync(command, args, { env, encoding: "utf8" });
+  const client = (command: string, args: string[]) => execFileSync(path(command), args, { env, encoding: "utf8" });
   const stop = async () => {
     // The newest first: slurmd, slurmctld, then munged, each by the PID this harness started.
     for (const child of [...daemons].reverse()) {
