@@ -2,18 +2,34 @@
 // own module, and turns every outcome into an exit code. main() never calls process.exit and
 // writes only to the io it is given, so tests run it in process.
 import { Command, CommanderError } from "commander";
-import { OMNITWIN_VERSION } from "../../sim/index.ts";
-import { registerAblation } from "./ablation.ts";
-import { registerCluster } from "./cluster.ts";
-import { registerCompare } from "./compare.ts";
-import { EXIT, errorText, processIo, type BatchPlanned, type CliIo, type ExitCode } from "./io.ts";
-import { registerMerge } from "./merge.ts";
-import { registerRun } from "./run.ts";
-import { registerServe } from "./serve.ts";
-import { registerSweep } from "./sweep.ts";
-import { registerValidate } from "./validate.ts";
+import { OMNITWIN_VERSION } from "../../sim/version.ts";
+import { EXIT, errorText, processIo, type BatchPlanned, type CliIo, type CommandContext, type ExitCode } from "./io.ts";
 
 const HELP_WIDTH = 100;
+
+type Register = (program: Command, context: CommandContext) => void;
+
+/**
+ * Each command's module, in the order the help lists them. A command's module is loaded only when that
+ * command runs (or for the overall help): loading all of them is most of the start-up of a short command.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  validate: async () => (await import("./validate.ts")).registerValidate,
+  run: async () => (await import("./run.ts")).registerRun,
+  serve: async () => (await import("./serve.ts")).registerServe,
+  compare: async () => (await import("./compare.ts")).registerCompare,
+  ablation: async () => (await import("./ablation.ts")).registerAblation,
+  sweep: async () => (await import("./sweep.ts")).registerSweep,
+  merge: async () => (await import("./merge.ts")).registerMerge,
+  cluster: async () => (await import("./cluster.ts")).registerCluster,
+};
+
+/** The commands `argv` needs: the one it names, none for a bare --version, else all (help, suggestions). */
+function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[2];
+  if (argv.length === 3 && (first === "--version" || first === "-V")) return [];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+}
 
 /**
  * Run the CLI on `argv` (as in process.argv: node, script, then the arguments) and return the
@@ -21,8 +37,8 @@ const HELP_WIDTH = 100;
  */
 export async function main(argv: readonly string[] = process.argv, io: CliIo = processIo(), planOnly?: BatchPlanned): Promise<number> {
   let exitCode: ExitCode = EXIT.ok;
-  const program = buildProgram(io, (code) => (exitCode = code), planOnly);
   try {
+    const program = await buildProgram(io, (code) => (exitCode = code), planOnly, commandsFor(argv));
     await program.parseAsync([...argv], { from: "node" });
     return exitCode;
   } catch (error) {
@@ -36,10 +52,15 @@ export async function main(argv: readonly string[] = process.argv, io: CliIo = p
 }
 
 /**
- * The program with every command registered; exported for tests that inspect the commands. With
- * `planOnly`, the batch commands hand over the batch they would run instead of running it.
+ * The program with the named commands registered (default: all). With `planOnly`, the batch commands
+ * hand over the batch they would run instead of running it.
  */
-export function buildProgram(io: CliIo, setExitCode: (code: ExitCode) => void, planOnly?: BatchPlanned): Command {
+export async function buildProgram(
+  io: CliIo,
+  setExitCode: (code: ExitCode) => void,
+  planOnly?: BatchPlanned,
+  commands: readonly string[] = Object.keys(COMMANDS),
+): Promise<Command> {
   const program = new Command("omnitwin")
     .description("An omnichannel supply-chain digital twin: check and run scenarios, compare policies, serve the live map.")
     .version(OMNITWIN_VERSION, "-V, --version", "print the omnitwin version")
@@ -64,13 +85,7 @@ Run "omnitwin help <command>" for a command's options.`,
     );
   // Commands copy the settings above (exitOverride, output) when they are created, so register them last.
   const context = { io, setExitCode, ...(planOnly ? { planOnly } : {}) };
-  registerValidate(program, context);
-  registerRun(program, context);
-  registerServe(program, context);
-  registerCompare(program, context);
-  registerAblation(program, context);
-  registerSweep(program, context);
-  registerMerge(program, context);
-  registerCluster(program, context);
+  const registers = await Promise.all(commands.map((name) => COMMANDS[name]()));
+  for (const register of registers) register(program, context);
   return program;
 }
