@@ -60,6 +60,12 @@ describe("npm pack, installed with --omit=dev", () => {
     expect(out).toMatch(/fillRate\s+0\.\d+\s+0\.\d+/);
   });
 
+  it("plans a Slurm batch whose tasks run the installed package", () => {
+    const out = installed("cluster", "slurm", "--dry-run", "--shards", "2", "compare", "node_modules/omnitwin/scenarios/baseline-week.json", "--reps", "2", "--out", join(work, "bw"));
+    expect(out).toContain(`exec ${process.execPath} ${bin} cluster task ${join(work, "bw.shards")}`);
+    expect(out).toContain("--dependency=afterany:$ARRAY_1");
+  });
+
   it("serve on port 0 serves the prebuilt map page and its script", async () => {
     const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", join(work, "sessions")], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
