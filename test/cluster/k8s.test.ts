@@ -56,6 +56,11 @@ describe("omnitwin cluster k8s", () => {
         process.env.JOB_COMPLETION_INDEX = index;
         expect((await cli("cluster", "task", planFile)).code).toBe(0);
       }
+      // A pod that runs again (a retry, a re-applied Job) finds its run files and runs nothing.
+      process.env.JOB_COMPLETION_INDEX = "1";
+      const again = await cli("cluster", "task", planFile);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toContain("shard 2/3: 2 replications done (0 run now)");
     } finally {
       if (previous === undefined) delete process.env.JOB_COMPLETION_INDEX;
       else process.env.JOB_COMPLETION_INDEX = previous;
