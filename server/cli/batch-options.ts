@@ -122,6 +122,10 @@ export function baseVariant(base: Scenario): Variant {
 /** Run a batch and report it: files, table or JSON on stdout, messages on stderr; the exit code. */
 export async function runBatchCommand(plan: BatchPlan, options: BatchOptions, context: CommandContext): Promise<ExitCode> {
   const { io } = context;
+  if (context.planOnly !== undefined) {
+    context.planOnly(plan, options);
+    return EXIT.ok;
+  }
   if (options.shard !== undefined && options.out === undefined) {
     io.stderr.write("error: --shard needs --out DIR: each shard keeps its run files there for omnitwin merge\n");
     return EXIT.badInput;
