@@ -2,7 +2,7 @@
 // through a schema; every failure becomes `{ error: { code, message } }` with a status, never a stack.
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { OMNITWIN_VERSION, parsePolicy, PolicyError, validateScenario } from "../sim/index.ts";
+import { findDuplicateKeys, formatPath, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario } from "../sim/index.ts";
 import { createSessionSchema, describeIssues, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
 import type { SessionRegistry } from "./live/registry.ts";
 import type { Session } from "./live/session.ts";
@@ -22,6 +22,9 @@ export interface HttpContext {
   clientDir: string | null;
   log(line: string): void;
 }
+
+/** A request whose JSON body's raw bytes were kept by the body parser. */
+type RawBodyRequest = Request & { rawBody?: Buffer };
 
 function fail(res: Response, status: number, code: ErrorCode, message: string, extra: Partial<ErrorPayload> = {}): void {
   res.status(status).json({ error: { code, message, ...extra } });
@@ -67,7 +70,8 @@ export function createApp(ctx: HttpContext): express.Express {
   app.disable("x-powered-by");
   app.use(helmet());
   app.use((req, res, next) => (ctx.origins.hostAllowed(req.headers.host) ? next() : fail(res, 403, ERROR_CODES.forbidden, "this Host is not served")));
-  app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // The raw text is kept so an inline scenario's repeated keys (which JSON.parse drops silently) are refused.
+  app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true, verify: (req, _res, raw) => void ((req as RawBodyRequest).rawBody = raw) }));
 
   app.get("/api/health", (_req, res) => {
     res.json({ ok: true, version: OMNITWIN_VERSION, sessions: ctx.registry.size, maxSessions: ctx.registry.maxSessions });
@@ -103,10 +107,16 @@ export function createApp(ctx: HttpContext): express.Express {
       if (!entry) return fail(res, 404, ERROR_CODES.scenarioNotFound, "no scenario by that name; GET /api/scenarios lists them");
       scenarioName = entry.name;
       text = entry.text;
-      loaded = entry.result;
+      loaded = b.maxOrders === undefined ? entry.result : parseScenarioText(entry.text, { maxOrders: b.maxOrders });
     } else {
+      const raw = (req as RawBodyRequest).rawBody;
+      const repeated = raw === undefined ? [] : findDuplicateKeys(raw.toString("utf8")).filter((d) => d.path[0] === "scenario");
+      if (repeated.length > 0) {
+        const problems = repeated.map((d) => ({ path: formatPath(d.path.slice(1)), message: "is written twice in the same object; JSON would silently keep only the last value, so remove or rename one of them" }));
+        return fail(res, 422, ERROR_CODES.badScenario, "the scenario does not validate", { problems });
+      }
       text = JSON.stringify(b.scenario);
-      loaded = validateScenario(b.scenario);
+      loaded = validateScenario(b.scenario, { maxOrders: b.maxOrders });
     }
     if (!loaded.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario does not validate", { problems: loaded.problems.slice(0, 50) });
     const created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play });

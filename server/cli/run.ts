@@ -7,7 +7,7 @@ import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Policy 
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 import { writeFilesAtomically } from "./output.ts";
 import { kpiReport } from "./report.ts";
-import { loadInterventions, loadScenario } from "./scenario-file.ts";
+import { loadInterventions, loadScenario, MAX_ORDERS_OPTION_HELP, parseMaxOrders } from "./scenario-file.ts";
 import { formatNumber } from "./table.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
@@ -19,6 +19,7 @@ interface RunOptions {
   json?: boolean;
   out?: string;
   interventions?: string;
+  maxOrders?: number;
 }
 
 /** The --interventions option's help, shared by run and the batch commands. */
@@ -40,6 +41,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option("--json", "print the run summary as JSON instead of the KPI table")
     .option("--out <dir>", "also write summary.json and timeseries.csv to this directory (created if needed)")
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
+    .option("--max-orders <n>", MAX_ORDERS_OPTION_HELP, parseMaxOrders)
     .addHelpText(
       "after",
       `
@@ -58,9 +60,9 @@ Examples:
 
 function runCommand(file: string, options: RunOptions, context: CommandContext): ExitCode {
   const { io } = context;
-  const scenario = loadScenario(file, context);
+  const scenario = loadScenario(file, context, options.maxOrders);
   if (scenario === undefined) return EXIT.badInput;
-  const interventions = loadInterventions(options.interventions, scenario, context);
+  const interventions = loadInterventions(options.interventions, scenario, context, options.maxOrders);
   if (interventions === undefined) return EXIT.badInput;
   const started = performance.now();
   const { summary, timeseriesCsv } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });

@@ -8,6 +8,7 @@ import { interventionsHash, OMNITWIN_VERSION, parsePolicy, PolicyError, policyNa
 import { EXIT, errorText, type CommandContext, type ExitCode } from "../cli/io.ts";
 import { writeFilesAtomically } from "../cli/output.ts";
 import { INTERVENTIONS_OPTION_HELP, MAX_SEED, parseSeed } from "../cli/run.ts";
+import { MAX_ORDERS_OPTION_HELP, parseMaxOrders } from "../cli/scenario-file.ts";
 import { describeTask, executeBatch, type BatchPlan } from "./batch.ts";
 import { selectKpis } from "./kpis.ts";
 import { batchOutputs } from "./outputs.ts";
@@ -26,6 +27,8 @@ export interface BatchOptions {
   kpi?: string[];
   /** The interventions file (--interventions). */
   interventions?: string;
+  /** --max-orders: the workload limit the scenario (and every sweep point) is validated against. */
+  maxOrders?: number;
   /** --timeseries: keep each run's end-of-day state and write timeseries.csv. */
   timeseries?: boolean;
   /** Not a command-line option: tests run batches on a worker with injected faults. */
@@ -81,6 +84,7 @@ export function addBatchOptions(command: Command, defaultReps: number): Command 
     .option("--shard <k/N>", "run only shard k of N (needs --out); join the shards with omnitwin merge", shardOption)
     .option("--kpi <keys>", "KPIs for the tables and charts: dotted keys or prefixes ending in '.' (e.g. costs.total,fillRate,costs.)", kpiList)
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
+    .option("--max-orders <n>", MAX_ORDERS_OPTION_HELP, parseMaxOrders)
     .option("--timeseries", "also keep each run's state at the end of every simulated day and write timeseries.csv (mean and interval per day, policy and sweep point)")
     .option("--json", "print the command's JSON instead of the table");
 }

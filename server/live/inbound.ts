@@ -2,7 +2,7 @@
 // query strings, and injected interventions (checked against the session's scenario). Nothing a
 // client sends is used before it passes through here.
 import { z } from "zod";
-import { LEVERS, validateScenario, type Intervention, type Scenario } from "../../sim/index.ts";
+import { DEFAULT_MAX_ORDERS, estimateWorkload, LEVERS, validateScenario, type Intervention, type Scenario } from "../../sim/index.ts";
 import { LIMITS, type Command } from "../protocol.ts";
 
 /** Session ids are made by the server: 16 URL-safe base64 characters. */
@@ -39,6 +39,8 @@ export const createSessionSchema = z
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
     speed: z.number().positive().max(LIMITS.maxSpeed).optional(),
     play: z.boolean().optional(),
+    /** Raise the scenario's workload limit (expected customers over the horizon); see docs/scenario-format.md. */
+    maxOrders: z.number().int().min(1).max(1e12).optional(),
   })
   .refine((b) => !(b.compare && b.policy !== undefined), { message: "give policy or compare, not both", path: ["policy"] });
 export type CreateSessionBody = z.output<typeof createSessionSchema>;
@@ -73,10 +75,14 @@ export type CheckedIntervention = { ok: true; intervention: Intervention } | { o
  */
 export function checkIntervention(scenario: Scenario, input: Record<string, unknown>, atNow: string): CheckedIntervention {
   const candidate = { ...input, at: input.at ?? atNow };
-  const result = validateScenario({ ...scenario, interventions: [candidate] });
+  // A surge may not push the run's expected work past the default limit, or past what the session was
+  // already allowed when it was created with a higher maxOrders.
+  const maxOrders = Math.max(DEFAULT_MAX_ORDERS, estimateWorkload(scenario).orders);
+  const result = validateScenario({ ...scenario, interventions: [candidate] }, { maxOrders });
   if (result.ok) return { ok: true, intervention: result.scenario.interventions[0] };
   const prefix = "interventions[0]";
   const own = result.problems.filter((p) => p.path.startsWith(prefix));
   if (own.length > 0) return { ok: false, problems: own.slice(0, 10).map((p) => ({ path: `intervention${p.path.slice(prefix.length)}`, message: p.message })) };
-  return { ok: false, problems: [{ path: "intervention", message: "the intervention does not fit this scenario" }] };
+  const why = result.problems[0];
+  return { ok: false, problems: [{ path: "intervention", message: `the intervention does not fit this scenario: ${why === undefined ? "" : `${why.path === "" ? "" : `${why.path}: `}${why.message}`}` }] };
 }

@@ -188,7 +188,8 @@ export class SessionRegistry {
   }
 
   private rebuild(manifest: Manifest, scenarioText: string): Session | null {
-    const loaded = parseScenarioText(scenarioText);
+    // Its workload was checked (perhaps against a raised maxOrders) when it was created; the hash below proves it is the same scenario.
+    const loaded = parseScenarioText(scenarioText, { maxOrders: Number.POSITIVE_INFINITY });
     if (!loaded.ok || scenarioHash(loaded.scenario) !== manifest.scenario.hash) {
       this.options.log(`stored session ${manifest.id} not restored: its scenario no longer validates to hash ${manifest.scenario.hash}`);
       return null;

@@ -22,6 +22,7 @@ export * from "./schema.ts";
 export type { LoadResult, Problem } from "./problems.ts";
 export { ScenarioError, formatPath } from "./problems.ts";
 export { DEFAULT_MAX_BYTES, tooLargeMessage } from "./raw-checks.ts";
+export { findDuplicateKeys, type DuplicateKey } from "./json-syntax.ts";
 export { DEFAULT_MAX_ORDERS, EVENTS_PER_ALLOWED_ORDER, MAX_TIMESERIES_ROWS, estimateWorkload, type WorkloadEstimate } from "./check-workload.ts";
 export { canonicalJson, fnv1a64, interventionsHash, scenarioHash } from "./hash.ts";
 export { scenarioJsonSchema, scenarioJsonSchemaText, SCENARIO_SCHEMA_ID } from "./json-schema.ts";
