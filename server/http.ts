@@ -119,7 +119,16 @@ export function createApp(ctx: HttpContext): express.Express {
       loaded = validateScenario(b.scenario, { maxOrders: b.maxOrders });
     }
     if (!loaded.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario does not validate", { problems: loaded.problems.slice(0, 50) });
-    const created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play });
+    let created;
+    try {
+      created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play });
+    } catch (error) {
+      // The data directory filled up or went read-only after start: the machine's trouble, not the request's.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code !== "string") throw error;
+      ctx.log(`session not created: cannot record it in the data directory: ${code} (${(error as Error).message})`);
+      return fail(res, 503, ERROR_CODES.internal, `the server cannot record a new session (${code}); try again later`);
+    }
     if (!created) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
     const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken };
     res.status(201).json(reply);

@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Policy } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 import { writeFilesAtomically } from "./output.ts";
+import { unwritableReason } from "./writable.ts";
 import { kpiReport } from "./report.ts";
 import { loadInterventions, loadScenario, MAX_ORDERS_OPTION_HELP, parseMaxOrders } from "./scenario-file.ts";
 import { formatNumber } from "./table.ts";
@@ -64,6 +65,12 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
   if (scenario === undefined) return EXIT.badInput;
   const interventions = loadInterventions(options.interventions, scenario, context, options.maxOrders);
   if (interventions === undefined) return EXIT.badInput;
+  // Before the run, so a read-only or full disk is not found out after it.
+  const unwritable = options.out === undefined ? null : unwritableReason(options.out);
+  if (unwritable !== null) {
+    io.stderr.write(`error: ${unwritable}; nothing was run\n`);
+    return EXIT.failed;
+  }
   const started = performance.now();
   const { summary, timeseriesCsv } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });
   const seconds = (performance.now() - started) / 1000;
@@ -78,7 +85,7 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
       const written = writeFilesAtomically(options.out, { "summary.json": summaryJson, "timeseries.csv": timeseriesCsv });
       io.stderr.write(`wrote ${written.join(" and ")}\n`);
     } catch (error) {
-      io.stderr.write(`error: cannot write the results to ${options.out}: ${errorText(error)}\n`);
+      io.stderr.write(`error: ${errorText(error)}\n`);
       return EXIT.failed;
     }
   }

@@ -1,13 +1,15 @@
 // `omnitwin serve`: the live-session server — REST API, socket.io frames, and the map client (built on
 // start when missing or stale; the status page with --no-client or if the build fails). With no sessions
-// to restore it opens the default one: 618-promotion, siloed vs coordinated on one seed. Runs until
-// SIGINT or SIGTERM, then saves every manifest.
+// to restore it opens the default one: 618-promotion, siloed vs coordinated on one seed. The data
+// directory is checked before listening. Runs until SIGINT or SIGTERM (or an error), then saves every
+// manifest and stops listening; a second signal exits at once.
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
 import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, startServer } from "../server.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
+import { unwritableReason } from "./writable.ts";
 
 const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The scenario the default session runs. */
@@ -45,11 +47,23 @@ function origin(text: string, previous: string[] = []): string[] {
   return [...previous, text];
 }
 
-/** Resolves on SIGINT or SIGTERM. */
+/** Longest wait for an orderly close after a stop; then the server is left to the process exit. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+/** Resolves on the first SIGINT or SIGTERM; a second one exits the process at once (a close that hangs never traps it). */
 function stopSignal(): Promise<string> {
   return new Promise((done) => {
-    process.once("SIGINT", () => done("SIGINT"));
-    process.once("SIGTERM", () => done("SIGTERM"));
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) {
+        process.stderr.write(`omnitwin serve: ${signal} again: exiting now\n`);
+        process.exit(EXIT.failed);
+      }
+      received = true;
+      done(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
   });
 }
 
@@ -82,6 +96,12 @@ docs/live-sessions.md describes the API, the frames and the limits.`,
 /** Run the server until `stop` resolves; the exit code. */
 export async function serveCommand(options: ServeOptions, { io }: CommandContext, stop: Promise<string>): Promise<ExitCode> {
   const dataDir = isAbsolute(options.dataDir) ? options.dataDir : resolve(process.cwd(), options.dataDir);
+  // Before listening: a server that cannot record its sessions must not accept any.
+  const unwritable = unwritableReason(dataDir);
+  if (unwritable !== null) {
+    io.stderr.write(`omnitwin serve: cannot keep sessions in the data directory: ${unwritable}; choose another with --data-dir\n`);
+    return EXIT.failed;
+  }
   const clientDir = options.client ? await mapClient(io) : null;
   let server;
   try {
@@ -99,16 +119,41 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
     io.stderr.write(`omnitwin serve: cannot listen on ${options.host}:${options.port}: ${errorText(error)}\n`);
     return EXIT.failed;
   }
-  io.stdout.write(`omnitwin ${OMNITWIN_VERSION} serving ${server.url}\n`);
-  if (server.restored > 0) {
-    io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
-    if (options.reissueTokens) reissueTokens(server, io);
-    else io.stdout.write("their presenter links still work; lost one? restart with --reissue-tokens\n");
-  } else if (options.defaultSession) openDefaultSession(server, io);
-  const signal = await stop;
-  await server.close();
-  io.stderr.write(`omnitwin serve: ${signal}: stopped; ${server.registry.size} session(s) saved in ${dataDir}\n`);
-  return EXIT.ok;
+  // Whatever happens from here, the listener is closed before returning: a server that failed must not
+  // keep answering (nor keep the process alive).
+  try {
+    io.stdout.write(`omnitwin ${OMNITWIN_VERSION} serving ${server.url}\n`);
+    if (server.restored > 0) {
+      io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
+      if (options.reissueTokens) reissueTokens(server, io);
+      else io.stdout.write("their presenter links still work; lost one? restart with --reissue-tokens\n");
+    } else if (options.defaultSession) openDefaultSession(server, io);
+    const signal = await stop;
+    await closeWithin(server, CLOSE_TIMEOUT_MS);
+    io.stderr.write(`omnitwin serve: ${signal}: stopped; ${server.registry.size} session(s) saved in ${dataDir}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr.write(`omnitwin serve: stopping: ${errorText(error)}\n`);
+    await closeWithin(server, CLOSE_TIMEOUT_MS).catch(() => {});
+    return EXIT.failed;
+  }
+}
+
+function closeWithin(server: Awaited<ReturnType<typeof startServer>>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    server.close().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The built map client, built first when missing or stale; null (status page) when the build fails. */
