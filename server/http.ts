@@ -1,5 +1,6 @@
 // The REST API (JSON under /api) and the page at `/`: wiring only. Every body and query string goes
 // through a schema; every failure becomes `{ error: { code, message } }` with a status, never a stack.
+import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { findDuplicateKeys, formatPath, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario } from "../sim/index.ts";
@@ -20,6 +21,10 @@ export interface HttpContext {
   origins: OriginPolicy;
   /** A built map client (index.html inside), served instead of the status page; null for none. */
   clientDir: string | null;
+  /** SHA-256 (hex) of the operator token creating and deleting sessions needs; null when none is needed. */
+  operatorTokenSha256: string | null;
+  /** Sessions one client address may hold at once. */
+  maxSessionsPerClient: number;
   log(line: string): void;
 }
 
@@ -41,6 +46,13 @@ function sessionOf(ctx: HttpContext, req: Request, res: Response): Session | nul
 function bearer(req: Request): string | null {
   const h = req.headers.authorization;
   return typeof h === "string" && h.startsWith("Bearer ") && h.length <= 300 ? h.slice(7) : null;
+}
+
+/** Does the request carry the operator token? Compared as hashes, in constant time. */
+function isOperator(ctx: HttpContext, req: Request): boolean {
+  const token = bearer(req);
+  if (ctx.operatorTokenSha256 === null || token === null) return false;
+  return timingSafeEqual(createHash("sha256").update(token).digest(), Buffer.from(ctx.operatorTokenSha256, "hex"));
 }
 
 /** Downloads are for finished runs; the summary-so-far route serves running ones. */
@@ -89,6 +101,14 @@ export function createApp(ctx: HttpContext): express.Express {
   });
 
   app.post("/api/sessions", (req, res) => {
+    if (ctx.operatorTokenSha256 !== null && !isOperator(ctx, req)) {
+      if (bearer(req) === null) return fail(res, 401, ERROR_CODES.unauthorized, "creating a session needs the operator token (printed when the server started) as Authorization: Bearer <token>");
+      return fail(res, 403, ERROR_CODES.forbidden, "that is not the operator token");
+    }
+    const address = req.socket.remoteAddress ?? "unknown";
+    if (ctx.registry.size >= ctx.registry.maxSessions) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
+    if (ctx.registry.createdBy(address) >= ctx.maxSessionsPerClient)
+      return fail(res, 429, ERROR_CODES.rateLimited, `this address already holds ${ctx.maxSessionsPerClient} session(s); end one first`);
     const body = createSessionSchema.safeParse(req.body);
     if (!body.success) return fail(res, 400, ERROR_CODES.badMessage, describeIssues(body.error));
     const b = body.data;
@@ -121,7 +141,7 @@ export function createApp(ctx: HttpContext): express.Express {
     if (!loaded.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario does not validate", { problems: loaded.problems.slice(0, 50) });
     let created;
     try {
-      created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play });
+      created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play, creator: address });
     } catch (error) {
       // The data directory filled up or went read-only after start: the machine's trouble, not the request's.
       const code = (error as NodeJS.ErrnoException).code;
@@ -147,8 +167,9 @@ export function createApp(ctx: HttpContext): express.Express {
     const session = sessionOf(ctx, req, res);
     if (!session) return;
     const token = bearer(req);
-    if (token === null) return fail(res, 401, ERROR_CODES.unauthorized, "send the presenter token as Authorization: Bearer <token>");
-    if (!ctx.registry.isPresenter(session, token)) return fail(res, 403, ERROR_CODES.forbidden, "that is not this session's presenter token");
+    if (token === null) return fail(res, 401, ERROR_CODES.unauthorized, "send the presenter (or operator) token as Authorization: Bearer <token>");
+    // The operator may end any session; a presenter only their own.
+    if (!ctx.registry.isPresenter(session, token) && !isOperator(ctx, req)) return fail(res, 403, ERROR_CODES.forbidden, "that is not this session's presenter token");
     ctx.registry.remove(session.id);
     res.status(204).end();
   });

@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
-import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, startServer } from "../server.ts";
+import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS, startServer } from "../server.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 import { unwritableReason } from "./writable.ts";
 
@@ -22,6 +22,8 @@ interface ServeOptions {
   dataDir: string;
   scenarios: string;
   maxSessions: number;
+  maxSessionsPerClient?: number;
+  sessionTtl: number;
   allowOrigin?: string[];
   defaultSession: boolean;
   client: boolean;
@@ -77,6 +79,8 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option("--data-dir <dir>", "where session manifests are kept (sessions come back after a restart)", DEFAULT_DATA_DIR)
     .option("--scenarios <dir>", "the scenario catalogue", resolve(PACKAGE_ROOT, "scenarios"))
     .option("--max-sessions <n>", "sessions the server holds at once", wholeNumber(1, 64), DEFAULT_MAX_SESSIONS)
+    .option("--max-sessions-per-client <n>", `sessions one client address may hold (default: all on loopback, ${DEFAULT_MAX_SESSIONS_PER_CLIENT} beyond)`, wholeNumber(1, 64))
+    .option("--session-ttl <minutes>", "end a session no client has watched for this long, or that finished this long ago (0: never)", wholeNumber(0, 525_600), DEFAULT_SESSION_TTL_MS / 60_000)
     .option("--allow-origin <origin>", "also accept browsers from this origin (repeatable)", origin)
     .option("--no-default-session", `do not open the default ${DEFAULT_SCENARIO} compare session`)
     .option("--no-client", "serve the status page instead of the map client (and do not build it)")
@@ -86,6 +90,8 @@ export function registerServe(program: Command, context: CommandContext): void {
       `
 The presenter token of each session is printed once (default session) or returned by
 POST /api/sessions; clients send it in the socket.io handshake auth, never in a URL.
+Listening beyond loopback (--host 0.0.0.0), creating and deleting sessions needs the operator token,
+printed at start (Authorization: Bearer <token>); the operator may end any session.
 The server keeps only its hash, so a restored session's token still works but cannot be printed again;
 lost it? Restart with --reissue-tokens to get new ones.
 docs/live-sessions.md describes the API, the frames and the limits.`,
@@ -112,6 +118,8 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
       dataDir,
       clientDir,
       maxSessions: options.maxSessions,
+      maxSessionsPerClient: options.maxSessionsPerClient,
+      sessionTtlMs: options.sessionTtl === 0 ? null : options.sessionTtl * 60_000,
       allowedOrigins: options.allowOrigin ?? [],
       log: (line) => void io.stderr.write(`omnitwin serve: ${line}\n`),
     });
@@ -123,6 +131,7 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
   // keep answering (nor keep the process alive).
   try {
     io.stdout.write(`omnitwin ${OMNITWIN_VERSION} serving ${server.url}\n`);
+    if (server.operatorToken !== null) io.stdout.write(`operator token (creating and deleting sessions): ${server.operatorToken}\n`);
     if (server.restored > 0) {
       io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
       if (options.reissueTokens) reissueTokens(server, io);
