@@ -25,6 +25,10 @@ export interface HttpContext {
   operatorTokenSha256: string | null;
   /** Sessions one client address may hold at once. */
   maxSessionsPerClient: number;
+  /** Serve the render benchmark's page (bench.html) from the client build: only for `npm run bench:render`. */
+  serveBenchPage?: boolean;
+  /** Express's trust proxy: HTTPS is then read from X-Forwarded-Proto of the declared proxy. */
+  trustProxy?: boolean | number | string;
   log(line: string): void;
 }
 
@@ -80,7 +84,13 @@ function attachment(res: Response, session: Session, sim: number, file: string):
 export function createApp(ctx: HttpContext): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.use(helmet());
+  app.set("trust proxy", ctx.trustProxy ?? false);
+  // HSTS and upgrade-insecure-requests only where the request came over HTTPS (directly, or through a
+  // proxy the operator declared with trust proxy): over plain HTTP they would tell browsers to use an
+  // HTTPS this server does not offer, pinning them out of it for HSTS's year.
+  const overHttps = helmet();
+  const overHttp = helmet({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  app.use((req, res, next) => (req.secure ? overHttps : overHttp)(req, res, next));
   app.use((req, res, next) => (ctx.origins.hostAllowed(req.headers.host) ? next() : fail(res, 403, ERROR_CODES.forbidden, "this Host is not served")));
   // The raw text is kept so an inline scenario's repeated keys (which JSON.parse drops silently) are refused.
   app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true, verify: (req, _res, raw) => void ((req as RawBodyRequest).rawBody = raw) }));
@@ -199,6 +209,8 @@ export function createApp(ctx: HttpContext): express.Express {
 
   // The built map client when there is one (looked up per request, so a build while serving is picked up);
   // otherwise `/` is the status page.
+  // The render benchmark's page is part of the client build but not of the product.
+  if (!ctx.serveBenchPage) app.get(/^\/bench(\.html)?$/, (_req, res) => fail(res, 404, ERROR_CODES.notFound, "not found"));
   if (ctx.clientDir) app.use(express.static(ctx.clientDir, { index: "index.html" }));
   app.get("/", (_req, res) => void res.type("html").send(statusPage(ctx.registry.list().map((s) => s.info()), OMNITWIN_VERSION)));
   app.use((_req, res) => fail(res, 404, ERROR_CODES.notFound, "not found"));

@@ -23,6 +23,10 @@ export interface ServerOptions {
   dataDir: string | null;
   /** A built map client; the status page is served when it has no index.html. */
   clientDir?: string | null;
+  /** Also serve the client build's bench.html (the render benchmark only). */
+  serveBenchPage?: boolean;
+  /** Express's trust proxy setting, for a server behind a declared reverse proxy (req.secure from X-Forwarded-Proto). */
+  trustProxy?: boolean | number | string;
   clock?: WallClock;
   /** Wall ms between ticks (one frame per tick at most); null: only tick() ticks. */
   tickIntervalMs?: number | null;
@@ -101,6 +105,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       catalog,
       origins,
       clientDir: options.clientDir ?? null,
+      serveBenchPage: options.serveBenchPage ?? false,
+      trustProxy: options.trustProxy ?? false,
       operatorTokenSha256: operatorToken === null ? null : createHash("sha256").update(operatorToken).digest("hex"),
       maxSessionsPerClient: options.maxSessionsPerClient ?? (loopback ? maxSessions : DEFAULT_MAX_SESSIONS_PER_CLIENT),
       log,

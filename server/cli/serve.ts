@@ -25,6 +25,7 @@ interface ServeOptions {
   maxSessionsPerClient?: number;
   sessionTtl: number;
   allowOrigin?: string[];
+  trustProxy?: string;
   defaultSession: boolean;
   client: boolean;
   reissueTokens?: boolean;
@@ -82,6 +83,7 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option("--max-sessions-per-client <n>", `sessions one client address may hold (default: all on loopback, ${DEFAULT_MAX_SESSIONS_PER_CLIENT} beyond)`, wholeNumber(1, 64))
     .option("--session-ttl <minutes>", "end a session no client has watched for this long, or that finished this long ago (0: never)", wholeNumber(0, 525_600), DEFAULT_SESSION_TTL_MS / 60_000)
     .option("--allow-origin <origin>", "also accept browsers from this origin (repeatable)", origin)
+    .option("--trust-proxy <proxy>", 'behind a reverse proxy that terminates HTTPS: its address(es) or "loopback" (express trust proxy); HSTS is then sent for its HTTPS requests')
     .option("--no-default-session", `do not open the default ${DEFAULT_SCENARIO} compare session`)
     .option("--no-client", "serve the status page instead of the map client (and do not build it)")
     .option("--reissue-tokens", "give every restored session a new presenter token and print it (the old ones stop working)")
@@ -121,6 +123,7 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
       maxSessionsPerClient: options.maxSessionsPerClient,
       sessionTtlMs: options.sessionTtl === 0 ? null : options.sessionTtl * 60_000,
       allowedOrigins: options.allowOrigin ?? [],
+      trustProxy: options.trustProxy ?? false,
       log: (line) => void io.stderr.write(`omnitwin serve: ${line}\n`),
     });
   } catch (error) {

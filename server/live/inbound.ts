@@ -24,8 +24,8 @@ export const commandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("lever"), lever: z.enum(LEVERS), on: z.boolean(), sim: simIndex, ref }),
 ]);
 
-/** The socket.io handshake `auth`. */
-export const handshakeSchema = z.object({
+/** The socket.io handshake `auth`: exactly these keys (an extra one is refused, like everywhere else). */
+export const handshakeSchema = z.strictObject({
   sessionId: z.string().regex(SESSION_ID_PATTERN, "sessionId is not a session id"),
   token: z.string().min(1).max(200).optional(),
 });
@@ -45,8 +45,19 @@ export const createSessionSchema = z
   .refine((b) => !(b.compare && b.policy !== undefined), { message: "give policy or compare, not both", path: ["policy"] });
 export type CreateSessionBody = z.output<typeof createSessionSchema>;
 
-/** ?sim=N on download routes. */
-export const simQuerySchema = z.object({ sim: z.coerce.number().int().min(0).max(1).default(0) });
+/**
+ * ?sim=N on download routes: plain decimal digits only. Coercing with Number() read "0x1", "1e0",
+ * " 1" and "" as numbers, and a repeated ?sim=0&sim=1 arrives as a list.
+ */
+export const simQuerySchema = z.object({
+  sim: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,8})$/, "sim is a whole number written in decimal digits")
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(1))
+    .optional()
+    .transform((sim) => sim ?? 0),
+});
 
 /** One sentence from a zod error: the first issue's path and message, never the rejected value. */
 export function describeIssues(error: z.ZodError): string {
