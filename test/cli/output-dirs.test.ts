@@ -61,6 +61,22 @@ describe("an --out that cannot hold output", () => {
   });
 });
 
+describe("a run file that cannot be written mid-batch", () => {
+  for (const workers of ["0", "2"]) {
+    it(`stops the batch there, naming the file and the code (--workers ${workers})`, async () => {
+      // --out itself takes files (the check passes) but its runs/ is a plain file: the first run file fails.
+      const out = scratch("late-failure");
+      writeFileSync(join(out, "runs"), "in the way");
+      const r = await cli("compare", TINY, "--reps", "20", "--workers", workers, "--out", out);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`error: cannot write ${join(out, "runs")}: E(EXIST|NOTDIR) \\(`));
+      // Stopped after the replications already under way, not after all 40.
+      const done = [...r.stderr.matchAll(/(\d+)\/40/g)].map((m) => Number(m[1]));
+      expect(Math.max(0, ...done)).toBeLessThan(10);
+    });
+  }
+});
+
 describe("one run per --out", () => {
   it("a second run on a held --out says who holds it and exits 1 without running", async () => {
     const out = scratch("locked");
