@@ -123,7 +123,8 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
       maxSessionsPerClient: options.maxSessionsPerClient,
       sessionTtlMs: options.sessionTtl === 0 ? null : options.sessionTtl * 60_000,
       allowedOrigins: options.allowOrigin ?? [],
-      trustProxy: options.trustProxy ?? false,
+      // A number is a hop count for express; anything else is its list of proxy addresses (or "loopback").
+      trustProxy: options.trustProxy === undefined ? false : /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy,
       log: (line) => void io.stderr.write(`omnitwin serve: ${line}\n`),
     });
   } catch (error) {
