@@ -32,7 +32,7 @@ interface Round {
 }
 
 await ensureClientBuilt({ log: (line) => process.stderr.write(`${line}\n`) });
-const server = await startServer({ port: 0, scenariosDir: new URL("../scenarios/", import.meta.url).pathname, dataDir: null, clientDir: CLIENT_DIST, log: () => {} });
+const server = await startServer({ port: 0, scenariosDir: new URL("../scenarios/", import.meta.url).pathname, dataDir: null, clientDir: CLIENT_DIST, serveBenchPage: true, log: () => {} });
 // Frames at the display rate (60 Hz): uncapped frame rates (--disable-frame-rate-limit) made
 // Chromium stall for seconds on this busy 2-core machine. Both sides near 60 fps reads as a ratio near 1.
 const browser = await launchChromium();

@@ -1,8 +1,9 @@
 // The REST API (JSON under /api) and the page at `/`: wiring only. Every body and query string goes
 // through a schema; every failure becomes `{ error: { code, message } }` with a status, never a stack.
+import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { describeScenarioNetwork, OMNITWIN_VERSION, parsePolicy, PolicyError, validateScenario } from "../sim/index.ts";
+import { describeScenarioNetwork, findDuplicateKeys, formatPath, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario } from "../sim/index.ts";
 import { createSessionSchema, describeIssues, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
 import type { SessionRegistry } from "./live/registry.ts";
 import type { Session } from "./live/session.ts";
@@ -20,8 +21,19 @@ export interface HttpContext {
   origins: OriginPolicy;
   /** A built map client (index.html inside), served instead of the status page; null for none. */
   clientDir: string | null;
+  /** SHA-256 (hex) of the operator token creating and deleting sessions needs; null when none is needed. */
+  operatorTokenSha256: string | null;
+  /** Sessions one client address may hold at once. */
+  maxSessionsPerClient: number;
+  /** Serve the render benchmark's page (bench.html) from the client build: only for `npm run bench:render`. */
+  serveBenchPage?: boolean;
+  /** Express's trust proxy: HTTPS is then read from X-Forwarded-Proto of the declared proxy. */
+  trustProxy?: boolean | number | string;
   log(line: string): void;
 }
+
+/** A request whose JSON body's raw bytes were kept by the body parser. */
+type RawBodyRequest = Request & { rawBody?: Buffer };
 
 function fail(res: Response, status: number, code: ErrorCode, message: string, extra: Partial<ErrorPayload> = {}): void {
   res.status(status).json({ error: { code, message, ...extra } });
@@ -38,6 +50,13 @@ function sessionOf(ctx: HttpContext, req: Request, res: Response): Session | nul
 function bearer(req: Request): string | null {
   const h = req.headers.authorization;
   return typeof h === "string" && h.startsWith("Bearer ") && h.length <= 300 ? h.slice(7) : null;
+}
+
+/** Does the request carry the operator token? Compared as hashes, in constant time. */
+function isOperator(ctx: HttpContext, req: Request): boolean {
+  const token = bearer(req);
+  if (ctx.operatorTokenSha256 === null || token === null) return false;
+  return timingSafeEqual(createHash("sha256").update(token).digest(), Buffer.from(ctx.operatorTokenSha256, "hex"));
 }
 
 /** Downloads are for finished runs; the summary-so-far route serves running ones. */
@@ -65,9 +84,16 @@ function attachment(res: Response, session: Session, sim: number, file: string):
 export function createApp(ctx: HttpContext): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.use(helmet());
+  app.set("trust proxy", ctx.trustProxy ?? false);
+  // HSTS and upgrade-insecure-requests only where the request came over HTTPS (directly, or through a
+  // proxy the operator declared with trust proxy): over plain HTTP they would tell browsers to use an
+  // HTTPS this server does not offer, pinning them out of it for HSTS's year.
+  const overHttps = helmet();
+  const overHttp = helmet({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  app.use((req, res, next) => (req.secure ? overHttps : overHttp)(req, res, next));
   app.use((req, res, next) => (ctx.origins.hostAllowed(req.headers.host) ? next() : fail(res, 403, ERROR_CODES.forbidden, "this Host is not served")));
-  app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // The raw text is kept so an inline scenario's repeated keys (which JSON.parse drops silently) are refused.
+  app.use("/api", express.json({ limit: JSON_BODY_LIMIT, strict: true, verify: (req, _res, raw) => void ((req as RawBodyRequest).rawBody = raw) }));
 
   app.get("/api/health", (_req, res) => {
     res.json({ ok: true, version: OMNITWIN_VERSION, sessions: ctx.registry.size, maxSessions: ctx.registry.maxSessions });
@@ -85,6 +111,14 @@ export function createApp(ctx: HttpContext): express.Express {
   });
 
   app.post("/api/sessions", (req, res) => {
+    if (ctx.operatorTokenSha256 !== null && !isOperator(ctx, req)) {
+      if (bearer(req) === null) return fail(res, 401, ERROR_CODES.unauthorized, "creating a session needs the operator token (printed when the server started) as Authorization: Bearer <token>");
+      return fail(res, 403, ERROR_CODES.forbidden, "that is not the operator token");
+    }
+    const address = req.socket.remoteAddress ?? "unknown";
+    if (ctx.registry.size >= ctx.registry.maxSessions) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
+    if (ctx.registry.createdBy(address) >= ctx.maxSessionsPerClient)
+      return fail(res, 429, ERROR_CODES.rateLimited, `this address already holds ${ctx.maxSessionsPerClient} session(s); end one first`);
     const body = createSessionSchema.safeParse(req.body);
     if (!body.success) return fail(res, 400, ERROR_CODES.badMessage, describeIssues(body.error));
     const b = body.data;
@@ -103,13 +137,28 @@ export function createApp(ctx: HttpContext): express.Express {
       if (!entry) return fail(res, 404, ERROR_CODES.scenarioNotFound, "no scenario by that name; GET /api/scenarios lists them");
       scenarioName = entry.name;
       text = entry.text;
-      loaded = entry.result;
+      loaded = b.maxOrders === undefined ? entry.result : parseScenarioText(entry.text, { maxOrders: b.maxOrders });
     } else {
+      const raw = (req as RawBodyRequest).rawBody;
+      const repeated = raw === undefined ? [] : findDuplicateKeys(raw.toString("utf8")).filter((d) => d.path[0] === "scenario");
+      if (repeated.length > 0) {
+        const problems = repeated.map((d) => ({ path: formatPath(d.path.slice(1)), message: "is written twice in the same object; JSON would silently keep only the last value, so remove or rename one of them" }));
+        return fail(res, 422, ERROR_CODES.badScenario, "the scenario does not validate", { problems });
+      }
       text = JSON.stringify(b.scenario);
-      loaded = validateScenario(b.scenario);
+      loaded = validateScenario(b.scenario, { maxOrders: b.maxOrders });
     }
     if (!loaded.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario does not validate", { problems: loaded.problems.slice(0, 50) });
-    const created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play });
+    let created;
+    try {
+      created = ctx.registry.create({ scenario: loaded.scenario, scenarioName, scenarioText: text, policy, compare: b.compare, seed: b.seed, speed: b.speed, play: b.play, creator: address });
+    } catch (error) {
+      // The data directory filled up or went read-only after start: the machine's trouble, not the request's.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code !== "string") throw error;
+      ctx.log(`session not created: cannot record it in the data directory: ${code} (${(error as Error).message})`);
+      return fail(res, 503, ERROR_CODES.internal, `the server cannot record a new session (${code}); try again later`);
+    }
     if (!created) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
     const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken };
     res.status(201).json(reply);
@@ -128,8 +177,9 @@ export function createApp(ctx: HttpContext): express.Express {
     const session = sessionOf(ctx, req, res);
     if (!session) return;
     const token = bearer(req);
-    if (token === null) return fail(res, 401, ERROR_CODES.unauthorized, "send the presenter token as Authorization: Bearer <token>");
-    if (!ctx.registry.isPresenter(session, token)) return fail(res, 403, ERROR_CODES.forbidden, "that is not this session's presenter token");
+    if (token === null) return fail(res, 401, ERROR_CODES.unauthorized, "send the presenter (or operator) token as Authorization: Bearer <token>");
+    // The operator may end any session; a presenter only their own.
+    if (!ctx.registry.isPresenter(session, token) && !isOperator(ctx, req)) return fail(res, 403, ERROR_CODES.forbidden, "that is not this session's presenter token");
     ctx.registry.remove(session.id);
     res.status(204).end();
   });
@@ -159,6 +209,8 @@ export function createApp(ctx: HttpContext): express.Express {
 
   // The built map client when there is one (looked up per request, so a build while serving is picked up);
   // otherwise `/` is the status page.
+  // The render benchmark's page is part of the client build but not of the product.
+  if (!ctx.serveBenchPage) app.get(/^\/bench(\.html)?$/, (_req, res) => fail(res, 404, ERROR_CODES.notFound, "not found"));
   if (ctx.clientDir) app.use(express.static(ctx.clientDir, { index: "index.html" }));
   app.get("/", (_req, res) => void res.type("html").send(statusPage(ctx.registry.list().map((s) => s.info()), OMNITWIN_VERSION)));
   app.use((_req, res) => fail(res, 404, ERROR_CODES.notFound, "not found"));

@@ -4,12 +4,13 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server as SocketServer, Socket } from "socket.io";
-import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT } from "./defaults.ts";
+import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS } from "./defaults.ts";
 import { createApp } from "./http.ts";
 import { systemClock, type WallClock } from "./live/clock.ts";
 import { SessionStore } from "./live/manifest.ts";
 import { SessionRegistry } from "./live/registry.ts";
-import { OriginPolicy } from "./origin.ts";
+import { createHash, randomBytes } from "node:crypto";
+import { isLoopback, OriginPolicy } from "./origin.ts";
 import { ScenarioCatalog } from "./scenarios.ts";
 import { attachSockets, DEFAULT_SOCKET_LIMITS, type SocketLimits } from "./socket.ts";
 
@@ -23,12 +24,25 @@ export interface ServerOptions {
   dataDir: string | null;
   /** A built map client; the status page is served when it has no index.html. */
   clientDir?: string | null;
+  /** Also serve the client build's bench.html (the render benchmark only). */
+  serveBenchPage?: boolean;
+  /** Express's trust proxy setting, for a server behind a declared reverse proxy (req.secure from X-Forwarded-Proto). */
+  trustProxy?: boolean | number | string;
   clock?: WallClock;
   /** Wall ms between ticks (one frame per tick at most); null: only tick() ticks. */
   tickIntervalMs?: number | null;
   /** Wall ms of simulation work per tick, shared by all sessions. */
   tickBudgetMs?: number;
   maxSessions?: number;
+  /** Sessions one client address may hold at once (default: maxSessions on loopback, 2 beyond). */
+  maxSessionsPerClient?: number;
+  /**
+   * The token that creating and deleting sessions needs. Default: none on loopback; beyond loopback a
+   * fresh one, returned in RunningServer.operatorToken for the operator to print. null: never needed.
+   */
+  operatorToken?: string | null;
+  /** Wall ms after which an unwatched or finished session ends (default 60 min); null: never. */
+  sessionTtlMs?: number | null;
   allowedOrigins?: readonly string[];
   socketLimits?: Partial<SocketLimits>;
   /** Override how far behind a socket is (tests). */
@@ -47,13 +61,15 @@ export interface RunningServer {
   http: HttpServer;
   /** Sessions restored from the data directory at start. */
   restored: number;
+  /** The operator token creating and deleting sessions needs, or null when none is needed. */
+  operatorToken: string | null;
   /** Run one tick of every session now. */
   tick(): void;
   /** Stop ticking, save every manifest, close every socket and the listener. */
   close(): Promise<void>;
 }
 
-export { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT };
+export { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS };
 export const TICK_INTERVAL_MS = 100;
 /** Wall ms of simulation work per tick (and per seek pass between ticks), shared by all sessions. */
 export const TICK_BUDGET_MS = 20;
@@ -69,10 +85,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store: options.dataDir === null ? null : new SessionStore(options.dataDir),
     maxSessions: options.maxSessions ?? DEFAULT_MAX_SESSIONS,
     tickBudgetMs: options.tickBudgetMs ?? TICK_BUDGET_MS,
+    sessionTtlMs: options.sessionTtlMs === undefined ? DEFAULT_SESSION_TTL_MS : options.sessionTtlMs,
     log,
   });
   const origins = new OriginPolicy(host, options.allowedOrigins);
-  const http = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, createApp({ registry, catalog, origins, clientDir: options.clientDir ?? null, log }));
+  const loopback = isLoopback(host);
+  // Beyond loopback anyone who can reach the port could fill every session slot: creating and deleting need the operator.
+  const operatorToken = options.operatorToken === undefined ? (loopback ? null : randomBytes(24).toString("base64url")) : options.operatorToken;
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const http = createServer(
+    { requestTimeout: 30_000, headersTimeout: 15_000 },
+    createApp({
+      registry,
+      catalog,
+      origins,
+      clientDir: options.clientDir ?? null,
+      serveBenchPage: options.serveBenchPage ?? false,
+      trustProxy: options.trustProxy ?? false,
+      operatorTokenSha256: operatorToken === null ? null : createHash("sha256").update(operatorToken).digest("hex"),
+      maxSessionsPerClient: options.maxSessionsPerClient ?? (loopback ? maxSessions : DEFAULT_MAX_SESSIONS_PER_CLIENT),
+      log,
+    }),
+  );
   http.maxHeadersCount = 64;
   const io = attachSockets(http, {
     registry,
@@ -122,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     io,
     http,
     restored,
+    operatorToken,
     tick: () => registry.tick(),
     close() {
       closed ??= new Promise<void>((resolve) => {

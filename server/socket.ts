@@ -1,7 +1,9 @@
 // socket.io wiring: who may connect (Origin and Host on every request, upgrades included; session id
 // and optional presenter token in the handshake `auth`), per-socket rate limits, validation of every
 // inbound message, and fan-out of frames. A client whose socket is backed up skips deltas and gets
-// one fresh snapshot when it drains, so a slow client costs memory for one frame, not a backlog.
+// one fresh snapshot when it drains — a resync too waits for the drain — so a slow client costs memory
+// for one frame, not a backlog; one whose buffered bytes pass a cap, or that stays backed up too long,
+// is disconnected.
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { WallClock } from "./live/clock.ts";
@@ -26,6 +28,10 @@ export interface SocketLimits {
   maxClients: number;
   /** Packets queued for a socket beyond which it counts as behind. */
   maxQueuedPackets: number;
+  /** Bytes waiting to be written to one socket (queued packets and the WebSocket's buffer) past which it is disconnected. */
+  maxBufferedBytes: number;
+  /** Wall ms a socket may stay behind without draining before it is disconnected. */
+  maxBehindMs: number;
 }
 
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
@@ -36,6 +42,8 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   connectTimeoutMs: 10_000,
   maxClients: 2000,
   maxQueuedPackets: 10,
+  maxBufferedBytes: 1024 * 1024,
+  maxBehindMs: 30_000,
 };
 
 export interface SocketContext {
@@ -45,6 +53,8 @@ export interface SocketContext {
   limits: SocketLimits;
   /** Packets waiting to be written to a socket (engine.io's write buffer); replaceable in tests. */
   queuedPackets?: (socket: Socket) => number;
+  /** Bytes waiting to be written to a socket; replaceable in tests. */
+  bufferedBytes?: (socket: Socket) => number;
   log(line: string): void;
 }
 
@@ -55,15 +65,34 @@ interface ClientState {
   tokens: number;
   refilledAt: number;
   refusedInARow: number;
-  /** Behind: skips deltas until its queue drains, then gets a snapshot. */
+  /** Behind: skips deltas until its queue drains, then gets a snapshot (also set by a resync). */
   needsSnapshot: boolean;
+  /** Wall ms since which it has had a snapshot pending without draining, or null. */
+  behindSince: number | null;
 }
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.values(CLIENT_EVENTS));
 
+/** engine.io's view of a connection (not in its typings): packets not yet written, and the WebSocket's own buffer. */
+interface EngineConnection {
+  writeBuffer?: Array<{ data?: unknown }>;
+  transport?: { socket?: { bufferedAmount?: number } };
+}
+
 function engineQueue(socket: Socket): number {
-  // engine.io keeps packets it could not write yet in `writeBuffer` (not in its typings).
-  return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+  // engine.io keeps packets it could not write yet in `writeBuffer` (a long-polling client that does
+  // not poll, or a WebSocket whose previous write has not completed).
+  return (socket.conn as unknown as EngineConnection).writeBuffer?.length ?? 0;
+}
+
+function engineBufferedBytes(socket: Socket): number {
+  const conn = socket.conn as unknown as EngineConnection;
+  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    const data = packet.data;
+    bytes += typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
+  }
+  return bytes;
 }
 
 function room(session: Session): string {
@@ -84,6 +113,9 @@ function refOf(payload: unknown): ErrorPayload["ref"] {
 export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Server {
   const { limits, registry, clock } = ctx;
   const queued = ctx.queuedPackets ?? engineQueue;
+  const buffered = ctx.bufferedBytes ?? engineBufferedBytes;
+  /** Nothing waiting to be written: a snapshot sent now goes straight out. */
+  const drained = (socket: Socket) => queued(socket) === 0 && buffered(socket) === 0;
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: limits.maxMessageBytes,
@@ -109,7 +141,7 @@ export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Serve
       if (!registry.isPresenter(session, auth.data.token)) return next(connectError(ERROR_CODES.forbidden, "that is not this session's presenter token"));
       role = "presenter";
     }
-    states.set(socket, { session, role, tokens: limits.messageBurst, refilledAt: clock.now(), refusedInARow: 0, needsSnapshot: false });
+    states.set(socket, { session, role, tokens: limits.messageBurst, refilledAt: clock.now(), refusedInARow: 0, needsSnapshot: false, behindSince: null });
     next();
   });
 
@@ -118,7 +150,29 @@ export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Serve
 
   const sendSnapshot = (socket: Socket, state: ClientState) => {
     state.needsSnapshot = false;
+    state.behindSince = null;
     socket.emit(SERVER_EVENTS.snapshot, state.session.snapshot());
+  };
+
+  /** Mark a socket as owing a snapshot (at most one is ever pending); send it now if the socket has drained. */
+  const oweSnapshot = (socket: Socket, state: ClientState) => {
+    if (!state.needsSnapshot) state.behindSince = clock.now();
+    state.needsSnapshot = true;
+    if (drained(socket)) sendSnapshot(socket, state);
+  };
+
+  /** Disconnect a socket holding more than the byte cap, or behind for too long; true if it was. */
+  const dropIfStuck = (socket: Socket, state: ClientState): boolean => {
+    const bytes = buffered(socket);
+    const behindMs = state.behindSince === null ? 0 : clock.now() - state.behindSince;
+    if (bytes <= limits.maxBufferedBytes && behindMs <= limits.maxBehindMs) return false;
+    ctx.log(
+      bytes > limits.maxBufferedBytes
+        ? `socket ${socket.id} disconnected: ${bytes} bytes waiting to be written (limit ${limits.maxBufferedBytes})`
+        : `socket ${socket.id} disconnected: it has not read for ${Math.round(behindMs / 1000)} s (limit ${limits.maxBehindMs / 1000} s)`,
+    );
+    socket.disconnect(true);
+    return true;
   };
 
   io.on("connection", (socket) => {
@@ -162,7 +216,11 @@ export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Serve
       });
     });
 
-    socket.on(CLIENT_EVENTS.resync, () => sendSnapshot(socket, state));
+    // The same rule as deltas: a socket that has not drained gets its one snapshot when it does, so
+    // resyncs from a client that does not read never pile snapshots up.
+    socket.on(CLIENT_EVENTS.resync, () => {
+      if (!dropIfStuck(socket, state)) oweSnapshot(socket, state);
+    });
 
     // Malformed packets and protocol violations end up here (socket.io then closes the connection).
     socket.on("error", () => {});
@@ -178,7 +236,10 @@ export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Serve
         const socket = io.sockets.sockets.get(id);
         const state = socket && states.get(socket);
         if (!socket || !state) continue;
-        if (!state.needsSnapshot && queued(socket) > limits.maxQueuedPackets) state.needsSnapshot = true;
+        if (!state.needsSnapshot && queued(socket) > limits.maxQueuedPackets) {
+          state.needsSnapshot = true;
+          state.behindSince = clock.now();
+        }
         if (state.needsSnapshot) behind.push(id);
       }
       // One encoding for the whole room; sockets that are behind are left out.
@@ -188,7 +249,10 @@ export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Serve
       for (const id of io.sockets.adapter.rooms.get(room(session)) ?? []) {
         const socket = io.sockets.sockets.get(id);
         const state = socket && states.get(socket);
-        if (state) state.needsSnapshot = true;
+        if (state && !state.needsSnapshot) {
+          state.needsSnapshot = true;
+          state.behindSince = clock.now();
+        }
       }
     },
     ended(session) {
@@ -200,7 +264,8 @@ export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Serve
       for (const id of io.sockets.adapter.rooms.get(room(session)) ?? []) {
         const socket = io.sockets.sockets.get(id);
         const state = socket && states.get(socket);
-        if (socket && state?.needsSnapshot && queued(socket) === 0) sendSnapshot(socket, state);
+        if (!socket || !state || dropIfStuck(socket, state)) continue;
+        if (state.needsSnapshot && drained(socket)) sendSnapshot(socket, state);
       }
     },
   };

@@ -35,9 +35,9 @@ Examples:
 }
 
 async function ablationCommand(file: string, options: AblationOptions, context: CommandContext): Promise<ExitCode> {
-  const base = loadScenario(file, context);
+  const base = loadScenario(file, context, options.maxOrders);
   if (base === undefined) return EXIT.badInput;
-  const interventions = loadInterventions(options.interventions, base, context);
+  const interventions = loadInterventions(options.interventions, base, context, options.maxOrders);
   if (interventions === undefined) return EXIT.badInput;
   const design = options.oneOff ? "one-off" : "full";
   return guarded(context, () => {

@@ -6,8 +6,10 @@ import { availableParallelism } from "node:os";
 import { InvalidArgumentError, type Command } from "commander";
 import { interventionsHash, OMNITWIN_VERSION, parsePolicy, PolicyError, policyName, scenarioHash, type Intervention, type Scenario } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
-import { writeFilesAtomically } from "../output/files.ts";
+import { OutputError, writeFilesAtomically } from "../output/files.ts";
+import { describeFsError, describeHolder, tryLock, unwritableReason, type DirLock } from "../output/writable.ts";
 import { INTERVENTIONS_OPTION_HELP, MAX_SEED, parseSeed } from "./run.ts";
+import { MAX_ORDERS_OPTION_HELP, parseMaxOrders } from "./scenario-file.ts";
 import { describeTask, executeBatch, type BatchPlan } from "../experiments/batch.ts";
 import { selectKpis } from "../experiments/kpis.ts";
 import { batchOutputs } from "../experiments/outputs.ts";
@@ -26,8 +28,12 @@ export interface BatchOptions {
   kpi?: string[];
   /** The interventions file (--interventions). */
   interventions?: string;
+  /** --max-orders: the workload limit the scenario (and every sweep point) is validated against. */
+  maxOrders?: number;
   /** --timeseries: keep each run's end-of-day state and write timeseries.csv. */
   timeseries?: boolean;
+  /** --wait: wait for another run holding --out to finish instead of exiting. */
+  wait?: boolean;
   /** Not a command-line option: tests run batches on a worker with injected faults. */
   workerModule?: string;
 }
@@ -77,10 +83,12 @@ export function addBatchOptions(command: Command, defaultReps: number): Command 
     .option("--seed <n>", "seed of replication 1; replication i uses seed + i - 1 in every arm (default: the scenario's seed)", parseSeed)
     .option("--workers <n>", "worker threads (0: run in the main thread)", wholeNumber(0, 1024, "--workers"), availableParallelism())
     .option("--timeout <seconds>", "a replication with no result after this long is taken as hung, retried once, then reported", positiveSeconds, DEFAULT_TIMEOUT_SECONDS)
-    .option("--out <dir>", "write run files, results.csv/json, the tables and report.html here; re-running resumes")
+    .option("--out <dir>", "write run files, results.csv/json, the tables and report.html here; re-running resumes (one run at a time holds it)")
+    .option("--wait", "if another run holds --out, wait for it to finish instead of exiting")
     .option("--shard <k/N>", "run only shard k of N (needs --out); join the shards with omnitwin merge", shardOption)
     .option("--kpi <keys>", "KPIs for the tables and charts: dotted keys or prefixes ending in '.' (e.g. costs.total,fillRate,costs.)", kpiList)
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
+    .option("--max-orders <n>", MAX_ORDERS_OPTION_HELP, parseMaxOrders)
     .option("--timeseries", "also keep each run's state at the end of every simulated day and write timeseries.csv (mean and interval per day, policy and sweep point)")
     .option("--json", "print the command's JSON instead of the table");
 }
@@ -130,6 +138,51 @@ export async function runBatchCommand(plan: BatchPlan, options: BatchOptions, co
     io.stderr.write("error: --shard needs --out DIR: each shard keeps its run files there for omnitwin merge\n");
     return EXIT.badInput;
   }
+  let lock: DirLock | undefined;
+  if (options.out !== undefined) {
+    // Before any replication runs: a read-only, full or missing-permission --out is found out now, not at the end.
+    const unwritable = unwritableReason(options.out);
+    if (unwritable !== null) {
+      io.stderr.write(`error: ${unwritable}; nothing was run\n`);
+      return EXIT.failed;
+    }
+    lock = await lockOut(options.out, options.wait === true, io.stderr);
+    if (lock === undefined) return EXIT.failed;
+  }
+  try {
+    return await runLocked(plan, options, context);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** Wait between looks at a held --out with --wait. */
+const LOCK_POLL_MS = 250;
+
+/** The lock on `dir`; without `wait`, undefined (and a message) when another run holds it. */
+async function lockOut(dir: string, wait: boolean, stderr: CommandContext["io"]["stderr"]): Promise<DirLock | undefined> {
+  let said = false;
+  for (;;) {
+    let taken;
+    try {
+      taken = tryLock(dir);
+    } catch (error) {
+      stderr.write(`error: cannot lock ${dir}: ${describeFsError(error)}\n`);
+      return undefined;
+    }
+    if (taken.ok) return taken.lock;
+    if (!wait) {
+      stderr.write(`error: ${describeHolder(dir, taken.holder)}; wait for it to finish, run again with --wait, or choose another --out\n`);
+      return undefined;
+    }
+    if (!said) stderr.write(`${describeHolder(dir, taken.holder)}; waiting for it to finish (--wait)\n`);
+    said = true;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
+
+async function runLocked(plan: BatchPlan, options: BatchOptions, context: CommandContext): Promise<ExitCode> {
+  const { io } = context;
   const outcome = await executeBatch(plan, {
     out: options.out,
     shard: options.shard,
@@ -168,7 +221,7 @@ export function reportResults(results: ResultSet, options: Pick<BatchOptions, "o
       writeFilesAtomically(options.out, outputs.files);
       io.stderr.write(`wrote ${Object.keys(outputs.files).join(", ")} and ${results.records.length} run files to ${options.out}\n`);
     } catch (error) {
-      io.stderr.write(`error: cannot write the results to ${options.out}: ${errorText(error)}\n`);
+      io.stderr.write(`error: ${errorText(error)}\n`);
       return EXIT.failed;
     }
   }
@@ -185,9 +238,14 @@ export async function guarded(context: CommandContext, action: () => Promise<Exi
       context.io.stderr.write(`error: ${error.message}\n`);
       return EXIT.badInput;
     }
-    // A file-system failure (no permission, disk full) is the machine's, not a bug: say it, exit 1.
+    // A file-system failure (no permission, disk full) is the machine's, not a bug: say it with the path, exit 1.
+    if (error instanceof OutputError) {
+      context.io.stderr.write(`error: ${error.message}\n`);
+      return EXIT.failed;
+    }
     if (typeof (error as NodeJS.ErrnoException | undefined)?.code === "string" && (error as NodeJS.ErrnoException).syscall !== undefined) {
-      context.io.stderr.write(`error: ${errorText(error)}\n`);
+      const path = (error as NodeJS.ErrnoException).path;
+      context.io.stderr.write(`error: ${path === undefined ? "" : `${path}: `}${describeFsError(error)}\n`);
       return EXIT.failed;
     }
     throw error;

@@ -39,9 +39,9 @@ Examples:
 }
 
 async function compareCommand(file: string, options: CompareOptions, context: CommandContext): Promise<ExitCode> {
-  const base = loadScenario(file, context);
+  const base = loadScenario(file, context, options.maxOrders);
   if (base === undefined) return EXIT.badInput;
-  const interventions = loadInterventions(options.interventions, base, context);
+  const interventions = loadInterventions(options.interventions, base, context, options.maxOrders);
   if (interventions === undefined) return EXIT.badInput;
   if (options.a === options.b) {
     context.io.stderr.write(`error: --a and --b are both ${options.a}; compare two different policies\n`);

@@ -6,8 +6,9 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Policy } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 import { writeFilesAtomically } from "../output/files.ts";
+import { unwritableReason } from "../output/writable.ts";
 import { kpiReport } from "./report.ts";
-import { loadInterventions, loadScenario } from "./scenario-file.ts";
+import { loadInterventions, loadScenario, MAX_ORDERS_OPTION_HELP, parseMaxOrders } from "./scenario-file.ts";
 import { formatNumber } from "../output/table.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
@@ -19,6 +20,7 @@ interface RunOptions {
   json?: boolean;
   out?: string;
   interventions?: string;
+  maxOrders?: number;
 }
 
 /** The --interventions option's help, shared by run and the batch commands. */
@@ -40,6 +42,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option("--json", "print the run summary as JSON instead of the KPI table")
     .option("--out <dir>", "also write summary.json and timeseries.csv to this directory (created if needed)")
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
+    .option("--max-orders <n>", MAX_ORDERS_OPTION_HELP, parseMaxOrders)
     .addHelpText(
       "after",
       `
@@ -58,10 +61,16 @@ Examples:
 
 function runCommand(file: string, options: RunOptions, context: CommandContext): ExitCode {
   const { io } = context;
-  const scenario = loadScenario(file, context);
+  const scenario = loadScenario(file, context, options.maxOrders);
   if (scenario === undefined) return EXIT.badInput;
-  const interventions = loadInterventions(options.interventions, scenario, context);
+  const interventions = loadInterventions(options.interventions, scenario, context, options.maxOrders);
   if (interventions === undefined) return EXIT.badInput;
+  // Before the run, so a read-only or full disk is not found out after it.
+  const unwritable = options.out === undefined ? null : unwritableReason(options.out);
+  if (unwritable !== null) {
+    io.stderr.write(`error: ${unwritable}; nothing was run\n`);
+    return EXIT.failed;
+  }
   const started = performance.now();
   const { summary, timeseriesCsv } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });
   const seconds = (performance.now() - started) / 1000;
@@ -76,7 +85,7 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
       const written = writeFilesAtomically(options.out, { "summary.json": summaryJson, "timeseries.csv": timeseriesCsv });
       io.stderr.write(`wrote ${written.join(" and ")}\n`);
     } catch (error) {
-      io.stderr.write(`error: cannot write the results to ${options.out}: ${errorText(error)}\n`);
+      io.stderr.write(`error: ${errorText(error)}\n`);
       return EXIT.failed;
     }
   }

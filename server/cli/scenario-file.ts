@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from "node:fs";
 import {
   DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_ORDERS,
   parseInterventionsText,
   parseScenarioText,
   SCENARIO_SCHEMA_ID,
@@ -15,21 +16,32 @@ import {
   type Problem,
   type Scenario,
 } from "../../sim/index.ts";
+import { InvalidArgumentError } from "commander";
 import type { CommandContext } from "./io.ts";
+
+/** The --max-orders option's help, shared by validate, run and the batch commands. */
+export const MAX_ORDERS_OPTION_HELP = `refuse a scenario expected to have more customers than this over its horizon (default ${DEFAULT_MAX_ORDERS.toLocaleString("en-US")}; the event limit scales with it); raise it only for a run you mean to be that large`;
+
+/** Parse --max-orders: a whole number from 1 to 10^12, in plain digits. */
+export function parseMaxOrders(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(Number.isSafeInteger(n) && n >= 1 && n <= 1e12)) throw new InvalidArgumentError("--max-orders is a whole number from 1 to 1000000000000.");
+  return n;
+}
 
 /** The text of a file, or the one problem that stops it being read. */
 export type FileText = { ok: true; text: string } | { ok: false; problems: Problem[] };
 
 /** Read, parse and validate the scenario file at `path` (as the user wrote it). */
-export function readScenarioFile(path: string, maxBytes = DEFAULT_MAX_BYTES): LoadResult {
+export function readScenarioFile(path: string, maxBytes = DEFAULT_MAX_BYTES, maxOrders?: number): LoadResult {
   const file = readScenarioText(path, maxBytes);
-  return file.ok ? parseScenarioText(file.text, { maxBytes }) : file;
+  return file.ok ? parseScenarioText(file.text, { maxBytes, maxOrders }) : file;
 }
 
 /** Read the interventions file at `path` and validate it against the scenario it is added to (`--interventions`). */
-export function readInterventionsFile(path: string, scenario: Scenario, maxBytes = DEFAULT_MAX_BYTES): InterventionsResult {
+export function readInterventionsFile(path: string, scenario: Scenario, maxBytes = DEFAULT_MAX_BYTES, maxOrders?: number): InterventionsResult {
   const file = readScenarioText(path, maxBytes, "interventions");
-  return file.ok ? parseInterventionsText(scenario, file.text, { maxBytes }) : file;
+  return file.ok ? parseInterventionsText(scenario, file.text, { maxBytes, maxOrders }) : file;
 }
 
 /** Read a file as UTF-8 text, refusing directories, files over `maxBytes` and text that is not UTF-8; `kind` words the messages. */
@@ -86,8 +98,8 @@ function unreadableMessage(error: unknown): string {
 }
 
 /** Read and validate the scenario file; prints its problems and returns undefined if it is bad. */
-export function loadScenario(file: string, { io }: Pick<CommandContext, "io">): Scenario | undefined {
-  const loaded = readScenarioFile(file);
+export function loadScenario(file: string, { io }: Pick<CommandContext, "io">, maxOrders?: number): Scenario | undefined {
+  const loaded = readScenarioFile(file, DEFAULT_MAX_BYTES, maxOrders);
   if (loaded.ok) return loaded.scenario;
   io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
   return undefined;
@@ -97,9 +109,9 @@ export function loadScenario(file: string, { io }: Pick<CommandContext, "io">): 
  * The interventions of --interventions FILE, validated against `scenario` ([] without the option);
  * prints the file's problems and returns undefined if it is bad.
  */
-export function loadInterventions(file: string | undefined, scenario: Scenario, { io }: Pick<CommandContext, "io">): readonly Intervention[] | undefined {
+export function loadInterventions(file: string | undefined, scenario: Scenario, { io }: Pick<CommandContext, "io">, maxOrders?: number): readonly Intervention[] | undefined {
   if (file === undefined) return [];
-  const loaded = readInterventionsFile(file, scenario);
+  const loaded = readInterventionsFile(file, scenario, DEFAULT_MAX_BYTES, maxOrders);
   if (loaded.ok) return loaded.interventions;
   io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
   return undefined;

@@ -53,9 +53,9 @@ Examples:
 }
 
 async function sweepCommand(file: string, options: SweepOptions, context: CommandContext): Promise<ExitCode> {
-  const base = loadScenario(file, context);
+  const base = loadScenario(file, context, options.maxOrders);
   if (base === undefined) return EXIT.badInput;
-  const interventions = loadInterventions(options.interventions, base, context);
+  const interventions = loadInterventions(options.interventions, base, context, options.maxOrders);
   if (interventions === undefined) return EXIT.badInput;
   const chosen = options.policy ?? [policyName(SILOED), policyName(COORDINATED)];
   if (new Set(chosen).size !== chosen.length) {
@@ -63,8 +63,8 @@ async function sweepCommand(file: string, options: SweepOptions, context: Comman
     return EXIT.badInput;
   }
   return guarded(context, () => {
-    const { variants, scenarios } = sweepVariants(base, options.set);
-    if (options.interventions !== undefined) checkInterventionsAtEveryPoint(options.interventions, interventions, variants, scenarios);
+    const { variants, scenarios } = sweepVariants(base, options.set, options.maxOrders);
+    if (options.interventions !== undefined) checkInterventionsAtEveryPoint(options.interventions, interventions, variants, scenarios, options.maxOrders);
     const spec = buildSpec("sweep", base, variants, chosen, options, {}, interventions);
     const byHash = new Map(variants.map((v, i) => [v.scenarioHash, scenarios[i]]));
     return runBatchCommand({ spec, scenarios: byHash }, options, context);
@@ -72,9 +72,9 @@ async function sweepCommand(file: string, options: SweepOptions, context: Comman
 }
 
 /** A sweep point may move the horizon or a site's type out from under the interventions: check them at every point. */
-function checkInterventionsAtEveryPoint(file: string, interventions: readonly Intervention[], variants: readonly Variant[], scenarios: readonly Scenario[]): void {
+function checkInterventionsAtEveryPoint(file: string, interventions: readonly Intervention[], variants: readonly Variant[], scenarios: readonly Scenario[], maxOrders: number | undefined): void {
   scenarios.forEach((scenario, i) => {
-    const checked = validateInterventions(scenario, interventions);
+    const checked = validateInterventions(scenario, interventions, { maxOrders });
     if (!checked.ok)
       throw new BatchInputError(`the sweep point ${variantLabel(variants[i])} does not take the interventions in ${file}: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
   });

@@ -4,11 +4,12 @@
 import type { Command } from "commander";
 import { parseScenarioText, type Problem, type Scenario } from "../../sim/index.ts";
 import { EXIT, type CommandContext } from "./io.ts";
-import { isScenarioJsonSchema, problemLines, readInterventionsFile, readScenarioText } from "./scenario-file.ts";
+import { isScenarioJsonSchema, MAX_ORDERS_OPTION_HELP, parseMaxOrders, problemLines, readInterventionsFile, readScenarioText } from "./scenario-file.ts";
 
 interface ValidateOptions {
   json?: boolean;
   interventions?: string;
+  maxOrders?: number;
 }
 
 /** One file's verdict, as printed by `validate --json`. */
@@ -28,6 +29,7 @@ export function registerValidate(program: Command, context: CommandContext): voi
     .argument("<files...>", "scenario files (JSON)")
     .option("--json", "print the results as JSON: a list of { file, ok, problems: [{ path, message }] }")
     .option("--interventions <file>", "also check this interventions file (what --interventions adds to run, compare, …) against each valid scenario")
+    .option("--max-orders <n>", MAX_ORDERS_OPTION_HELP, parseMaxOrders)
     .addHelpText(
       "after",
       `
@@ -45,9 +47,9 @@ Examples:
     )
     .action((files: string[], options: ValidateOptions) => {
       const reports = files.flatMap((file) => {
-        const { report, scenario } = validateFile(file);
+        const { report, scenario } = validateFile(file, options.maxOrders);
         if (options.interventions === undefined || scenario === undefined) return [report];
-        return [report, validateInterventionsFile(options.interventions, scenario, file)];
+        return [report, validateInterventionsFile(options.interventions, scenario, file, options.maxOrders)];
       });
       const { stdout } = context.io;
       if (options.json) stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
@@ -57,19 +59,19 @@ Examples:
 }
 
 /** Validate one file into a report, with the scenario when it is a valid one (a missing or unreadable file is a problem, not an exception). */
-function validateFile(file: string): { report: FileReport; scenario?: Scenario } {
+function validateFile(file: string, maxOrders: number | undefined): { report: FileReport; scenario?: Scenario } {
   const read = readScenarioText(file);
   if (!read.ok) return { report: { file, ok: false, problems: read.problems } };
   // `omnitwin validate scenarios/*.json` also matches the JSON Schema that lives beside the scenarios.
   if (isScenarioJsonSchema(read.text)) return { report: { file, ok: true, skipped: SKIPPED_SCHEMA, problems: [] } };
-  const result = parseScenarioText(read.text);
+  const result = parseScenarioText(read.text, { maxOrders });
   return result.ok ? { report: { file, ok: true, problems: [] }, scenario: result.scenario } : { report: { file, ok: false, problems: result.problems } };
 }
 
 /** Validate an interventions file against the valid scenario read from `scenarioFile`. */
-function validateInterventionsFile(interventions: string, scenario: Scenario, scenarioFile: string): FileReport {
+function validateInterventionsFile(interventions: string, scenario: Scenario, scenarioFile: string, maxOrders: number | undefined): FileReport {
   const file = `${interventions} on ${scenarioFile}`;
-  const result = readInterventionsFile(interventions, scenario);
+  const result = readInterventionsFile(interventions, scenario, undefined, maxOrders);
   return result.ok ? { file, ok: true, problems: [] } : { file, ok: false, problems: result.problems };
 }
 

@@ -72,10 +72,12 @@ export async function executeBatch(plan: BatchPlan, options: ExecuteOptions): Pr
   const table = scenarioTable(plan);
   const interventions = spec.interventions ?? [];
   const daily = spec.timeseries === "daily";
+  // A run file that cannot be written (the disk filled up) stops the batch: the rest would be lost too.
+  const stop = () => writeError !== undefined;
   const pool =
     options.workers === 0
-      ? runInProcess(jobs, { scenarios: table, interventions, daily, onDone, onAttemptFailed })
-      : await runInWorkers(jobs, { workers: options.workers, timeoutMs: options.timeoutMs, scenarios: table, interventions, daily, workerModule: options.workerModule, onDone, onAttemptFailed });
+      ? runInProcess(jobs, { scenarios: table, interventions, daily, onDone, onAttemptFailed, stop })
+      : await runInWorkers(jobs, { workers: options.workers, timeoutMs: options.timeoutMs, scenarios: table, interventions, daily, workerModule: options.workerModule, onDone, onAttemptFailed, stop });
   progress.finish();
   if (writeError !== undefined) throw writeError;
   if (pool.failures.length > 0) {

@@ -52,6 +52,8 @@ export interface PoolOptions {
   onDone(job: Job, record: RunRecord, run: { seconds: number; worker: number }): void;
   /** Called when an attempt fails; `retrying` says whether another attempt follows. */
   onAttemptFailed?(job: Job, reason: string, retrying: boolean): void;
+  /** Asked before each replication starts: true leaves the rest unstarted (their results could not be kept). */
+  stop?(): boolean;
 }
 
 export interface PoolResult {
@@ -117,6 +119,8 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
 
     const dispatch = () => {
       if (finished) return;
+      // The rest are left unstarted, not failed: the caller stopped the batch (its results cannot be written).
+      if (options.stop?.()) queue.drain();
       for (const slot of slots) {
         if (!slot.ready || slot.busy !== undefined) continue;
         const next = queue.take();
@@ -183,11 +187,12 @@ export function runInWorkers(jobs: readonly Job[], options: PoolOptions): Promis
 }
 
 /** Run `jobs` one after another in this thread (no timeout: a hang here cannot be interrupted). */
-export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "scenarios" | "interventions" | "daily" | "onDone" | "onAttemptFailed" | "retries">): PoolResult {
+export function runInProcess(jobs: readonly Job[], options: Pick<PoolOptions, "scenarios" | "interventions" | "daily" | "onDone" | "onAttemptFailed" | "retries" | "stop">): PoolResult {
   const scenarios = loadScenarioTable(options.scenarios);
   const retries = options.retries ?? 1;
   const failures: JobFailure[] = [];
   for (const job of jobs) {
+    if (options.stop?.()) break;
     const reasons: string[] = [];
     while (reasons.length <= retries) {
       try {

@@ -123,7 +123,7 @@ export function bundleVariants(base: Scenario, bundles: ReadonlyArray<{ name: st
 }
 
 /** The sweep's points in order (first --set outermost), each applied to `base` and validated. */
-export function sweepVariants(base: Scenario, options: readonly SetOption[]): { variants: Variant[]; scenarios: Scenario[] } {
+export function sweepVariants(base: Scenario, options: readonly SetOption[], maxOrders?: number): { variants: Variant[]; scenarios: Scenario[] } {
   const paths = new Set<string>();
   for (const o of options) {
     if (paths.has(o.path)) throw new BatchInputError(`--set ${o.path} is given twice; list all its values in one --set`);
@@ -136,7 +136,7 @@ export function sweepVariants(base: Scenario, options: readonly SetOption[]): { 
   for (const settings of grid) {
     const document = structuredClone(base) as unknown;
     settings.forEach((s, i) => assign(document, options[i], s.value));
-    const result = validateScenario(document);
+    const result = validateScenario(document, { maxOrders });
     if (!result.ok) {
       const point = settings.map((s) => `${s.path}=${JSON.stringify(s.value)}`).join(" ");
       throw new BatchInputError(`the sweep point ${point} is not a valid scenario: ${result.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);

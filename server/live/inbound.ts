@@ -2,7 +2,7 @@
 // query strings, and injected interventions (checked against the session's scenario). Nothing a
 // client sends is used before it passes through here.
 import { z } from "zod";
-import { LEVERS, validateScenario, type Intervention, type Scenario } from "../../sim/index.ts";
+import { DEFAULT_MAX_ORDERS, estimateWorkload, LEVERS, validateScenario, type Intervention, type Scenario } from "../../sim/index.ts";
 import { LIMITS, type Command } from "../protocol.ts";
 
 /** Session ids are made by the server: 16 URL-safe base64 characters. */
@@ -24,8 +24,8 @@ export const commandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("lever"), lever: z.enum(LEVERS), on: z.boolean(), sim: simIndex, ref }),
 ]);
 
-/** The socket.io handshake `auth`. */
-export const handshakeSchema = z.object({
+/** The socket.io handshake `auth`: exactly these keys (an extra one is refused, like everywhere else). */
+export const handshakeSchema = z.strictObject({
   sessionId: z.string().regex(SESSION_ID_PATTERN, "sessionId is not a session id"),
   token: z.string().min(1).max(200).optional(),
 });
@@ -39,12 +39,25 @@ export const createSessionSchema = z
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
     speed: z.number().positive().max(LIMITS.maxSpeed).optional(),
     play: z.boolean().optional(),
+    /** Raise the scenario's workload limit (expected customers over the horizon); see docs/scenario-format.md. */
+    maxOrders: z.number().int().min(1).max(1e12).optional(),
   })
   .refine((b) => !(b.compare && b.policy !== undefined), { message: "give policy or compare, not both", path: ["policy"] });
 export type CreateSessionBody = z.output<typeof createSessionSchema>;
 
-/** ?sim=N on download routes. */
-export const simQuerySchema = z.object({ sim: z.coerce.number().int().min(0).max(1).default(0) });
+/**
+ * ?sim=N on download routes: plain decimal digits only. Coercing with Number() read "0x1", "1e0",
+ * " 1" and "" as numbers, and a repeated ?sim=0&sim=1 arrives as a list.
+ */
+export const simQuerySchema = z.object({
+  sim: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,8})$/, "sim is a whole number written in decimal digits")
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(1))
+    .optional()
+    .transform((sim) => sim ?? 0),
+});
 
 /** One sentence from a zod error: the first issue's path and message, never the rejected value. */
 export function describeIssues(error: z.ZodError): string {
@@ -73,10 +86,14 @@ export type CheckedIntervention = { ok: true; intervention: Intervention } | { o
  */
 export function checkIntervention(scenario: Scenario, input: Record<string, unknown>, atNow: string): CheckedIntervention {
   const candidate = { ...input, at: input.at ?? atNow };
-  const result = validateScenario({ ...scenario, interventions: [candidate] });
+  // A surge may not push the run's expected work past the default limit, or past what the session was
+  // already allowed when it was created with a higher maxOrders.
+  const maxOrders = Math.max(DEFAULT_MAX_ORDERS, estimateWorkload(scenario).orders);
+  const result = validateScenario({ ...scenario, interventions: [candidate] }, { maxOrders });
   if (result.ok) return { ok: true, intervention: result.scenario.interventions[0] };
   const prefix = "interventions[0]";
   const own = result.problems.filter((p) => p.path.startsWith(prefix));
   if (own.length > 0) return { ok: false, problems: own.slice(0, 10).map((p) => ({ path: `intervention${p.path.slice(prefix.length)}`, message: p.message })) };
-  return { ok: false, problems: [{ path: "intervention", message: "the intervention does not fit this scenario" }] };
+  const why = result.problems[0];
+  return { ok: false, problems: [{ path: "intervention", message: `the intervention does not fit this scenario: ${why === undefined ? "" : `${why.path === "" ? "" : `${why.path}: `}${why.message}`}` }] };
 }

@@ -1,6 +1,7 @@
-// The sessions of one server: creation (with its limit), presenter tokens (kept only as hashes),
-// the tick loop that shares one work budget between sessions, persistence of manifests, and
-// rebuilding every stored session after a restart.
+// The sessions of one server: creation (with its limits: per server and per client address), presenter
+// tokens (kept only as hashes), the tick loop that shares one work budget between the sessions that
+// are running, expiry of sessions nobody watches or that finished long ago, persistence of
+// manifests, and rebuilding every stored session after a restart.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { COORDINATED, parseScenarioText, policyName, scenarioHash, SILOED, type Policy, type Scenario } from "../../sim/index.ts";
 import type { Delta } from "../protocol.ts";
@@ -25,9 +26,21 @@ export interface RegistryOptions {
   clock: WallClock;
   store: SessionStore | null;
   maxSessions: number;
-  /** Wall ms of simulation work per tick, shared by all sessions. */
+  /** Wall ms of simulation work per tick, shared by the sessions that are playing or seeking. */
   tickBudgetMs: number;
+  /** Wall ms after which a session no client has watched, or one that finished, is ended; null: never. */
+  sessionTtlMs?: number | null;
   log(line: string): void;
+}
+
+/**
+ * Wall ms of work each running session gets this tick: the budget split between the sessions that
+ * are playing or seeking (paused and finished ones have nothing to simulate and take no share), never
+ * under 2 ms.
+ */
+export function tickShare(budgetMs: number, sessions: readonly Session[]): number {
+  const running = sessions.filter((s) => s.seeking || (s.status().playing && !s.status().finished)).length;
+  return Math.max(2, budgetMs / Math.max(1, running));
 }
 
 /** What a new session needs. */
@@ -40,6 +53,8 @@ export interface NewSession {
   seed?: number;
   speed?: number;
   play?: boolean;
+  /** The client address that asked for it (for the per-address limit); none for the server's own. */
+  creator?: string;
 }
 
 /** A fresh presenter token (printed once, stored only as its SHA-256). */
@@ -55,6 +70,10 @@ function sha256(text: string): string {
 export class SessionRegistry {
   transport: SessionTransport | null = null;
   private readonly sessions = new Map<string, Session>();
+  /** Per session: the client address that created it, the last wall ms a client watched it, and when it finished. */
+  private readonly creators = new Map<string, string>();
+  private readonly watchedAt = new Map<string, number>();
+  private readonly finishedAt = new Map<string, number>();
 
   constructor(private readonly options: RegistryOptions) {}
 
@@ -94,7 +113,15 @@ export class SessionRegistry {
     // On disk first: a session that cannot be recorded is not created.
     this.options.store?.create(session.manifest(), spec.scenarioText);
     this.add(session);
+    if (spec.creator !== undefined) this.creators.set(session.id, spec.creator);
     return { session, presenterToken: token };
+  }
+
+  /** Live sessions created by requests from `address`. */
+  createdBy(address: string): number {
+    let n = 0;
+    for (const creator of this.creators.values()) if (creator === address) n++;
+    return n;
   }
 
   get(id: unknown): Session | undefined {
@@ -126,6 +153,9 @@ export class SessionRegistry {
     const session = this.sessions.get(id);
     if (!session) return false;
     this.sessions.delete(id);
+    this.creators.delete(id);
+    this.watchedAt.delete(id);
+    this.finishedAt.delete(id);
     this.options.store?.remove(id);
     this.transport?.ended(session);
     return true;
@@ -135,7 +165,7 @@ export class SessionRegistry {
   tick(): void {
     const { clock, tickBudgetMs } = this.options;
     const sessions = this.list();
-    const share = Math.max(2, tickBudgetMs / Math.max(1, sessions.length));
+    const share = tickShare(tickBudgetMs, sessions);
     for (const session of sessions) {
       try {
         session.tick(clock.now() + share);
@@ -144,6 +174,26 @@ export class SessionRegistry {
         session.halt();
         this.options.log(`session ${session.id} halted after an error: ${error instanceof Error ? error.message : String(error)}`);
       }
+    }
+    this.expire();
+  }
+
+  /** End the sessions no client has watched for the TTL, and those that finished that long ago. */
+  private expire(): void {
+    const ttl = this.options.sessionTtlMs;
+    const now = this.options.clock.now();
+    for (const session of this.list()) {
+      if (session.viewers > 0) this.watchedAt.set(session.id, now);
+      if (session.status().finished && !session.seeking) {
+        if (!this.finishedAt.has(session.id)) this.finishedAt.set(session.id, now);
+      } else this.finishedAt.delete(session.id);
+      if (ttl === null || ttl === undefined) continue;
+      const unwatched = now - (this.watchedAt.get(session.id) ?? now);
+      const finished = now - (this.finishedAt.get(session.id) ?? now);
+      if (unwatched < ttl && finished < ttl) continue;
+      const why = unwatched >= ttl ? `no client for ${Math.round(unwatched / 60_000)} min` : `finished ${Math.round(finished / 60_000)} min ago`;
+      this.options.log(`session ${session.id} expired: ${why} (session TTL ${Math.round(ttl / 60_000)} min)`);
+      this.remove(session.id);
     }
   }
 
@@ -188,7 +238,8 @@ export class SessionRegistry {
   }
 
   private rebuild(manifest: Manifest, scenarioText: string): Session | null {
-    const loaded = parseScenarioText(scenarioText);
+    // Its workload was checked (perhaps against a raised maxOrders) when it was created; the hash below proves it is the same scenario.
+    const loaded = parseScenarioText(scenarioText, { maxOrders: Number.POSITIVE_INFINITY });
     if (!loaded.ok || scenarioHash(loaded.scenario) !== manifest.scenario.hash) {
       this.options.log(`stored session ${manifest.id} not restored: its scenario no longer validates to hash ${manifest.scenario.hash}`);
       return null;
@@ -215,6 +266,7 @@ export class SessionRegistry {
 
   private add(session: Session): void {
     this.sessions.set(session.id, session);
+    this.watchedAt.set(session.id, this.options.clock.now());
     session.output = {
       delta: (frame) => this.transport?.delta(session, frame),
       reset: () => this.transport?.reset(session),

@@ -1,5 +1,6 @@
 // Numeric consistency checks a field-by-field shape check cannot make: shares that must add up to 1,
-// distribution parameters that must be ordered, and shifts that must end after they start.
+// relative profiles that must not be all zero, distribution parameters that must be ordered, and
+// shifts that must end after they start.
 import { clockMinutes } from "../engine/local-time.ts";
 import { round } from "../engine/round.ts";
 import type { ScenarioParts } from "./parts.ts";
@@ -20,6 +21,16 @@ export function checkValues(parts: ScenarioParts): PathProblem[] {
         out.push({ path: ["channels"], message: `the online channels' shares add up to ${round6(total)} (${terms(online)}); make them add up to 1` });
       }
     }
+  }
+
+  // The profiles are relative weights (normalised by their sum): all zeros would silently remove demand.
+  const profile = parts.demand.hourlyProfile;
+  if (profile !== undefined && profile.every((w) => w === 0)) {
+    out.push({ path: ["demand", "hourlyProfile"], message: "every hour's weight is 0, which would remove all demand; give the hours customers order in a weight above 0 (to model no demand, set onlineOrdersPerDay and walkInPerDay to 0)" });
+  }
+  const week = parts.demand.dayOfWeek;
+  if (week !== undefined && week.every((w) => w === 0)) {
+    out.push({ path: ["demand", "dayOfWeek"], message: "every day's multiplier is 0, which would remove all demand; use 1 for a normal day (to model no demand, set onlineOrdersPerDay and walkInPerDay to 0)" });
   }
 
   if (parts.demand.skuMix !== undefined) checkSkuMix(["demand", "skuMix"], parts.demand.skuMix, out);

@@ -8,6 +8,7 @@
 import { checkCalendar } from "./check-calendar.ts";
 import { checkReferences } from "./check-references.ts";
 import { checkValues } from "./check-values.ts";
+import { checkWorkload, DEFAULT_MAX_ORDERS } from "./check-workload.ts";
 import { interventionsHash } from "./hash.ts";
 import { collectParts } from "./parts.ts";
 import type { LoadResult, PathProblem, Problem } from "./problems.ts";
@@ -21,23 +22,33 @@ export * from "./schema.ts";
 export type { LoadResult, Problem } from "./problems.ts";
 export { ScenarioError, formatPath } from "./problems.ts";
 export { DEFAULT_MAX_BYTES, tooLargeMessage } from "./raw-checks.ts";
+export { findDuplicateKeys, type DuplicateKey } from "./json-syntax.ts";
+export { DEFAULT_MAX_ORDERS, EVENTS_PER_ALLOWED_ORDER, MAX_TIMESERIES_ROWS, estimateWorkload, type WorkloadEstimate } from "./check-workload.ts";
 export { canonicalJson, fnv1a64, interventionsHash, scenarioHash } from "./hash.ts";
 export { scenarioJsonSchema, scenarioJsonSchemaText, SCENARIO_SCHEMA_ID } from "./json-schema.ts";
 
-export interface ParseOptions {
+export interface ParseOptions extends ValidateOptions {
   /** Largest accepted text in UTF-8 bytes (default 5 MiB). */
   maxBytes?: number;
+}
+
+export interface ValidateOptions {
+  /** Most expected customers a run may have (default DEFAULT_MAX_ORDERS); the event limit scales with it. */
+  maxOrders?: number;
 }
 
 /** Parse and validate scenario text (the contents of a .json file). */
 export function parseScenarioText(text: string, options: ParseOptions = {}): LoadResult {
   const parsed = parseJsonText(text, options.maxBytes ?? DEFAULT_MAX_BYTES);
   if (!parsed.ok) return { ok: false, problems: parsed.problems.map(finish) };
-  return validateScenario(parsed.value);
+  return validateScenario(parsed.value, options);
 }
 
-/** Validate an already-parsed JSON value; on success the scenario has its defaults filled in and is deeply frozen. */
-export function validateScenario(value: unknown): LoadResult {
+/**
+ * Validate an already-parsed JSON value; on success the scenario has its defaults filled in and is deeply frozen.
+ * The workload (expected customers and events over the horizon) is checked last, once everything else is right.
+ */
+export function validateScenario(value: unknown, options: ValidateOptions = {}): LoadResult {
   const raw = inspectRawValue(value);
   if (raw.fatal) return { ok: false, problems: raw.problems.map(finish) };
   const document = raw.clean;
@@ -46,13 +57,14 @@ export function validateScenario(value: unknown): LoadResult {
   if (!shape.success) problems.push(...describeShapeIssues(shape.error.issues, document));
   const parts = collectParts(document, shape.success ? shape.data : undefined);
   problems.push(...checkReferences(parts), ...checkValues(parts), ...checkCalendar(parts));
+  if (problems.length === 0 && shape.success) problems.push(...checkWorkload(shape.data, options.maxOrders ?? DEFAULT_MAX_ORDERS));
   if (problems.length > 0 || !shape.success) return { ok: false, problems: dedupe(sortInFileOrder(problems, document).map(finish)) };
   return { ok: true, scenario: deepFreeze(shape.data) };
 }
 
 /** Parse and validate text or a value, throwing a ScenarioError that lists every problem. */
 export function loadScenarioOrThrow(input: string | unknown, options: ParseOptions = {}): Scenario {
-  const result = typeof input === "string" ? parseScenarioText(input, options) : validateScenario(input);
+  const result = typeof input === "string" ? parseScenarioText(input, options) : validateScenario(input, options);
   if (!result.ok) throw new ScenarioError(result.problems);
   return result.scenario;
 }
@@ -70,7 +82,7 @@ export function parseInterventionsText(scenario: Scenario, text: string, options
   if (body.trim() === "") return { ok: false, problems: [{ path: "", message: `the file is empty; ${INTERVENTIONS_FILE_FORM}` }] };
   const parsed = parseJsonText(text, options.maxBytes ?? DEFAULT_MAX_BYTES);
   if (!parsed.ok) return { ok: false, problems: parsed.problems.map(finish) };
-  return validateInterventions(scenario, parsed.value);
+  return validateInterventions(scenario, parsed.value, options);
 }
 
 /**
@@ -78,7 +90,7 @@ export function parseInterventionsText(scenario: Scenario, text: string, options
  * appended to the scenario's own and the whole scenario is validated again, so they get every check
  * a scenario's own interventions get (shape, ids, the horizon). Problem paths are paths in `value`.
  */
-export function validateInterventions(scenario: Scenario, value: unknown): InterventionsResult {
+export function validateInterventions(scenario: Scenario, value: unknown, options: ValidateOptions = {}): InterventionsResult {
   const wrapped = value !== null && typeof value === "object" && !Array.isArray(value);
   const problems: Problem[] = [];
   let list: unknown[] = [];
@@ -94,7 +106,7 @@ export function validateInterventions(scenario: Scenario, value: unknown): Inter
     else problems.push({ path: "interventions", message: `is ${kindOf(inner)}, not a list of interventions` });
   }
   const own = scenario.interventions.length;
-  const result = validateScenario({ ...scenario, interventions: [...scenario.interventions, ...list] });
+  const result = validateScenario({ ...scenario, interventions: [...scenario.interventions, ...list] }, options);
   if (!result.ok) problems.push(...result.problems.map((p) => pathInInterventionsFile(p, own, wrapped)));
   if (problems.length > 0 || !result.ok) return { ok: false, problems };
   const interventions = Object.freeze(result.scenario.interventions.slice(own));

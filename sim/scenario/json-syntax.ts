@@ -1,6 +1,7 @@
 // Finding where a JSON text goes wrong, for text JSON.parse has already rejected: V8's own
-// messages do not always give a position, and never say how to fix the mistake. This scanner
-// only locates and explains the first syntax error; it builds no values.
+// messages do not always give a position, and never say how to fix the mistake. The same scanner
+// finds keys written twice in one object, which JSON.parse accepts silently (the last one wins).
+// It builds no values.
 
 /** The first syntax error in a JSON text: where (line and column, 1-based) and what to do about it. */
 export interface JsonSyntaxError {
@@ -16,6 +17,24 @@ class Found {
     readonly offset: number,
     readonly message: string,
   ) {}
+}
+
+/** A key written more than once in one object: its JSON path and where the repeat is (1-based). */
+export interface DuplicateKey {
+  path: Array<string | number>;
+  line: number;
+  column: number;
+}
+
+/** Every repeated key in a valid JSON text, in file order (at most `limit`). */
+export function findDuplicateKeys(text: string, limit = 20): DuplicateKey[] {
+  const found: Array<{ path: Array<string | number>; offset: number }> = [];
+  try {
+    scan(text, (path, offset) => found.length < limit && found.push({ path, offset }));
+  } catch (error) {
+    if (!(error instanceof Found)) throw error;
+  }
+  return found.map(({ path, offset }) => ({ path, ...lineAndColumn(text, offset) }));
 }
 
 /** Locate the first syntax error in `text`, or undefined if it is valid JSON. */
@@ -39,9 +58,11 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
-function scan(text: string): void {
+function scan(text: string, onDuplicate?: (path: Array<string | number>, offset: number) => void): void {
   const n = text.length;
   let i = 0;
+  // The path to the value being scanned, kept only when duplicates are looked for.
+  const path: Array<string | number> = [];
   const fail = (offset: number, message: string): never => {
     throw new Found(offset, message);
   };
@@ -70,6 +91,7 @@ function scan(text: string): void {
     i++;
     skipSpace();
     if (text[i] === "}") return void i++;
+    const seen = onDuplicate === undefined ? undefined : new Set<string>();
     for (;;) {
       skipSpace();
       if (i >= n) fail(i, "the file ends inside an object; a closing } is missing");
@@ -79,11 +101,20 @@ function scan(text: string): void {
         if (text[i] === "'") fail(i, `property names must be in double quotes ("…"), not single quotes`);
         fail(i, `expected a property name in double quotes but found ${found()}`);
       }
+      const keyAt = i;
       const key = string();
       skipSpace();
       if (text[i] !== ":") fail(i, `expected ':' after the property name "${key}" but found ${found()}`);
       i++;
+      if (seen !== undefined) {
+        // Compare keys as JSON reads them: "a" and "\u0061" are the same key.
+        const name = key.includes("\\") ? (JSON.parse(`"${key}"`) as string) : key;
+        if (seen.has(name)) onDuplicate?.([...path, name], keyAt);
+        seen.add(name);
+        path.push(name);
+      }
       value(depth, `the value of "${key}"`);
+      if (seen !== undefined) path.pop();
       skipSpace();
       if (text[i] === "}") return void i++;
       if (i >= n) fail(i, "the file ends inside an object; a closing } is missing");
@@ -99,8 +130,10 @@ function scan(text: string): void {
     i++;
     skipSpace();
     if (text[i] === "]") return void i++;
-    for (;;) {
+    for (let index = 0; ; index++) {
+      if (onDuplicate !== undefined) path.push(index);
       value(depth, "a list entry");
+      if (onDuplicate !== undefined) path.pop();
       skipSpace();
       if (text[i] === "]") return void i++;
       if (i >= n) fail(i, "the file ends inside a list; a closing ] is missing");

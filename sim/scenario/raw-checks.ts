@@ -1,7 +1,8 @@
-// Checks on the raw input before its shape is looked at: size, emptiness, JSON syntax, a top level
+// Checks on the raw input before its shape is looked at: size, emptiness, JSON syntax, keys written
+// twice in one object (JSON.parse would keep the last silently), a top level
 // that is not an object, and keys that could tamper with JavaScript objects (`__proto__`,
 // `constructor`, `prototype`). Shape and cross-reference checks live elsewhere.
-import { findJsonSyntaxError } from "./json-syntax.ts";
+import { findDuplicateKeys, findJsonSyntaxError } from "./json-syntax.ts";
 import type { PathProblem, PathSegments } from "./problems.ts";
 import { kindOf } from "./problems.ts";
 
@@ -28,8 +29,9 @@ export function parseJsonText(text: string, maxBytes: number): { ok: true; value
   if (body.trim() === "") {
     return { ok: false, problems: [{ path: [], message: 'the file is empty; a scenario is one JSON object: { "id": …, "sites": […], … }' }] };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(body) };
+    value = JSON.parse(body);
   } catch (error) {
     const where = findJsonSyntaxError(body);
     const message = where
@@ -37,6 +39,15 @@ export function parseJsonText(text: string, maxBytes: number): { ok: true; value
       : `not valid JSON: ${String(error instanceof Error ? error.message : error).replace(/\s+/g, " ")}`;
     return { ok: false, problems: [{ path: [], message }] };
   }
+  const duplicates = findDuplicateKeys(body);
+  if (duplicates.length === 0) return { ok: true, value };
+  return {
+    ok: false,
+    problems: duplicates.map((d) => ({
+      path: d.path,
+      message: `is written twice in the same object (again at line ${d.line}, column ${d.column}); JSON would silently keep only the last value, so remove or rename one of them`,
+    })),
+  };
 }
 
 /** What the raw-value checks found, and a copy of the value without the forbidden keys. */

@@ -6,9 +6,43 @@ import { z } from "zod";
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "an id is 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
-const nonNegative = z.number().finite().nonnegative();
-const positive = z.number().finite().positive();
 const share = z.number().finite().min(0).max(1);
+
+// Every number has a range (docs/scenario-format.md, "Limits"): wide enough for any real supply chain,
+// narrow enough that no single value can make a run overflow, divide by ~0 or never end. How much work
+// the numbers add up to is checked as a whole in check-workload.ts.
+/** Longest horizon, in days (ten years). */
+export const MAX_HORIZON_DAYS = 3660;
+const MAX_HOURS = MAX_HORIZON_DAYS * 24;
+const MAX_MINUTES = MAX_HOURS * 60;
+/** Largest demand multiplier (uplift, burst, surge, period, day of week, intervention). */
+export const MAX_MULTIPLIER = 1000;
+/** Largest "extra" share (surge or ramp capacity, cost premium): +10 000%. */
+const MAX_EXTRA_SHARE = 100;
+/** Largest money amount in CNY, unit count or daily rate. */
+const MAX_AMOUNT = 1e9;
+/** Slowest and fastest capacity rate per hour (pick/pack, pickup counter). */
+const MIN_RATE_PER_HOUR = 1e-9;
+const MAX_RATE_PER_HOUR = 1e9;
+/** Largest distance in km (half the Earth's circumference). */
+const MAX_KM = 20_000;
+
+/** A number from min to max, both included. */
+const between = (min: number, max: number) => z.number().finite().min(min).max(max);
+/** A number above 0 and at most max. */
+const positiveUpTo = (max: number) => z.number().finite().positive().max(max);
+const nonNegative = between(0, MAX_AMOUNT);
+const positive = positiveUpTo(MAX_AMOUNT);
+const multiplier = between(0, MAX_MULTIPLIER);
+const extraShare = between(0, MAX_EXTRA_SHARE);
+const hours = positiveUpTo(MAX_HOURS);
+const hoursOrZero = between(0, MAX_HOURS);
+const days = positiveUpTo(MAX_HORIZON_DAYS);
+const daysOrZero = between(0, MAX_HORIZON_DAYS);
+const minutes = positiveUpTo(MAX_MINUTES);
+const km = positiveUpTo(MAX_KM);
+const wholeUnits = z.number().int().min(0).max(MAX_AMOUNT);
+const ratePerHour = between(MIN_RATE_PER_HOUR, MAX_RATE_PER_HOUR);
 /** Local wall-clock time in the scenario's time zone, e.g. "2026-06-18T20:00". */
 const localDateTime = z
   .string()
@@ -21,26 +55,26 @@ const longitude = z.number().finite().min(-180).max(180);
 /** A duration distribution in hours; `never` means the wait is unbounded. */
 export const durationDistributionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("never") }),
-  z.strictObject({ kind: z.literal("fixed"), hours: nonNegative }),
-  z.strictObject({ kind: z.literal("exponential"), meanHours: positive }),
-  z.strictObject({ kind: z.literal("lognormal"), medianHours: positive, p90Hours: positive }),
-  z.strictObject({ kind: z.literal("uniform"), minHours: nonNegative, maxHours: nonNegative }),
+  z.strictObject({ kind: z.literal("fixed"), hours: hoursOrZero }),
+  z.strictObject({ kind: z.literal("exponential"), meanHours: hours }),
+  z.strictObject({ kind: z.literal("lognormal"), medianHours: hours, p90Hours: hours }),
+  z.strictObject({ kind: z.literal("uniform"), minHours: hoursOrZero, maxHours: hoursOrZero }),
 ]);
 
 const shift = z.strictObject({ start: clockTime, end: clockTime });
 
 const inventoryLine = z.strictObject({
   sku: id,
-  initial: nonNegative.int().describe("units on hand at the start"),
-  orderUpTo: nonNegative.int().optional().describe("fixed base-stock level; omitted = set from the site's own demand history"),
-  reorderPoint: nonNegative.int().optional().describe("(s,S): order when inventory position falls to s; omitted = base-stock (order every review)"),
-  safetyLine: nonNegative.int().optional().describe("inventory safety line (capacityLinkage lever); omitted = derived from safetyLineDays"),
+  initial: wholeUnits.describe("units on hand at the start"),
+  orderUpTo: wholeUnits.optional().describe("fixed base-stock level; omitted = set from the site's own demand history"),
+  reorderPoint: wholeUnits.optional().describe("(s,S): order when inventory position falls to s; omitted = base-stock (order every review)"),
+  safetyLine: wholeUnits.optional().describe("inventory safety line (capacityLinkage lever); omitted = derived from safetyLineDays"),
 });
 
 const replenishmentTiming = {
-  reviewHours: positive.default(24),
-  coverDays: nonNegative.default(3).describe("order-up-to covers forecast demand over lead time + review + this many days"),
-  forecastWindowDays: positive.default(7).describe("moving-average window of the site's own demand history"),
+  reviewHours: between(1, MAX_HOURS).default(24).describe("hours between reviews, at least 1"),
+  coverDays: daysOrZero.default(3).describe("order-up-to covers forecast demand over lead time + review + this many days"),
+  forecastWindowDays: between(1 / 24, MAX_HORIZON_DAYS).default(7).describe("moving-average window of the site's own demand history"),
 };
 /** How a forward site (FDC, store) replenishes from its parent tier. */
 const replenishment = z.strictObject({
@@ -59,13 +93,13 @@ const siteBase = {
 };
 
 const pickPack = z.strictObject({
-  ordersPerHour: positive,
-  shifts: z.array(shift).min(1).default([{ start: "00:00", end: "24:00" }]),
+  ordersPerHour: ratePerHour,
+  shifts: z.array(shift).min(1).max(48).default([{ start: "00:00", end: "24:00" }]),
   surge: z
     .strictObject({
-      extraShare: nonNegative.describe("extra capacity as a share of normal, e.g. 0.5 = +50%"),
-      noticeDays: nonNegative.describe("days of notice operations needs to book it"),
-      costPremiumShare: nonNegative.describe("extra pick/pack cost per order while surging, share of normal"),
+      extraShare: extraShare.describe("extra capacity as a share of normal, e.g. 0.5 = +50%"),
+      noticeDays: daysOrZero.describe("days of notice operations needs to book it"),
+      costPremiumShare: extraShare.describe("extra pick/pack cost per order while surging, share of normal"),
     })
     .optional(),
 });
@@ -81,9 +115,9 @@ const fdcSite = z.strictObject({
   ...siteBase,
   type: z.literal("fdc"),
   pickPack,
-  deliveryRadiusKm: positive.default(3),
-  riders: nonNegative.int(),
-  deliveryMinutes: positive.default(25).describe("mean rider round trip per delivery"),
+  deliveryRadiusKm: km.default(3),
+  riders: z.number().int().min(0).max(100_000),
+  deliveryMinutes: between(0.01, MAX_MINUTES).default(25).describe("mean rider round trip per delivery"),
   replenishment,
 });
 
@@ -91,11 +125,11 @@ const storeSite = z.strictObject({
   ...siteBase,
   type: z.literal("store"),
   pickPack,
-  pickupCounterPerHour: positive.default(60),
-  riders: nonNegative.int().default(0),
-  deliveryRadiusKm: positive.default(3),
-  deliveryMinutes: positive.default(30),
-  walkInWeight: nonNegative.default(1).describe("relative share of the scenario's walk-in customers"),
+  pickupCounterPerHour: ratePerHour.default(60),
+  riders: z.number().int().min(0).max(100_000).default(0),
+  deliveryRadiusKm: km.default(3),
+  deliveryMinutes: between(0.01, MAX_MINUTES).default(30),
+  walkInWeight: between(0, 1e6).default(1).describe("relative share of the scenario's walk-in customers"),
   replenishment,
 });
 
@@ -110,12 +144,12 @@ const factorySite = z.strictObject({
       }),
     )
     .min(1),
-  leadTimeHours: nonNegative.default(48).describe("factory to RDC"),
+  leadTimeHours: hoursOrZero.default(48).describe("factory to RDC"),
   ramp: z
     .strictObject({
-      extraShare: nonNegative,
-      noticeDays: nonNegative,
-      overtimeCostShare: nonNegative.describe("extra unit cost on ramped volume, share of unit cost"),
+      extraShare,
+      noticeDays: daysOrZero,
+      overtimeCostShare: extraShare.describe("extra unit cost on ramped volume, share of unit cost"),
     })
     .optional(),
 });
@@ -127,12 +161,12 @@ export const siteSchema = z.discriminatedUnion("type", [rdcSite, fdcSite, storeS
 export const laneSchema = z.strictObject({
   from: id,
   to: id,
-  km: positive.optional().describe("road distance; omitted = haversine x roadFactor"),
-  departures: z.array(clockTime).min(1).default(["22:00"]),
-  transitHours: positive,
-  truckCapacityUnits: positive.int().default(2000),
-  trucksPerDeparture: positive.int().default(4),
-  expediteTransitHours: positive.optional().describe("emergency lane (capacityLinkage safety line); omitted = half of transitHours"),
+  km: km.optional().describe("road distance; omitted = haversine x roadFactor"),
+  departures: z.array(clockTime).min(1).max(96).default(["22:00"]),
+  transitHours: between(0.01, MAX_HOURS),
+  truckCapacityUnits: z.number().int().min(1).max(MAX_AMOUNT).default(2000),
+  trucksPerDeparture: z.number().int().min(1).max(10_000).default(4),
+  expediteTransitHours: between(0.01, MAX_HOURS).optional().describe("emergency lane (capacityLinkage safety line); omitted = half of transitHours"),
 });
 
 export const skuCategories = ["large-appliance", "hot", "standard", "perishable"] as const;
@@ -143,8 +177,8 @@ export const skuSchema = z.strictObject({
   category: z.enum(skuCategories),
   price: positive.describe("list price, CNY"),
   unitCost: nonNegative.describe("CNY"),
-  weightKg: positive,
-  shelfLifeDays: positive.optional(),
+  weightKg: positiveUpTo(1e6),
+  shelfLifeDays: positiveUpTo(36_600).optional(),
   urgent: z.boolean().default(false),
   returnRate: share.describe("share of delivered units returned within the window"),
   resaleableShare: share.default(0.8),
@@ -157,7 +191,7 @@ export const channelSchema = z.strictObject({
   name: z.string().min(1).max(120),
   kind: z.enum(["online", "walk-in"]),
   share: share.describe("share of online orders (online channels' shares sum to 1); walk-in: 1"),
-  returnRateMultiplier: positive.default(1),
+  returnRateMultiplier: positiveUpTo(MAX_MULTIPLIER).default(1),
   fulfilment: z
     .enum(["delivery", "pickup"])
     .default("delivery")
@@ -165,7 +199,7 @@ export const channelSchema = z.strictObject({
   skuMix: z.record(id, share).optional().describe("this channel's share of order lines by SKU (sums to 1); omitted = demand.skuMix"),
   afterSales: z
     .strictObject({
-      reviewHours: nonNegative,
+      reviewHours: hoursOrZero,
       freePickup: z.boolean(),
       paperForm: z.boolean().default(false),
     })
@@ -178,23 +212,28 @@ export const zoneSchema = z.strictObject({
   lat: latitude,
   lon: longitude,
   weight: positive.describe("relative share of demand; weights need not sum to 1"),
-  radiusKm: positive.default(4).describe("customers are scattered uniformly within this radius of the zone's centre"),
+  radiusKm: km.default(4).describe("customers are scattered uniformly within this radius of the zone's centre"),
 });
 
 const demandPeriod = z.strictObject({
   start: localDateTime,
   end: localDateTime,
-  multiplier: nonNegative,
+  multiplier,
   channels: z.array(id).optional(),
 });
 
+/** Most orders (or walk-ins) a day any one demand figure may ask for; check-workload.ts bounds their total. */
+export const MAX_ORDERS_PER_DAY = 1e8;
+/** Largest hourly-profile weight (the profile is relative: only the ratios matter). */
+export const MAX_PROFILE_WEIGHT = 1e6;
+
 export const demandSchema = z.strictObject({
-  onlineOrdersPerDay: nonNegative,
-  walkInPerDay: nonNegative.default(0),
-  hourlyProfile: z.array(nonNegative).length(24).describe("relative weight of each local hour 00..23"),
-  dayOfWeek: z.array(nonNegative).length(7).default([1, 1, 1, 1, 1, 1, 1]).describe("multiplier Sunday..Saturday"),
+  onlineOrdersPerDay: between(0, MAX_ORDERS_PER_DAY),
+  walkInPerDay: between(0, MAX_ORDERS_PER_DAY).default(0),
+  hourlyProfile: z.array(between(0, MAX_PROFILE_WEIGHT)).length(24).describe("relative weight of each local hour 00..23; not all 0"),
+  dayOfWeek: z.array(multiplier).length(7).default([1, 1, 1, 1, 1, 1, 1]).describe("multiplier Sunday..Saturday; not all 0"),
   skuMix: z.record(id, share).describe("share of order lines by SKU; sums to 1"),
-  unitsPerOrder: z.strictObject({ mean: z.number().finite().min(1) }).default({ mean: 1 }),
+  unitsPerOrder: z.strictObject({ mean: between(1, 1000) }).default({ mean: 1 }),
   periods: z.array(demandPeriod).default([]).describe("calendar multipliers on the baseline (e.g. a post-promotion dip)"),
 });
 
@@ -208,20 +247,20 @@ export const campaignSchema = z.strictObject({
   zones: z.array(id).optional().describe("omitted = every zone"),
   skus: z.array(id).min(1),
   discount: share,
-  uplift: nonNegative.describe("demand multiplier on the campaign's SKUs x channels x zones while it runs"),
+  uplift: multiplier.describe("demand multiplier on the campaign's SKUs x channels x zones while it runs"),
   burst: z
-    .strictObject({ multiplier: z.number().finite().min(1), halfLifeMinutes: positive })
+    .strictObject({ multiplier: between(1, MAX_MULTIPLIER), halfLifeMinutes: between(1, MAX_MINUTES) })
     .optional()
     .describe("opening burst on top of the uplift, decaying exponentially"),
-  targetUnits: nonNegative.int().describe("marketing's target volume"),
-  pressure: nonNegative.default(1).describe("promotion pressure marketing applies (scales the uplift)"),
+  targetUnits: wholeUnits.describe("marketing's target volume"),
+  pressure: between(0, 100).default(1).describe("promotion pressure marketing applies (scales the uplift)"),
   presale: z
     .strictObject({
       balanceStart: localDateTime,
       balanceEnd: localDateTime,
       payFirstTwoHoursShare: share,
       neverPayShare: share,
-      shipWithinDays: nonNegative.default(3).describe("promise: shipped this many days after the balance payment"),
+      shipWithinDays: daysOrZero.default(3).describe("promise: shipped this many days after the balance payment"),
     })
     .optional()
     .describe("deposit during the campaign, balance payment later; an order ships only once paid"),
@@ -244,8 +283,8 @@ export const costsSchema = z.strictObject({
     .strictObject({ rdc: nonNegative.default(1.5), fdc: nonNegative.default(1), store: nonNegative.default(2) })
     .default({ rdc: 1.5, fdc: 1, store: 2 }),
   transfer: z.strictObject({ perTrip: nonNegative.default(200), perKm: nonNegative.default(3.5) }).default({ perTrip: 200, perKm: 3.5 }),
-  expediteMultiplier: z.number().finite().min(1).default(1.5),
-  holdingSharePerYear: nonNegative.default(0.25),
+  expediteMultiplier: between(1, MAX_MULTIPLIER).default(1.5),
+  holdingSharePerYear: extraShare.default(0.25),
   lateCompensation: z
     .strictObject({ share: share.default(0.3), min: nonNegative.default(5), max: nonNegative.default(500) })
     .default({ share: 0.3, min: 5, max: 500 }),
@@ -262,35 +301,35 @@ export const serviceSchema = z.strictObject({
       { orderBy: "24:00", deliverBy: "15:00", daysLater: 2 },
     ])
     .describe('the "211" promise: an order placed by orderBy is promised by deliverBy, daysLater'),
-  instantPromiseMinutes: positive.default(30),
-  pickupReadyMinutes: positive.default(120),
-  storeDeliveryPromiseMinutes: positive.default(60),
-  returnWindowDays: positive.default(7),
-  refundAfterReturnDays: nonNegative.default(7),
+  instantPromiseMinutes: minutes.default(30),
+  pickupReadyMinutes: minutes.default(120),
+  storeDeliveryPromiseMinutes: minutes.default(60),
+  returnWindowDays: days.default(7),
+  refundAfterReturnDays: daysOrZero.default(7),
 });
 
 /** Tiered fulfilment (L2): the paper's category rules and the path cost model's own prices (docs/levers.md). */
 const tieredFulfilmentSchema = z.strictObject({
-  heavyKg: positive.default(20).describe("orders this heavy or heavier ship by regional express"),
-  farKm: positive.default(30).describe("customers farther than this from every FDC and store are served by regional express"),
+  heavyKg: positiveUpTo(1e6).default(20).describe("orders this heavy or heavier ship by regional express"),
+  farKm: km.default(30).describe("customers farther than this from every FDC and store are served by regional express"),
   valuableCny: positive.default(2000).describe("orders worth this much or more ship by regional express"),
-  nearKm: positive.default(3).describe("store pickup reach, and the paper's 3 km rule for perishable or urgent orders"),
-  lateSpreadMinutes: nonNegative.default(15).describe("how far the router trusts its time estimates: the late-probability ramp around the promise"),
+  nearKm: km.default(3).describe("store pickup reach, and the paper's 3 km rule for perishable or urgent orders"),
+  lateSpreadMinutes: between(0, MAX_MINUTES).default(15).describe("how far the router trusts its time estimates: the late-probability ramp around the promise"),
   pickupCouponPerOrder: nonNegative.default(0).describe("CNY to a delivery customer asked to collect at a store instead"),
   pickupCouponPerKm: nonNegative.default(2).describe("CNY per km of that customer's trip to the store"),
   riderPerKm: nonNegative.default(0).describe("CNY per km on top of the per-order instant and store delivery prices"),
-  routingLogHours: positive.default(6).describe("routing decisions are logged as counts per site, path and reason over this many hours"),
+  routingLogHours: between(0.25, MAX_HOURS).default(6).describe("routing decisions are logged as counts per site, path and reason over this many hours"),
 });
 
 /** Unified service (L4): one after-sales standard, and the satisfaction model that moves repeat demand. */
 const unifiedServiceSchema = z.strictObject({
-  reviewHours: nonNegative.default(24),
+  reviewHours: hoursOrZero.default(24),
   freePickup: z.boolean().default(true),
   satisfaction: z
     .strictObject({
-      halfLifeDays: positive.default(7).describe("a zone's satisfaction weighs an experience half as much this many days later"),
+      halfLifeDays: between(1 / 24, MAX_HORIZON_DAYS).default(7).describe("a zone's satisfaction weighs an experience half as much this many days later"),
       neutralScore: share.default(0.92).describe("zone satisfaction (0-1) at which repeat demand is as the scenario says"),
-      gain: nonNegative.default(0.5).describe("change of the repeat-demand factor per unit of satisfaction above or below neutral"),
+      gain: between(0, 100).default(0.5).describe("change of the repeat-demand factor per unit of satisfaction above or below neutral"),
       minRepeatFactor: z.number().finite().min(0).max(1).default(0.9),
       maxRepeatFactor: z.number().finite().min(1).max(1.1).default(1.1).describe("at most MAX_REPEAT_FACTOR (1.1), the arrival thinning bound"),
       priorWeight: nonNegative.default(200).describe("experiences' worth of weight the neutral score starts with in every zone"),
@@ -302,8 +341,8 @@ const unifiedServiceSchema = z.strictObject({
 export const leversSchema = z.strictObject({
   dataPlatform: z
     .strictObject({
-      prepositionDaysAhead: nonNegative.default(3),
-      rebalanceIntervalHours: positive.default(24),
+      prepositionDaysAhead: daysOrZero.default(3),
+      rebalanceIntervalHours: between(1, MAX_HOURS).default(24),
       pressureFloorShare: share.default(0.3).describe("least promotion pressure left in a region with no stock"),
     })
     .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3 }),
@@ -311,8 +350,8 @@ export const leversSchema = z.strictObject({
   capacityLinkage: z
     .strictObject({
       saturationLine: share.default(0.9),
-      safetyLineDays: nonNegative.default(1),
-      reviewLeadDays: nonNegative.default(15),
+      safetyLineDays: daysOrZero.default(1),
+      reviewLeadDays: daysOrZero.default(15),
     })
     .default({ saturationLine: 0.9, safetyLineDays: 1, reviewLeadDays: 15 }),
   unifiedService: unifiedServiceSchema.default(() => unifiedServiceSchema.parse({})),
@@ -325,27 +364,27 @@ export const interventionSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("demand-surge"),
     at: localDateTime,
-    durationHours: positive,
-    multiplier: nonNegative,
+    durationHours: hours,
+    multiplier,
     zones: z.array(id).optional(),
     channels: z.array(id).optional(),
     skus: z.array(id).optional(),
   }),
-  z.strictObject({ type: z.literal("express-price-shock"), at: localDateTime, multiplier: nonNegative, durationHours: positive.optional() }),
+  z.strictObject({ type: z.literal("express-price-shock"), at: localDateTime, multiplier, durationHours: hours.optional() }),
   z.strictObject({
     type: z.literal("factory-disruption"),
     at: localDateTime,
     site: id,
     capacityShare: share.describe("share of normal output left while disrupted"),
-    durationHours: positive,
+    durationHours: hours,
   }),
   z.strictObject({ type: z.literal("lever"), at: localDateTime, lever: leverName, on: z.boolean() }),
   z.strictObject({
     type: z.literal("campaign-change"),
     at: localDateTime,
     campaign: id,
-    uplift: nonNegative.optional(),
-    pressure: nonNegative.optional(),
+    uplift: multiplier.optional(),
+    pressure: between(0, 100).optional(),
     end: localDateTime.optional(),
   }),
 ]);
@@ -359,7 +398,7 @@ export const scenarioSchema = z.strictObject({
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
   start: localDateTime.describe("sim time 0, local time in timeZone"),
   timeZone: z.string().min(1).default("Asia/Shanghai"),
-  horizonDays: positive.max(3660),
+  horizonDays: days,
   roadFactor: z.number().finite().min(1).max(5).default(1.3),
   sites: z.array(siteSchema).min(1),
   lanes: z.array(laneSchema).default([]),
@@ -372,7 +411,7 @@ export const scenarioSchema = z.strictObject({
   service: serviceSchema.default(() => serviceSchema.parse({})),
   levers: leversSchema.default(() => leversSchema.parse({})),
   interventions: z.array(interventionSchema).default([]),
-  timeseriesIntervalMinutes: positive.default(60),
+  timeseriesIntervalMinutes: between(1, MAX_MINUTES).default(60).describe("minutes between time-series rows, at least 1"),
 });
 
 /** A scenario as written in a file (defaults not yet applied). */

@@ -56,7 +56,7 @@ describe("bad input exits 2 and says what to fix", () => {
 it("an output directory that cannot be made exits 1 with the system's reason", async () => {
   const r = await cli("compare", TINY, "--reps", "2", "--workers", "0", "--out", join(TINY, "out"));
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/^error: ENOTDIR: not a directory, mkdir '.*tiny\.json\/out'\n$/);
+  expect(r.stderr).toMatch(/^error: cannot create .*tiny\.json\/out: ENOTDIR \(a part of the path is a file, not a directory\); nothing was run\n$/);
 });
 
 describe("ablation", () => {

@@ -142,12 +142,12 @@ describe("numbers", () => {
 
   it("a negative transit time", () => {
     const problems = problemsAfter((s) => (s.lanes[0].transitHours = -4));
-    expectOnlyProblem(problems, "lanes[0].transitHours", "-4 is too small", "greater than 0");
+    expectOnlyProblem(problems, "lanes[0].transitHours", "-4 is too small", "from 0.01 to 87840");
   });
 
   it("negative stock", () => {
     const problems = problemsAfter((s) => (s.sites[1].inventory[0].initial = -1));
-    expectOnlyProblem(problems, "sites[1].inventory[0].initial", "-1 is too small", "a whole number of 0 or more");
+    expectOnlyProblem(problems, "sites[1].inventory[0].initial", "-1 is too small", "a whole number from 0 to 1000000000");
   });
 
   it("a fractional unit count", () => {
