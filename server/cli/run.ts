@@ -9,6 +9,7 @@ import { writeFilesAtomically } from "./output.ts";
 import { kpiReport } from "./report.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { formatNumber } from "./table.ts";
+import { runReportHtml } from "../experiments/report-run.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
 export const MAX_SEED = 2 ** 32 - 1;
@@ -38,7 +39,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     )
     .option("--seed <n>", "master seed, a whole number from 0 to 4294967295 (default: the scenario's seed)", parseSeed)
     .option("--json", "print the run summary as JSON instead of the KPI table")
-    .option("--out <dir>", "also write summary.json and timeseries.csv to this directory (created if needed)")
+    .option("--out <dir>", "also write summary.json, timeseries.csv and report.html to this directory (created if needed)")
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
     .addHelpText(
       "after",
@@ -63,7 +64,7 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
   const interventions = loadInterventions(options.interventions, scenario, context);
   if (interventions === undefined) return EXIT.badInput;
   const started = performance.now();
-  const { summary, timeseriesCsv } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });
+  const { summary, timeseriesCsv, twin } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });
   const seconds = (performance.now() - started) / 1000;
   const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
 
@@ -73,7 +74,8 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
   );
   if (options.out !== undefined) {
     try {
-      const written = writeFilesAtomically(options.out, { "summary.json": summaryJson, "timeseries.csv": timeseriesCsv });
+      const report = runReportHtml({ summary, timeseries: twin.metrics.timeseries, horizonMinutes: twin.horizon, scenarioName: scenario.name, scenarioFile: file, interventionsFile: options.interventions });
+      const written = writeFilesAtomically(options.out, { "summary.json": summaryJson, "timeseries.csv": timeseriesCsv, "report.html": report });
       io.stderr.write(`wrote ${written.join(" and ")}\n`);
     } catch (error) {
       io.stderr.write(`error: cannot write the results to ${options.out}: ${errorText(error)}\n`);
