@@ -10,6 +10,8 @@ import { kpiReport } from "./report.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { formatNumber } from "./table.ts";
 import { runReportHtml } from "../experiments/report-run.ts";
+import { runWorkbook } from "../experiments/workbook.ts";
+import { writeWorkbookFile, XLSX_OPTION_HELP, xlsxPath } from "./workbook-file.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
 export const MAX_SEED = 2 ** 32 - 1;
@@ -20,6 +22,7 @@ interface RunOptions {
   json?: boolean;
   out?: string;
   interventions?: string;
+  xlsx?: string;
 }
 
 /** The --interventions option's help, shared by run and the batch commands. */
@@ -41,6 +44,7 @@ export function registerRun(program: Command, context: CommandContext): void {
     .option("--json", "print the run summary as JSON instead of the KPI table")
     .option("--out <dir>", "also write summary.json, timeseries.csv and report.html to this directory (created if needed)")
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
+    .option("--xlsx <file>", XLSX_OPTION_HELP, xlsxPath)
     .addHelpText(
       "after",
       `
@@ -54,10 +58,10 @@ Examples:
   omnitwin run scenarios/baseline-week.json --json --out results/baseline
   omnitwin run scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json`,
     )
-    .action((file: string, options: RunOptions) => context.setExitCode(runCommand(file, options, context)));
+    .action(async (file: string, options: RunOptions) => context.setExitCode(await runCommand(file, options, context)));
 }
 
-function runCommand(file: string, options: RunOptions, context: CommandContext): ExitCode {
+async function runCommand(file: string, options: RunOptions, context: CommandContext): Promise<ExitCode> {
   const { io } = context;
   const scenario = loadScenario(file, context);
   if (scenario === undefined) return EXIT.badInput;
@@ -82,6 +86,7 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
       return EXIT.failed;
     }
   }
+  if (options.xlsx !== undefined) return writeWorkbookFile(options.xlsx, () => runWorkbook(summary, twin.metrics.timeseries), context);
   return EXIT.ok;
 }
 

@@ -12,6 +12,8 @@ import { describeTask, executeBatch, type BatchPlan } from "./batch.ts";
 import { selectKpis } from "./kpis.ts";
 import { batchOutputs } from "./outputs.ts";
 import type { ResultSet } from "./results.ts";
+import { batchWorkbook } from "./workbook.ts";
+import { writeWorkbookFile, XLSX_OPTION_HELP, xlsxPath } from "../cli/workbook-file.ts";
 import { BatchInputError, parseShard, type BatchCommand, type BatchSpec, type Shard, type Variant } from "./spec.ts";
 
 /** The options every batch command takes. */
@@ -28,6 +30,8 @@ export interface BatchOptions {
   interventions?: string;
   /** --timeseries: keep each run's end-of-day state and write timeseries.csv. */
   timeseries?: boolean;
+  /** --xlsx FILE: also write the results as one workbook. */
+  xlsx?: string;
   /** Not a command-line option: tests run batches on a worker with injected faults. */
   workerModule?: string;
 }
@@ -82,6 +86,7 @@ export function addBatchOptions(command: Command, defaultReps: number): Command 
     .option("--kpi <keys>", "KPIs for the tables and charts: dotted keys or prefixes ending in '.' (e.g. costs.total,fillRate,costs.)", kpiList)
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
     .option("--timeseries", "also keep each run's state at the end of every simulated day and write timeseries.csv (mean and interval per day, policy and sweep point)")
+    .option("--xlsx <file>", XLSX_OPTION_HELP, xlsxPath)
     .option("--json", "print the command's JSON instead of the table");
 }
 
@@ -151,7 +156,8 @@ export async function runBatchCommand(plan: BatchPlan, options: BatchOptions, co
     );
     return EXIT.ok;
   }
-  return reportResults(outcome.results, options, context);
+  const code = reportResults(outcome.results, options, context);
+  return code === EXIT.ok && options.xlsx !== undefined ? writeWorkbookFile(options.xlsx, () => batchWorkbook(outcome.results), context) : code;
 }
 
 /** Write a finished batch's files (with --out) and print its table or JSON. */
