@@ -7,6 +7,7 @@ import { registerAblation } from "./ablation.ts";
 import { registerCompare } from "./compare.ts";
 import { EXIT, errorText, processIo, type CliIo, type ExitCode } from "./io.ts";
 import { registerMerge } from "./merge.ts";
+import { registerPlanner } from "./planner.ts";
 import { registerRun } from "./run.ts";
 import { registerServe } from "./serve.ts";
 import { registerSweep } from "./sweep.ts";
@@ -61,6 +62,7 @@ Run "omnitwin help <command>" for a command's options.`,
   // Commands copy the settings above (exitOverride, output) when they are created, so register them last.
   const context = { io, setExitCode };
   registerValidate(program, context);
+  registerPlanner(program, context);
   registerRun(program, context);
   registerServe(program, context);
   registerCompare(program, context);
