@@ -125,7 +125,10 @@ function compareWords(results: ResultSet, rows: readonly ComparisonRow[], kpis: 
   const parts: string[] = [];
   const who = escapeHtml(policyWords(b).toLowerCase());
   const than = escapeHtml(policyWords(a).toLowerCase());
-  if (h.better.length > 0) parts.push(`Compared with ${than}, ${who} ${listWords(h.better.map((t) => marked(t, "better")))}.`);
+  // The first three improvements in full; the rest by name, so the paragraph stays a paragraph.
+  const [lead, more] = [h.better.slice(0, 3), h.betterLabels.slice(3)];
+  if (lead.length > 0) parts.push(`Compared with ${than}, ${who} ${listWords(lead.map((t) => marked(t, "better")))}.`);
+  if (more.length > 0) parts.push(`It also improves ${listWords(more.map((t) => marked(t, "better")))} (tables below).`);
   if (h.worse.length > 0) parts.push(`${h.better.length > 0 ? "It" : `Compared with ${than}, ${who}`} ${listWords(h.worse.map((t) => marked(t, "worse")))}.`);
   if (h.neutral.length > 0) parts.push(`It also ${listWords(h.neutral.map((t) => marked(t, "neutral")))}.`);
   if (h.unclear.length > 0) parts.push(`There is no clear difference in ${escapeHtml(listWords(h.unclear))} (the 95% interval includes zero).`);

@@ -102,7 +102,9 @@ export function changeClause(row: ComparisonRow): string {
   const label = kpiLabel(kpi).toLowerCase();
   const verb = row.difference < 0 ? (kpiSpec(kpi)?.better === "lower" ? "cuts" : "lowers") : "raises";
   if (isShare(kpi)) {
-    const d = 1;
+    // Enough decimals that the interval's ends differ (4.3–4.3 says nothing).
+    let d = 1;
+    while (d < 3 && formatNumber(Math.abs(row.ciLo) * 100, d) === formatNumber(Math.abs(row.ciHi) * 100, d)) d++;
     return `${verb} ${label} from ${kpiValueWords(kpi, row.meanA)} to ${kpiValueWords(kpi, row.meanB)} (${formatNumber(Math.abs(row.difference) * 100, d)} points, 95% CI ${magnitudes(row.ciLo * 100, row.ciHi * 100, d)})`;
   }
   const unit = kpiSpec(kpi)?.unit;
@@ -122,6 +124,8 @@ export function listWords(items: readonly string[]): string {
 /** The headline of a comparison: what B does better, worse, and where there is no clear difference. */
 export interface CompareHeadline {
   better: string[];
+  /** The labels of the KPIs in `better`, same order. */
+  betterLabels: string[];
   worse: string[];
   neutral: string[];
   unclear: string[];
@@ -129,12 +133,13 @@ export interface CompareHeadline {
 
 /** Sort the chosen KPIs' clauses by verdict, in the order given (the registry's headline order). */
 export function compareHeadline(rows: readonly ComparisonRow[], kpis: readonly string[]): CompareHeadline {
-  const out: CompareHeadline = { better: [], worse: [], neutral: [], unclear: [] };
+  const out: CompareHeadline = { better: [], betterLabels: [], worse: [], neutral: [], unclear: [] };
   for (const kpi of kpis) {
     const row = rows.find((r) => r.kpi === kpi);
     if (row === undefined) continue;
     const v = verdict(kpi, row.ciLo, row.ciHi);
     out[v].push(v === "unclear" ? kpiLabel(kpi).toLowerCase() : changeClause(row));
+    if (v === "better") out.betterLabels.push(kpiLabel(kpi).toLowerCase());
   }
   return out;
 }
