@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
 import { registerAblation } from "./ablation.ts";
+import { registerCalibrate } from "./calibrate.ts";
 import { registerCompare } from "./compare.ts";
 import { EXIT, errorText, processIo, type CliIo, type ExitCode } from "./io.ts";
 import { registerMerge } from "./merge.ts";
@@ -63,6 +64,7 @@ Run "omnitwin help <command>" for a command's options.`,
   const context = { io, setExitCode };
   registerValidate(program, context);
   registerPlanner(program, context);
+  registerCalibrate(program, context);
   registerRun(program, context);
   registerServe(program, context);
   registerCompare(program, context);

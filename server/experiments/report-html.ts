@@ -204,7 +204,10 @@ function ablationWords(results: ResultSet, effects: readonly EffectRow[], kpis: 
     if (sentences.length >= 4) continue;
     const d = decimalsFor(total.mean, total.ciLo, total.ciHi);
     const top = mine.filter((e) => e.effect === own).sort((x, y) => Math.sign(total.mean) * (y.mean - x.mean))[0];
-    const change = `${kpiLabel(kpi).toLowerCase()} ${total.mean < 0 ? "down" : "up"} by ${kpiValueWords(kpi, Math.abs(total.mean), isShareDecimals(kpi, d))} (95% CI ${kpiValueWords(kpi, Math.min(Math.abs(total.ciLo), Math.abs(total.ciHi)), isShareDecimals(kpi, d))} to ${kpiValueWords(kpi, Math.max(Math.abs(total.ciLo), Math.abs(total.ciHi)), isShareDecimals(kpi, d))})`;
+    // A difference of shares is in points of %, not a % of anything.
+    const amount = (x: number) => (isShare(kpi) ? `${num(x * 100, 1)} points` : kpiValueWords(kpi, x, d));
+    const [lo, hi] = [Math.abs(total.ciLo), Math.abs(total.ciHi)].sort((x, y) => x - y);
+    const change = `${kpiLabel(kpi).toLowerCase()} ${total.mean < 0 ? "down" : "up"} by ${amount(Math.abs(total.mean))} (95% CI ${amount(lo)} to ${amount(hi)})`;
     const share = top !== undefined && total.mean !== 0 ? ` — ${escapeHtml(leverWords(top.levers))} ${own === "shapley" ? `accounts for the most, ${num((100 * top.mean) / total.mean, 0)}% of it` : "adds the most on top of the other three levers"}` : "";
     sentences.push(`${marked(change, v)}${share}`);
   }
@@ -212,11 +215,6 @@ function ablationWords(results: ResultSet, effects: readonly EffectRow[], kpis: 
   if (unclear.length > 0) parts.push(`No clear total difference in ${escapeHtml(listWords(unclear))}.`);
   parts.push(`<span class="small">${results.spec.reps} replications per combination; 95% intervals.</span>`);
   return parts.join(" ");
-}
-
-/** Shares read as % with one decimal; other KPIs keep the decimals their size needs. */
-function isShareDecimals(kpi: string, d: number): number {
-  return isShare(kpi) ? 1 : d;
 }
 
 function sweepSection(results: ResultSet): Section {
