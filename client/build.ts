@@ -2,17 +2,19 @@
 // is missing or older than the sources (so `npm start` on a fresh clone just works), the browser
 // tests and the render benchmark do the same, and `npm run build:client` forces a build. The build
 // goes to a fresh directory that replaces client/dist in one rename, so a half-built client is never
-// served and two processes building at once do not corrupt each other.
+// served and two processes building at once do not corrupt each other. The release package carries
+// client/dist but neither the client's sources nor Vite: there the build it carries is served as it is.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../server/package-root.ts";
 
-export const CLIENT_ROOT = fileURLToPath(new URL(".", import.meta.url));
+export const CLIENT_ROOT = join(PACKAGE_ROOT, "client");
 export const CLIENT_DIST = join(CLIENT_ROOT, "dist");
 const STAMP_FILE = "build-stamp.json";
 /** Builds in progress and replaced ones wait here (ignored by git, same disk as client/dist so renames work). */
-const SCRATCH = join(CLIENT_ROOT, "..", "node_modules", ".cache", "omnitwin-client");
+const SCRATCH = join(PACKAGE_ROOT, "node_modules", ".cache", "omnitwin-client");
 /** Packages whose version changes the built bundle. */
 const BUNDLED = ["pixi.js", "socket.io-client", "vite"];
 const SKIP = new Set(["dist", "node_modules"]);
@@ -33,7 +35,7 @@ export function sourceStamp(): string {
   for (const file of sourceFiles(CLIENT_ROOT)) hash.update(`${relative(CLIENT_ROOT, file)}\0`).update(readFileSync(file)).update("\0");
   for (const pkg of BUNDLED) {
     try {
-      const manifest = JSON.parse(readFileSync(join(CLIENT_ROOT, "..", "node_modules", pkg, "package.json"), "utf8")) as { version?: string };
+      const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version?: string };
       hash.update(`${pkg}@${manifest.version}\0`);
     } catch {
       hash.update(`${pkg}@missing\0`);
@@ -94,9 +96,21 @@ export async function buildClient(outDir = CLIENT_DIST): Promise<void> {
 
 let building: Promise<boolean> | null = null;
 
-/** Build unless `outDir` already holds a current build; true if it built. One build per process at a time. */
+/** Are the client's sources here (a clone), or only its build (the release package)? */
+export function hasClientSources(): boolean {
+  return existsSync(join(CLIENT_ROOT, "index.html"));
+}
+
+/**
+ * Build unless `outDir` already holds a current build; true if it built. One build per process at a time.
+ * Without the sources (the release package) the build that is there is used; it is an error if there is none.
+ */
 export function ensureClientBuilt(options: { outDir?: string; log?: (line: string) => void } = {}): Promise<boolean> {
   const outDir = options.outDir ?? CLIENT_DIST;
+  if (!hasClientSources()) {
+    if (existsSync(join(outDir, "index.html"))) return Promise.resolve(false);
+    return Promise.reject(new Error(`no map client in ${outDir} and no client sources to build it from`));
+  }
   if (isClientCurrent(outDir)) return Promise.resolve(false);
   building ??= (async () => {
     const started = Date.now();

@@ -4,6 +4,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server as SocketServer, Socket } from "socket.io";
+import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT } from "./defaults.ts";
 import { createApp } from "./http.ts";
 import { systemClock, type WallClock } from "./live/clock.ts";
 import { SessionStore } from "./live/manifest.ts";
@@ -52,9 +53,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = "127.0.0.1";
-export const DEFAULT_MAX_SESSIONS = 4;
+export { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT };
 export const TICK_INTERVAL_MS = 100;
 /** Wall ms of simulation work per tick (and per seek pass between ticks), shared by all sessions. */
 export const TICK_BUDGET_MS = 20;

@@ -10,6 +10,7 @@ export type { Decision, ModelObserver, ShipmentKind, ParcelKind } from "./model/
 export { buildSummary, timeseriesCsv } from "./observe/summary.ts";
 export type { RunSummary } from "./observe/summary.ts";
 export { OMNITWIN_VERSION } from "./version.ts";
+export { OmnitwinError } from "./errors.ts";
 export { localPlusMinutes, localWallMs, minutesBetween } from "./engine/local-time.ts";
 export { Observation, CELL_FIELDS, CELL_WIDTH, SITE_FIELDS, SITE_WIDTH } from "./observe/observation.ts";
 export { describeNetwork, describeScenarioNetwork } from "./observe/network.ts";

@@ -1,7 +1,7 @@
 // A calibration written into a scenario, and its fit report as text. The scenario keeps everything the
 // history cannot say (sites, lanes, costs, campaign windows and discounts) and takes the fitted demand:
 // base rate, weekday and hour profiles, zone weights, online channel shares, SKU mixes, campaign uplifts.
-import { formatNumber } from "../cli/table.ts";
+import { formatNumber } from "../output/table.ts";
 import type { Calibration, Estimate } from "./fit.ts";
 
 type Json = Record<string, unknown>;

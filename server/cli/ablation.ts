@@ -3,7 +3,7 @@
 // two-way interactions; or --one-off: coordinated minus one lever at a time.
 import type { Command } from "commander";
 import { ablationPolicies } from "../experiments/ablation.ts";
-import { addBatchOptions, baseVariant, buildSpec, guarded, runBatchCommand, type BatchOptions } from "../experiments/cli-options.ts";
+import { addBatchOptions, baseVariant, buildSpec, guarded, runBatchCommand, type BatchOptions } from "./batch-options.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { EXIT, type CommandContext, type ExitCode } from "./io.ts";
 import { batchFiles } from "../experiments/batch-files.ts";

@@ -9,7 +9,7 @@ import { applyCalibration, calibrationText } from "../calibrate/apply.ts";
 import { calibrate } from "../calibrate/fit.ts";
 import { parseOrdersCsv } from "../calibrate/history.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
-import { writeFilesAtomically } from "./output.ts";
+import { writeFilesAtomically } from "../output/files.ts";
 import { loadScenario, readScenarioText } from "./scenario-file.ts";
 
 /** Add `calibrate` to the program. */

@@ -3,7 +3,7 @@
 // 95% t interval and the % change. Parallel, shardable and resumable like every batch command.
 import { Option, type Command } from "commander";
 import { COORDINATED, policyName, SILOED } from "../../sim/index.ts";
-import { addBatchOptions, baseVariant, buildSpec, guarded, policyOption, runBatchCommand, type BatchOptions } from "../experiments/cli-options.ts";
+import { addBatchOptions, baseVariant, buildSpec, guarded, policyOption, runBatchCommand, type BatchOptions } from "./batch-options.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { EXIT, type CommandContext, type ExitCode } from "./io.ts";
 import { batchFiles } from "../experiments/batch-files.ts";

@@ -1,10 +1,8 @@
 // Where the CLI writes and what its exit codes mean. Commands take an io object instead of
 // touching process.stdout/stderr, so tests can run them in process and read what they printed.
-
-/** Anything text can be written to (a Node stream, or a test's buffer). */
-export interface Writer {
-  write(text: string): unknown;
-}
+import type { BatchPlan } from "../experiments/batch.ts";
+import type { Writer } from "../output/writer.ts";
+import type { BatchOptions } from "./batch-options.ts";
 
 /** The CLI's two output streams. */
 export interface CliIo {
@@ -26,7 +24,15 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export interface CommandContext {
   io: CliIo;
   setExitCode(code: ExitCode): void;
+  /**
+   * When set, compare, ablation and sweep check their arguments, hand the batch they would run to this
+   * function and stop without running it (`omnitwin cluster` plans a batch for a scheduler this way).
+   */
+  planOnly?: BatchPlanned;
 }
+
+/** Receives a checked batch instead of running it: its plan and the options it was given. */
+export type BatchPlanned = (plan: BatchPlan, options: BatchOptions) => void;
 
 /** The process's own stdout and stderr. */
 export function processIo(): CliIo {

@@ -2,7 +2,7 @@
 // exactly what one unsharded run writes; a missing, duplicated, foreign or unfinished shard is an
 // error that names it.
 import type { Command } from "commander";
-import { guarded, reportResults } from "../experiments/cli-options.ts";
+import { guarded, reportResults } from "./batch-options.ts";
 import { mergeShards } from "../experiments/merge.ts";
 import type { CommandContext } from "./io.ts";
 

@@ -10,15 +10,15 @@ import { scenarioHash, validateScenario } from "../../sim/index.ts";
 import { columnLetters, readNetworkWorkbook, writeNetworkWorkbook } from "../planner/network-workbook.ts";
 import { originOf, scenarioToTables, tablesToScenario, type SheetProblem } from "../planner/sheets.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
-import { writeFilesAtomically } from "./output.ts";
+import { writeFilesAtomically } from "../output/files.ts";
 import { readScenarioFile, readScenarioText } from "./scenario-file.ts";
 import { writeBytesAtomically, xlsxPath } from "./workbook-file.ts";
 
 /** The scenario whose rows fill a new template. */
 export const TEMPLATE_SCENARIO = fileURLToPath(new URL("../../scenarios/618-promotion.json", import.meta.url));
 
-/** Add `template` and `import` to the program. */
-export function registerPlanner(program: Command, context: CommandContext): void {
+/** Add `template` to the program. */
+export function registerTemplate(program: Command, context: CommandContext): void {
   program
     .command("template")
     .description("write a network workbook (.xlsx) to fill in: sites, lanes, SKUs, zones, demand, campaigns, levers, costs")
@@ -26,6 +26,10 @@ export function registerPlanner(program: Command, context: CommandContext): void
     .option("--from <scenario>", "fill it from this scenario instead of scenarios/618-promotion.json")
     .addHelpText("after", "\nExamples:\n  omnitwin template network.xlsx\n  omnitwin template mine.xlsx --from scenarios/baseline-week.json")
     .action(async (file: string, options: { from?: string }) => context.setExitCode(await templateCommand(file, options.from ?? TEMPLATE_SCENARIO, context)));
+}
+
+/** Add `import` to the program. */
+export function registerImport(program: Command, context: CommandContext): void {
   program
     .command("import")
     .description("turn a filled network workbook (.xlsx) into a scenario file, checked by the validator")

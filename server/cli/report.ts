@@ -2,8 +2,9 @@
 // (orders, service, cost, by path, inventory, capacity), each KPI under its registry label and unit
 // (sim/observe/kpis.ts) with thousands separators.
 // It shows only what the summary holds, so the text is as deterministic as the summary itself.
-import { KPI_UNITS, kpiLabel, kpiSpec, policyName, type Intervention, type Policy, type RunSummary } from "../../sim/index.ts";
-import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "./table.ts";
+import { KPI_UNITS, kpiLabel, kpiSpec, policyName, type Policy, type RunSummary } from "../../sim/index.ts";
+import { addedInterventionsLine } from "../output/interventions-line.ts";
+import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "../output/table.ts";
 
 const METRIC_COLUMNS: readonly Column[] = [
   { header: "", align: "left" },
@@ -107,10 +108,4 @@ function ledger(summary: RunSummary): string[] {
     [{ header: "units by SKU", align: "left" }, number("initial"), number("produced"), number("shipped"), number("returned"), number("scrapped"), number("on hand at end"), number("in transit at end")],
     rows,
   );
-}
-
-/** "2 interventions added on top of the scenario's own (demand-surge, factory-disruption) · interventions hash …". */
-export function addedInterventionsLine(hash: string, added: readonly Intervention[]): string {
-  const count = added.length === 1 ? "1 intervention" : `${added.length} interventions`;
-  return `${count} added on top of the scenario's own (${added.map((i) => i.type).join(", ")}) · interventions hash ${hash}`;
 }

@@ -5,10 +5,10 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { parsePolicy, PolicyError, policyName, runScenario, SILOED, type Policy } from "../../sim/index.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
-import { writeFilesAtomically } from "./output.ts";
+import { writeFilesAtomically } from "../output/files.ts";
 import { kpiReport } from "./report.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
-import { formatNumber } from "./table.ts";
+import { formatNumber } from "../output/table.ts";
 import { runReportHtml } from "../experiments/report-run.ts";
 import { runWorkbook } from "../experiments/workbook.ts";
 import { writeWorkbookFile, XLSX_OPTION_HELP, xlsxPath } from "./workbook-file.ts";

@@ -3,13 +3,13 @@
 // to restore it opens the default one: 618-promotion, siloed vs coordinated on one seed. Runs until
 // SIGINT or SIGTERM, then saves every manifest.
 import { isAbsolute, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, type Command } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
-import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, startServer } from "../server.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
+import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT } from "../defaults.ts";
+import type { startServer } from "../server.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The scenario the default session runs. */
 export const DEFAULT_SCENARIO = "618-promotion";
 const DEFAULT_DATA_DIR = ".omnitwin/sessions";
@@ -85,6 +85,8 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
   const clientDir = options.client ? await mapClient(io) : null;
   let server;
   try {
+    // Loaded here, not at the top: express and socket.io are most of the CLI's start-up, and only serve needs them.
+    const { startServer } = await import("../server.ts");
     server = await startServer({
       host: options.host,
       port: options.port,

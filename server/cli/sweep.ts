@@ -2,7 +2,7 @@
 // one flat row per run (every parameter and KPI a column), plus means with intervals per point.
 import { InvalidArgumentError, type Command } from "commander";
 import { COORDINATED, policyName, SILOED, validateInterventions, type Intervention, type Scenario } from "../../sim/index.ts";
-import { addBatchOptions, buildSpec, guarded, policyOption, runBatchCommand, type BatchOptions } from "../experiments/cli-options.ts";
+import { addBatchOptions, buildSpec, guarded, policyOption, runBatchCommand, type BatchOptions } from "./batch-options.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { BatchInputError, variantLabel, type Variant } from "../experiments/spec.ts";
 import { parseSetOption, sweepVariants, type SetOption } from "../experiments/sweep-grid.ts";

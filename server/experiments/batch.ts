@@ -3,7 +3,7 @@
 // written as its run file the moment it arrives. A complete batch is then read back in canonical
 // order, so what it reports never depends on workers, shards or interruptions.
 import type { Scenario } from "../../sim/index.ts";
-import type { Writer } from "../cli/io.ts";
+import type { Writer } from "../output/writer.ts";
 import { runInProcess, runInWorkers, type Job, type JobFailure, type PoolResult } from "./pool.ts";
 import { startProgress } from "./progress.ts";
 import type { RunRecord, ScenarioTable } from "./replicate.ts";

@@ -3,7 +3,7 @@
 // into one run directory, which is then exactly what an unsharded run would have written.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeFilesAtomically } from "../cli/output.ts";
+import { writeFilesAtomically } from "../output/files.ts";
 import { describeTask } from "./batch.ts";
 import type { RunRecord } from "./replicate.ts";
 import { ResultSet } from "./results.ts";

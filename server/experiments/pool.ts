@@ -41,7 +41,7 @@ export interface PoolOptions {
   interventions?: readonly Intervention[];
   /** Keep each run's state at the end of every day (--timeseries). */
   daily?: boolean;
-  /** The worker module to load (a file URL); tests pass a faulty one. Default: worker.ts. */
+  /** The worker module to load (a file URL); tests pass a faulty one. Default: worker.ts. Honoured only when running from the sources. */
   workerModule?: string;
   /** V8 limits per worker (the benchmark caps the heap to prove a bound); a worker over them dies like a crash. */
   resourceLimits?: { maxOldGenerationSizeMb?: number };
@@ -61,7 +61,12 @@ export interface PoolResult {
   workersStarted: number;
 }
 
-const ENTRY = new URL("./worker-entry.js", import.meta.url);
+/**
+ * From the TypeScript sources a worker starts in worker-entry.js, which registers tsx first (and loads a
+ * test's `workerModule` if given); compiled, worker.js is plain JavaScript and starts as it is.
+ */
+const FROM_SOURCES = import.meta.url.endsWith(".ts");
+const ENTRY = new URL(FROM_SOURCES ? "./worker-entry.js" : "./worker.js", import.meta.url);
 /** A worker that dies this many times in a row before it is ready cannot start at all. */
 const STARTUP_FAILURES_ALLOWED = 3;
 

@@ -1,7 +1,7 @@
 // Progress of a batch on stderr: a bar with the ETA redrawn in place when stderr is a terminal,
 // plain lines at every tenth otherwise (logs, CI, Slurm output files). Wall-clock time is read
 // here and only ever written to stderr, never into a result file.
-import type { Writer } from "../cli/io.ts";
+import type { Writer } from "../output/writer.ts";
 
 const BAR_WIDTH = 24;
 /** Redraw a terminal bar at most this often. */

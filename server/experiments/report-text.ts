@@ -2,8 +2,8 @@
 // many decimals as their size needs, laid out with the CLI's own table helpers, so they are as
 // deterministic as the results they show.
 import { LEVERS } from "../../sim/index.ts";
-import { addedInterventionsLine } from "../cli/report.ts";
-import { formatNumber, MISSING, renderTable, type Column } from "../cli/table.ts";
+import { addedInterventionsLine } from "../output/interventions-line.ts";
+import { formatNumber, MISSING, renderTable, type Column } from "../output/table.ts";
 import type { EffectRow } from "./ablation.ts";
 import { selectKpis } from "./kpis.ts";
 import type { ResultSet } from "./results.ts";

@@ -3,7 +3,7 @@
 // the headline sentences that open a report. Text only; report-html.ts escapes and lays it out.
 import { KPI_UNITS, kpiLabel, kpiSpec, LEVERS, type Lever } from "../../sim/index.ts";
 import { studentTQuantile } from "../../sim/metrics/confidence.ts";
-import { formatNumber } from "../cli/table.ts";
+import { formatNumber } from "../output/table.ts";
 import { decimalsFor } from "./report-text.ts";
 import { LEVEL, type ComparisonRow } from "./stats.ts";
 

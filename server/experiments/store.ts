@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "../../sim/index.ts";
-import { writeFilesAtomically } from "../cli/output.ts";
+import { writeFilesAtomically } from "../output/files.ts";
 import type { RunRecord } from "./replicate.ts";
 import { runFileText } from "./replicate.ts";
 import { BatchInputError, PROVENANCE_FIELDS, runFileName, specHash, type BatchSpec, type RunKey, type Shard } from "./spec.ts";

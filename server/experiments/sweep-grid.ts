@@ -33,7 +33,8 @@ export function parseSetOption(text: string): SetOption {
   return { path, segments, values };
 }
 
-function parseValue(text: string): Setting["value"] {
+/** A `--set`-style value: JSON when it is JSON (numbers, true, false, null, "text"), else plain text. */
+export function parseValue(text: string): Setting["value"] {
   try {
     const value: unknown = JSON.parse(text);
     if (value === null || ["string", "number", "boolean"].includes(typeof value)) return value as Setting["value"];
@@ -101,6 +102,24 @@ function assign(document: unknown, option: SetOption, value: Setting["value"]): 
 
 function describe(segments: ReadonlyArray<string | number>): string {
   return segments.map((s, i) => (typeof s === "number" ? `[${s}]` : s.startsWith("#") ? `[${s.slice(1)}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+/**
+ * Named bundles of settings applied to `base` — each bundle one point, validated (a robustness study's
+ * assumptions, where a point moves several parameters together instead of a grid of them).
+ */
+export function bundleVariants(base: Scenario, bundles: ReadonlyArray<{ name: string; settings: readonly Setting[] }>): { variants: Variant[]; scenarios: Scenario[] } {
+  const variants: Variant[] = [];
+  const scenarios: Scenario[] = [];
+  for (const bundle of bundles) {
+    const document = structuredClone(base) as unknown;
+    for (const s of bundle.settings) assign(document, { path: s.path, segments: parsePath(s.path), values: [s.value] }, s.value);
+    const result = validateScenario(document);
+    if (!result.ok) throw new BatchInputError(`the assumption "${bundle.name}" does not give a valid ${base.id}: ${result.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+    variants.push({ settings: [...bundle.settings], scenarioHash: scenarioHash(result.scenario) });
+    scenarios.push(result.scenario);
+  }
+  return { variants, scenarios };
 }
 
 /** The sweep's points in order (first --set outermost), each applied to `base` and validated. */

@@ -6,7 +6,7 @@
 // only changes which of them are accepted, SKU by SKU: throttling one SKU leaves every other SKU's buyers as
 // they were.
 import type { Simulation, RandomStream } from "../engine/index.ts";
-import type { LocalClock } from "../model/clock.ts";
+import type { LocalClock } from "../network/clock.ts";
 import type { DemandRates } from "./rates.ts";
 import { fingerprint, FINGERPRINT_START } from "../engine/fingerprint.ts";
 

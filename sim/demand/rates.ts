@@ -1,8 +1,8 @@
 // Demand intensity: orders per minute for each (zone or store, channel, SKU) at a sim time —
 // baseline × intraday profile × day of week × calendar periods × campaign uplift (with an opening burst
 // that decays) × surges × the policy's promotion pressure. Also an upper bound per local hour for thinning.
-import type { Network } from "../model/network.ts";
-import type { LocalClock } from "../model/clock.ts";
+import type { Network } from "../network/network.ts";
+import type { LocalClock } from "../network/clock.ts";
 
 /** A campaign as the run sees it: times in sim minutes, mutable by campaign-change interventions. */
 export interface ActiveCampaign {
@@ -50,6 +50,12 @@ export const MAX_PRESSURE_SCALE = 1.25;
 /** Most the customer-satisfaction feedback may lift a zone's demand. */
 export const MAX_REPEAT_FACTOR = 1.1;
 
+/** What the run feeds back into demand: the levers' promotion pressure and the satisfaction repeat factor. */
+export interface DemandHooks {
+  readonly pressureScale?: PressureScale;
+  readonly repeatFactor?: (zone: number) => number;
+}
+
 interface Period {
   start: number;
   end: number;
@@ -70,15 +76,20 @@ export class DemandRates {
   /** Share of order lines by SKU, per channel: skuMix[channel * skuCount + sku]. */
   private readonly skuMix: Float64Array;
   private readonly skuCount: number;
-  pressureScale: PressureScale = () => 1;
-  repeatFactor: (zone: number) => number = () => 1;
+  /** The policy's promotion pressure (1 without one); replaceable, so a test can throttle one SKU. */
+  pressureScale: PressureScale;
+  /** The customer-satisfaction multiplier on a zone's online demand (1 without one). */
+  private readonly repeatFactor: (zone: number) => number;
 
   constructor(
     private readonly network: Network,
     private readonly clock: LocalClock,
     campaigns: ActiveCampaign[],
     toMinutes: (local: string) => number,
+    hooks: DemandHooks = {},
   ) {
+    this.pressureScale = hooks.pressureScale ?? (() => 1);
+    this.repeatFactor = hooks.repeatFactor ?? (() => 1);
     const { scenario } = network;
     const demand = scenario.demand;
     this.campaigns = campaigns;

@@ -1,8 +1,10 @@
-// The engine's error hierarchy: one base class and a subclass per kind of misuse.
-// These are programmer errors (bad arguments); model outcomes such as stockouts are data, never errors.
+// The engine's error hierarchy: one base class and a subclass per kind of misuse, under the simulator's
+// OmnitwinError (sim/errors.ts). These are programmer errors (bad arguments); model outcomes such as
+// stockouts are data, never errors.
+import { OmnitwinError } from "../errors.ts";
 
 /** Base class of every error the engine throws; the message always names the bad value. */
-export class SimulationError extends Error {
+export class SimulationError extends OmnitwinError {
   override name = "SimulationError";
 }
 

@@ -1,7 +1,7 @@
 // KPI accumulators for one run: counters, tallies, the cost lines, the ledger and the periodic samples
 // the time series and the stockout-while-overstocked index come from. Filled by the model; turned into
 // the run summary by summary.ts. Knows nothing of how the model works.
-import { PATH_NAMES } from "../model/order.ts";
+import { PATH_NAMES } from "../network/paths.ts";
 
 export const COST_LINES = ["fulfilment", "pickPack", "transfer", "holding", "expedite", "production", "compensation", "returns"] as const;
 export type CostLine = (typeof COST_LINES)[number];

@@ -1,18 +1,22 @@
 // Interventions (what-ifs) applied to a running twin at their time: demand surges, express price shocks,
 // factory disruptions, lever switches and campaign changes. Each is data; this is the one place that acts on it.
 import type { Intervention } from "../scenario/schema.ts";
-import type { Twin } from "./twin.ts";
-import { decide } from "./world.ts";
+import type { DemandRates } from "../demand/rates.ts";
+import { idMask } from "../network/id-mask.ts";
+import type { Replenishment } from "./stock/replenishment.ts";
+import { decide, type World } from "./world.ts";
 
-function mask(n: number, ids: readonly string[] | undefined, index: Map<string, number>): Uint8Array | null {
-  if (!ids) return null;
-  const m = new Uint8Array(n);
-  for (const id of ids) m[index.get(id)!] = 1;
-  return m;
+/** What an intervention acts on (a Twin): the world, demand rates, replenishment and the arrival streams. */
+export interface InterventionTarget {
+  readonly world: World;
+  readonly rates: DemandRates;
+  readonly replenishment: Replenishment;
+  /** Restart every arrival stream from now, so a changed demand rate takes effect at once. */
+  restartArrivals(): void;
 }
 
 /** Apply one intervention to the twin now. */
-export function applyIntervention(twin: Twin, i: Intervention): void {
+export function applyIntervention(twin: InterventionTarget, i: Intervention): void {
   const w = twin.world;
   const { sim, network } = w;
   const now = sim.now;
@@ -23,9 +27,9 @@ export function applyIntervention(twin: Twin, i: Intervention): void {
         start: now,
         end: now + i.durationHours * 60,
         multiplier: i.multiplier,
-        zoneMask: mask(network.zones.length, i.zones, network.zoneIndex),
-        channelMask: mask(network.channels.length, i.channels, network.channelIndex),
-        skuMask: mask(network.skuCount, i.skus, network.skuIndex),
+        zoneMask: idMask(network.zones.length, i.zones, network.zoneIndex, "none"),
+        channelMask: idMask(network.channels.length, i.channels, network.channelIndex, "none"),
+        skuMask: idMask(network.skuCount, i.skus, network.skuIndex, "none"),
       });
       twin.restartArrivals();
       sim.scheduleIn(i.durationHours * 60, () => twin.restartArrivals());

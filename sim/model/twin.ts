@@ -1,28 +1,31 @@
-// A Twin is one run: scenario + policy + seed + interventions → events → metrics. It wires the engine,
-// the network, demand, fulfilment, replenishment and returns together, applies interventions at their
-// times and samples the state for the time series. Nothing else influences a run.
+// A Twin is one run: scenario + policy + seed + interventions → events → metrics. It is the composition
+// root: it builds the world and every process of the model, each after the parts it calls, wires the
+// arrival streams to checkout, and applies interventions at their times. Nothing else influences a run.
 import { Simulation } from "../engine/index.ts";
-import { fingerprint, FINGERPRINT_START } from "../engine/fingerprint.ts";
 import type { Intervention, Scenario } from "../scenario/schema.ts";
 import { SILOED, type Policy } from "../policy/policy.ts";
 import { Metrics } from "../metrics/collector.ts";
-import { DemandRates, type ActiveCampaign } from "../demand/rates.ts";
+import { activeCampaign } from "../demand/campaigns.ts";
+import { DemandRates } from "../demand/rates.ts";
 import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
-import { LocalClock } from "./clock.ts";
-import { Network } from "./network.ts";
-import { ORDER_STATE, Orders, STAGE, type Order, type OrderId } from "./order.ts";
-import { Stock } from "./stock.ts";
-import { Fulfilment } from "./fulfilment.ts";
-import { Replenishment } from "./replenishment.ts";
-import { Returns } from "./returns.ts";
-import { Satisfaction } from "./satisfaction.ts";
-import { durationQuantileMinutes } from "./customer.ts";
+import { LocalClock } from "../network/clock.ts";
+import { Network } from "../network/network.ts";
+import { Checkout } from "./orders/checkout.ts";
+import { Orders, type Order } from "./orders/order.ts";
+import { Stock } from "./stock/stock.ts";
+import { Allocation } from "./fulfilment/allocation.ts";
+import { FulfilmentCapacity } from "./fulfilment/capacity.ts";
+import { Fulfilment } from "./fulfilment/fulfilment.ts";
+import { Routing } from "./fulfilment/routing.ts";
+import { Replenishment } from "./stock/replenishment.ts";
+import { Returns } from "./service/returns.ts";
+import { Satisfaction } from "./service/satisfaction.ts";
 import { applyIntervention } from "./interventions.ts";
-import { Coordination } from "./coordination.ts";
-import type { Decision, World } from "./world.ts";
-
-/** Mean minutes between an order being ready at a store and the customer coming for it. */
-const PICKUP_DELAY_MEAN_MINUTES = 180;
+import { Coordination } from "./coordination/coordination.ts";
+import { PlatformView } from "./coordination/platform-view.ts";
+import { PromotionPressure } from "./coordination/pressure.ts";
+import { Sampler } from "./sampling.ts";
+import type { Decision, ModelObserver, World } from "./world.ts";
 
 /** What a run is besides the scenario. */
 export interface RunOptions {
@@ -37,6 +40,36 @@ export interface RunOptions {
    * orders are open at once instead of the ~575k a 618 run places.
    */
   readonly keepOrders?: boolean;
+}
+
+/** The shared context of one run (see World): satisfaction is built last, from the rest of it. */
+class RunWorld implements World {
+  readonly stock: Stock;
+  readonly orders: Orders;
+  readonly metrics: Metrics;
+  readonly horizon: number;
+  policy: Policy;
+  expressPriceMultiplier = 1;
+  readonly decisions: Decision[] = [];
+  readonly satisfaction: Satisfaction;
+  observer?: ModelObserver;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly scenario: Scenario,
+    readonly network: Network,
+    readonly clock: LocalClock,
+    readonly toMinutes: (local: string) => number,
+    policy: Policy,
+    keepOrders: boolean,
+  ) {
+    this.stock = new Stock(network.siteCount, network.skuCount);
+    this.orders = new Orders(keepOrders);
+    this.metrics = new Metrics(network.siteCount, network.skuCount, network.channels.length);
+    this.horizon = scenario.horizonDays * 1440;
+    this.policy = policy;
+    this.satisfaction = new Satisfaction(this);
+  }
 }
 
 /** One simulation run of a scenario under a policy. */
@@ -54,8 +87,7 @@ export class Twin {
   readonly initialPolicy: Policy;
   /** The interventions added on top of the scenario's own (RunOptions.interventions). */
   readonly addedInterventions: readonly Intervention[];
-  /** Running fingerprint behind `arrivalHash`, signed (see sim/engine/fingerprint.ts). */
-  private arrivals = FINGERPRINT_START;
+  private readonly checkout: Checkout;
 
   constructor(
     readonly scenario: Scenario,
@@ -68,38 +100,38 @@ export class Twin {
     const network = new Network(scenario);
     const clock = new LocalClock(scenario.start);
     const toMinutes = (local: string) => clock.toMinutes(local, scenario.start);
-    const decisions: Decision[] = [];
     this.network = network;
-    this.world = {
-      sim,
-      scenario,
-      network,
-      clock,
-      stock: new Stock(network.siteCount, network.skuCount),
-      orders: new Orders(options.keepOrders === true),
-      metrics: new Metrics(network.siteCount, network.skuCount, network.channels.length),
-      horizon: scenario.horizonDays * 1440,
-      policy: this.initialPolicy,
-      expressPriceMultiplier: 1,
-      decisions,
-      satisfaction: undefined as unknown as Satisfaction,
-      toMinutes,
-    };
-    this.world.satisfaction = new Satisfaction(this.world);
-    this.rates = new DemandRates(network, clock, scenario.campaigns.map((c, i) => this.activeCampaign(c, i)), toMinutes);
-    this.rates.repeatFactor = (zone) => this.world.satisfaction.repeatFactor(zone);
-    this.replenishment = new Replenishment(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
-    this.returns = new Returns(this.world, (site, sku) => this.fulfilment.serveBackorders(site, sku));
-    this.fulfilment = new Fulfilment(this.world, {
-      adHocTransfer: (from, to, sku, units, onArrive) => this.replenishment.adHocTransfer(from, to, sku, units, onArrive),
-      delivered: (o) => this.returns.considerOrder(o),
-      demandSeen: (site, sku, units) => this.replenishment.demandSeen(site, sku, units),
+    // Each part is built after every part it calls, and given them. Two pairs call each other; a small
+    // object built before both carries the call between them: the pressure table (coordination writes it,
+    // the demand rates read it) and the allocation of stock to orders (fulfilment allocates; replenishment
+    // and returns serve backorders when stock arrives).
+    const world = new RunWorld(sim, scenario, network, clock, toMinutes, this.initialPolicy, options.keepOrders === true);
+    this.world = world;
+    const campaigns = scenario.campaigns.map((c, i) => activeCampaign(c, i, network, toMinutes));
+    const pressure = new PromotionPressure(network, campaigns.length);
+    this.rates = new DemandRates(network, clock, campaigns, toMinutes, {
+      pressureScale: pressure.scaleOf,
+      repeatFactor: (zone) => world.satisfaction.repeatFactor(zone),
     });
-    this.coordination = new Coordination(this.world, { rates: this.rates, fulfilment: this.fulfilment, replenishment: this.replenishment });
-    this.rates.pressureScale = this.coordination.pressure;
+    const view = new PlatformView(world, { rates: this.rates });
+    const capacity = new FulfilmentCapacity(world);
+    const allocation = new Allocation(world, capacity);
+    const forecast = (site: number, sku: number, days: number) => view.plannedUnitsAt(site, sku, sim.now, sim.now + days * 1440);
+    this.replenishment = new Replenishment(world, (site, sku) => allocation.serveBackorders(site, sku), forecast);
+    this.returns = new Returns(world, (site, sku) => allocation.serveBackorders(site, sku));
+    const replenishment = this.replenishment;
+    const returns = this.returns;
+    this.fulfilment = new Fulfilment(world, capacity, allocation, new Routing(world, capacity), {
+      adHocTransfer: (from, to, sku, units, onArrive) => replenishment.adHocTransfer(from, to, sku, units, onArrive),
+      delivered: (o) => returns.considerOrder(o),
+      demandSeen: (site, sku, units) => replenishment.demandSeen(site, sku, units),
+    });
+    this.coordination = new Coordination(world, view, pressure, { rates: this.rates, fulfilment: this.fulfilment, replenishment });
+    this.checkout = new Checkout(world, this.rates, view, this.fulfilment, replenishment, returns);
+    const sampler = new Sampler(world, this.coordination, replenishment, this.fulfilment);
     this.startArrivals();
     for (const i of [...scenario.interventions, ...this.addedInterventions]) this.schedule(i);
-    sim.scheduleAt(0, this.sample);
+    sim.scheduleAt(0, sampler.sample);
   }
 
   /** Every order placed so far, in placing order, read live from the run; only for a twin made with `keepOrders: true`. */
@@ -142,44 +174,9 @@ export class Twin {
     for (const s of this.sources) s.restart(this.world.sim.now);
   }
 
-  private activeCampaign(c: Scenario["campaigns"][number], index: number): ActiveCampaign {
-    const { network } = this;
-    const toMinutes = this.world.toMinutes;
-    const mask = (n: number, ids: readonly string[] | undefined, idx: Map<string, number>) => {
-      const m = new Uint8Array(n);
-      if (!ids) m.fill(1);
-      else for (const id of ids) m[idx.get(id)!] = 1;
-      return m;
-    };
-    return {
-      id: c.id,
-      index,
-      submittedAt: toMinutes(c.submittedAt),
-      start: toMinutes(c.start),
-      end: toMinutes(c.end),
-      uplift: c.uplift,
-      pressure: c.pressure,
-      burstMultiplier: c.burst?.multiplier ?? 1,
-      burstHalfLifeMinutes: c.burst?.halfLifeMinutes ?? 1,
-      discount: c.discount,
-      targetUnits: c.targetUnits,
-      channelMask: mask(network.channels.length, c.channels, network.channelIndex),
-      zoneMask: mask(network.zones.length, c.zones, network.zoneIndex),
-      skuMask: mask(network.skuCount, c.skus, network.skuIndex),
-      presale: c.presale
-        ? {
-            balanceStart: toMinutes(c.presale.balanceStart),
-            balanceEnd: toMinutes(c.presale.balanceEnd),
-            payFirstTwoHoursShare: c.presale.payFirstTwoHoursShare,
-            neverPayShare: c.presale.neverPayShare,
-          }
-        : null,
-    };
-  }
-
   /** Hash of every accepted customer (time, zone, channel, SKU, quantity), in arrival order; unsigned 32-bit. */
   get arrivalHash(): number {
-    return this.arrivals >>> 0;
+    return this.checkout.arrivalHash;
   }
 
   private startArrivals(): void {
@@ -203,150 +200,8 @@ export class Twin {
     for (const source of this.sources) source.start(0);
   }
 
-  /** The campaign a purchase falls under now: a pre-sale first, else the deepest discount; null if none. */
-  private campaignFor(t: number, zone: number, channel: number, sku: number): ActiveCampaign | null {
-    let best: ActiveCampaign | null = null;
-    for (const c of this.rates.campaigns) {
-      if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[sku] || (zone >= 0 && !c.zoneMask[zone])) continue;
-      if (c.presale) return c;
-      if (!best || c.discount > best.discount) best = c;
-    }
-    return best;
-  }
-
+  /** One accepted customer, to checkout (a method of its own, so a test can listen to every customer). */
   private customer(d: CustomerDraw): void {
-    const w = this.world;
-    const { metrics, network, clock } = w;
-    this.arrivals = fingerprint(fingerprint(fingerprint(fingerprint(fingerprint(this.arrivals, Math.round(d.t * 1000)), d.zone), d.channel), d.sku), d.quantity);
-    const sku = network.skus[d.sku];
-    const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
-    const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
-    metrics.unitsDemanded += d.quantity;
-    metrics.demand(clock.dayIndex(d.t), d.quantity);
-    if (d.store >= 0) {
-      this.walkIn(d, unitPrice);
-      return;
-    }
-    const orders = w.orders;
-    const o = orders.add(d.zone, d.channel, d.sku, d.quantity, campaign?.index ?? -1);
-    orders.lat[o] = d.lat;
-    orders.lon[o] = d.lon;
-    orders.unitPrice[o] = unitPrice;
-    orders.patienceMinutes[o] = durationQuantileMinutes(sku.patience, d.uPatience);
-    orders.returnDraw[o] = d.uReturn;
-    orders.resaleDraw[o] = d.uResale;
-    orders.pickupDelayMinutes[o] = -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES;
-    orders.stamp(o, STAGE.placed, d.t);
-    metrics.ordersPlaced++;
-    const presale = campaign?.presale;
-    this.coordination.view.placed(o, !!presale);
-    if (!presale) {
-      this.pay(o);
-      return;
-    }
-    // Pre-sale: a deposit now, the balance in the payment window; the order ships only once paid.
-    const { sim } = w;
-    if (d.uPay < presale.neverPayShare) {
-      sim.scheduleAt(Math.max(sim.now, presale.balanceEnd), () => {
-        if (orders.state[o] !== ORDER_STATE.awaitingPayment) return;
-        this.fulfilment.cancel(o);
-        this.coordination.view.cancelledUnpaid(o);
-      });
-      return;
-    }
-    const u = (d.uPay - presale.neverPayShare) / (1 - presale.neverPayShare);
-    const share = presale.payFirstTwoHoursShare;
-    const window = Math.max(0, presale.balanceEnd - presale.balanceStart - 120);
-    const payAt = u < share ? presale.balanceStart + (u / share) * 120 : presale.balanceStart + 120 + ((u - share) / (1 - share)) * window;
-    sim.scheduleAt(Math.max(sim.now, payAt), () => this.pay(o));
+    this.checkout.customer(d);
   }
-
-  /** An order is paid: fulfilment routes it, and the platform view hears where it went. */
-  private pay(o: OrderId): void {
-    this.fulfilment.release(o);
-    const site = this.world.orders.site[o];
-    if (site >= 0) this.world.metrics.routed(site, this.world.sim.now);
-    this.coordination.view.paid(o);
-  }
-
-  private walkIn(d: CustomerDraw, unitPrice: number): void {
-    const { stock, metrics, network } = this.world;
-    metrics.walkInCustomers++;
-    this.replenishment.demandSeen(d.store, d.sku, d.quantity);
-    const sku = network.skus[d.sku];
-    if (stock.take(d.store, d.sku, d.quantity)) {
-      metrics.walkInSold++;
-      metrics.unitsFulfilled += d.quantity;
-      metrics.revenue += unitPrice * d.quantity;
-      metrics.costOfGoodsSold += sku.unitCost * d.quantity;
-      metrics.ledger[d.sku].shippedToCustomers += d.quantity;
-      // Checked here first: most sales are not returned, and the call would box its real-valued arguments.
-      if (d.uReturn < this.returns.returnRate(d.channel, d.sku)) this.returns.consider(d.channel, d.sku, d.quantity, unitPrice, d.store, d.uReturn, d.uResale);
-    } else {
-      metrics.unitsLostSales += d.quantity;
-      metrics.lostMargin += (unitPrice - sku.unitCost) * d.quantity;
-    }
-  }
-
-  /** Periodic sample: holding cost, the stockout-while-overstocked index, and a time-series row. */
-  private readonly sample = (): void => {
-    const w = this.world;
-    const { sim, network, stock, metrics, scenario } = w;
-    const interval = scenario.timeseriesIntervalMinutes;
-    this.coordination.wake();
-    const next = sim.now + interval;
-    if (next <= w.horizon) sim.scheduleAt(next, this.sample);
-    const holdingPerUnitMinute = scenario.costs.holdingSharePerYear / (365 * 1440);
-    let holding = 0;
-    let onHand = 0;
-    const tierOnHand = [0, 0, 0, 0];
-    let inTransit = 0;
-    const nSku = network.skuCount;
-    const over = new Uint8Array(network.siteCount * nSku);
-    const overCount = new Float64Array(nSku);
-    for (let s = 0; s < network.siteCount; s++) {
-      const type = network.siteType[s];
-      for (let k = 0; k < nSku; k++) {
-        const i = stock.at(s, k);
-        const units = stock.available[i] + stock.reserved[i];
-        inTransit += stock.inTransit[i];
-        tierOnHand[type] += units;
-        if (type === 0) continue;
-        onHand += units;
-        holding += units * network.skus[k].unitCost * holdingPerUnitMinute * interval;
-        if (this.replenishment.stocked[i] && stock.available[i] > this.replenishment.target(s, k)) {
-          over[i] = 1;
-          overCount[k]++;
-        }
-      }
-    }
-    if (sim.now > 0) {
-      metrics.cost("holding", holding);
-      metrics.onHandSampleSum += onHand;
-      metrics.samples++;
-      for (let s = 0; s < network.siteCount; s++)
-        for (let k = 0; k < nSku; k++) {
-          const i = stock.at(s, k);
-          if (!this.replenishment.stocked[i]) continue;
-          metrics.stockedSamples++;
-          if (stock.available[i] < 1 && overCount[k] - over[i] > 0) metrics.stockoutWhileOverSamples++;
-        }
-    }
-    const rdc = network.rdcs[0] ?? -1;
-    metrics.timeseries.push({
-      t: sim.now,
-      ordersPlaced: metrics.ordersPlaced,
-      ordersDelivered: metrics.ordersDelivered,
-      ordersCancelled: metrics.ordersCancelled,
-      backlogOrders: metrics.backlog,
-      onHandRdc: tierOnHand[1],
-      onHandFdc: tierOnHand[2],
-      onHandStore: tierOnHand[3],
-      inTransit,
-      rdcPickQueue: rdc >= 0 ? this.fulfilment.pickQueueLength(rdc) : 0,
-      unitsLostSales: metrics.unitsLostSales,
-      costTotal: metrics.costTotal,
-      revenue: metrics.revenue,
-    });
-  };
 }

@@ -4,11 +4,10 @@ import type { Simulation } from "../engine/index.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { Policy } from "../policy/policy.ts";
 import type { Metrics } from "../metrics/collector.ts";
-import type { LocalClock } from "./clock.ts";
-import type { Network } from "./network.ts";
-import type { Orders } from "./order.ts";
-import type { Stock } from "./stock.ts";
-import type { Satisfaction } from "./satisfaction.ts";
+import type { LocalClock } from "../network/clock.ts";
+import type { Network } from "../network/network.ts";
+import type { Orders } from "./orders/order.ts";
+import type { Stock } from "./stock/stock.ts";
 
 /** A decision or alert, recorded with its reason and figures so the map can show "why". */
 export interface Decision {
@@ -35,6 +34,21 @@ export interface ModelObserver {
   parcel(kind: ParcelKind, from: number, zone: number, sku: number, units: number, departAt: number, arriveAt: number): void;
 }
 
+/**
+ * Customer satisfaction per demand zone, as the processes feed it and demand and the summary read it. Named
+ * here, and implemented by sim/model/service/satisfaction.ts, because satisfaction itself reads the world.
+ */
+export interface ZoneSatisfaction {
+  /** One customer experience in zone `zone` (or, for zone −1, the zone of site `site`), scored 0–1. */
+  record(zone: number, score: number, site?: number): void;
+  /** The multiplier on zone z's online demand now. */
+  repeatFactor(zone: number): number;
+  /** Current satisfaction score (0–1) of a zone. */
+  zoneScore(zone: number): number;
+  /** The repeat factor applied so far, averaged over time and over zones by their demand weight. */
+  meanRepeatFactor(): number;
+}
+
 /** What every process of the model shares. */
 export interface World {
   readonly sim: Simulation;
@@ -50,8 +64,8 @@ export interface World {
   /** Multiplier on express prices (express-price-shock interventions). */
   expressPriceMultiplier: number;
   readonly decisions: Decision[];
-  /** Customer satisfaction per zone (L4 satisfaction model); set once when the run is built. */
-  satisfaction: Satisfaction;
+  /** Customer satisfaction per zone (L4 satisfaction model, sim/model/service/satisfaction.ts). */
+  readonly satisfaction: ZoneSatisfaction;
   /** Sim minutes of a local date-time in the scenario's zone. */
   toMinutes(local: string): number;
   /** Listener for shipments and parcels (live sessions); unset in batch runs. */

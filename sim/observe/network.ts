@@ -1,7 +1,7 @@
 // The network as the model uses it, for whoever draws it: sites with their delivery radius and pick
 // capacity, zones with their weight, trunk lanes, and the capacity saturation line L3 acts on. Static for
 // a run; built from the validated scenario and the model's own indexed network, never from raw JSON.
-import { Network, pickCapacityPerDay } from "../model/network.ts";
+import { Network, pickCapacityPerDay } from "../network/network.ts";
 import type { Scenario, Site } from "../scenario/schema.ts";
 
 /** A site as the map draws it. */

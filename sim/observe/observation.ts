@@ -4,7 +4,7 @@
 // nothing outside sim/ reads the model's parts. Reading an observation never changes the run.
 import { LEVERS, type Policy } from "../policy/policy.ts";
 import { overSaturationLine } from "../policy/capacity-linkage.ts";
-import { pickCapacityPerDay } from "../model/network.ts";
+import { pickCapacityPerDay } from "../network/network.ts";
 import type { Twin } from "../model/twin.ts";
 import type { Decision, ModelObserver } from "../model/world.ts";
 import { liveKpis, type LiveKpis } from "./kpis.ts";

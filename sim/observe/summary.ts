@@ -4,7 +4,7 @@
 // also carries are computed with its formulas, so a frame and a summary at the same minute agree.
 import { interventionsHash, scenarioHash } from "../scenario/index.ts";
 import { LEVERS } from "../policy/policy.ts";
-import { PATH_NAMES } from "../model/order.ts";
+import { PATH_NAMES } from "../network/paths.ts";
 import type { Twin } from "../model/twin.ts";
 import { COST_LINES, type TimeseriesRow } from "../metrics/collector.ts";
 import { OMNITWIN_VERSION } from "../version.ts";

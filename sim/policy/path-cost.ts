@@ -2,7 +2,7 @@
 // last mile (fixed + per km + per kg), pick/pack, a share of any transfer, and the expected late-delivery
 // compensation. Pure functions of prices passed in as data; the model charges realised costs through the
 // same `lastMileCost`, so the router's estimate and the run's books never disagree on a price.
-import { PATH, type Path } from "../model/order.ts";
+import { PATH, type Path } from "../network/paths.ts";
 
 /** Last-mile prices in force (CNY); `expressMultiplier` carries any express price shock. */
 export interface LastMilePrices {

@@ -1,5 +1,6 @@
 // A policy is the four coordination levers of DESIGN §1, each on or off. Siloed = all off,
 // coordinated = all on; every one of the 16 combinations is valid.
+import { OmnitwinError } from "../errors.ts";
 
 /** The four levers, in their canonical order. */
 export const LEVERS = ["dataPlatform", "tieredFulfilment", "capacityLinkage", "unifiedService"] as const;
@@ -12,7 +13,7 @@ export const SILOED: Policy = Object.freeze({ dataPlatform: false, tieredFulfilm
 export const COORDINATED: Policy = Object.freeze({ dataPlatform: true, tieredFulfilment: true, capacityLinkage: true, unifiedService: true });
 
 /** A policy text that is not a policy. */
-export class PolicyError extends Error {
+export class PolicyError extends OmnitwinError {
   override name = "PolicyError";
 }
 

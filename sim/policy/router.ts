@@ -1,11 +1,11 @@
 // Order routing: which site serves an online order, along which path, and why. Pure functions of an
 // observation, testable without a simulation. The siloed router is the paper's §2; tiered routing (L2,
 // paper §3.2) applies the category rules, prices every feasible path with the path cost model and takes
-// the cheapest that meets its promise. The model builds the observations (sim/model/routing.ts).
-import { PATH, type Path } from "../model/order.ts";
+// the cheapest that meets its promise. The model builds the observations (sim/model/fulfilment/routing.ts).
+import { PATH, type Path } from "../network/paths.ts";
 import { lateProbability, pathCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "./path-cost.ts";
 
-/** Reason indices (into ROUTE_REASONS in sim/model/order.ts). */
+/** Reason indices (into ROUTE_REASONS below). */
 export const ROUTE_REASON = {
   siloedExpress: 0,
   siloedPickup: 1,
@@ -16,6 +16,18 @@ export const ROUTE_REASON = {
   noneOnTime: 6,
   perishableNear: 7,
 } as const;
+
+/** Reasons a router gives for a path (shown on the map as "why"). */
+export const ROUTE_REASONS = [
+  "siloed: every online order ships by express from the regional warehouse",
+  "siloed: pickup at the nearest store, which has stock",
+  "siloed: pickup at the nearest store without stock; ad-hoc transfer from the regional warehouse",
+  "siloed: pickup at the nearest store; nothing to transfer, backordered at the store",
+  "cheapest path that meets its promise",
+  "category rule: heavy, valuable or far orders ship from the regional warehouse",
+  "no path meets its promise: least expected cost, late compensation included",
+  "category rule: perishable or urgent, within reach of a stocked store or FDC",
+] as const;
 
 /** What the siloed router may look at for one order. */
 export interface RouteObservation {

@@ -1,7 +1,7 @@
 // The satisfaction model of unified service (lever L4), as pure functions: a zone's satisfaction is a
 // time-decayed mean of its customers' experience scores (delivery promises kept or broken, cancellations,
 // how long a return took), and the zone's repeat demand moves with it. The model side (per-zone state,
-// the demand hook) lives in sim/model/satisfaction.ts.
+// the demand hook) lives in sim/model/service/satisfaction.ts.
 import { MAX_REPEAT_FACTOR } from "../demand/rates.ts";
 
 /** Parameters of the satisfaction model (scenario `levers.unifiedService.satisfaction`). */

@@ -1,6 +1,7 @@
 // What a validation problem is and how it is written down: the Problem record, JSON paths,
 // the ScenarioError thrown by loadScenarioOrThrow, and small wording helpers (values, lists,
 // "did you mean"). No checks live here.
+import { OmnitwinError } from "../errors.ts";
 import type { Scenario } from "./schema.ts";
 
 /** One thing wrong with a scenario: where (a JSON path such as `sites[2].lat`, "" = the whole file) and what. */
@@ -22,7 +23,7 @@ export interface PathProblem {
 }
 
 /** Thrown by loadScenarioOrThrow; `problems` holds every problem found, in file order. */
-export class ScenarioError extends Error {
+export class ScenarioError extends OmnitwinError {
   override name = "ScenarioError";
   readonly problems: Problem[];
 

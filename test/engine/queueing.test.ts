@@ -5,7 +5,7 @@ import { mean, sampleStandardDeviation } from "simple-statistics";
 import { describe, expect, it } from "vitest";
 import { ServerQueue, Simulation, Tally } from "../../sim/engine/index.ts";
 import { studentTQuantile } from "../../sim/metrics/confidence.ts";
-import { normalQuantile } from "../../sim/model/customer.ts";
+import { normalQuantile } from "../../sim/model/orders/customer.ts";
 
 interface Measures {
   L: number;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CommandContext } from "../../server/cli/io.ts";
-import { baseVariant, buildSpec, runBatchCommand, type BatchOptions } from "../../server/experiments/cli-options.ts";
+import { baseVariant, buildSpec, runBatchCommand, type BatchOptions } from "../../server/cli/batch-options.ts";
 import { cleanScratch, cli, faultyWorker, scratch, snapshot, TINY, tinyScenario } from "./support.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/omnitwin.js", import.meta.url));

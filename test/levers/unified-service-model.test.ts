@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_REPEAT_FACTOR } from "../../sim/demand/rates.ts";
-import { afterSalesProcess } from "../../sim/model/returns.ts";
+import { afterSalesProcess } from "../../sim/model/service/returns.ts";
 import { decayWeight, deliveryExperienceScore, repeatFactor, returnExperienceScore, updateSatisfaction } from "../../sim/policy/satisfaction.ts";
 import { exampleScenario } from "../support/runs.ts";
 

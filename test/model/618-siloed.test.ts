@@ -10,7 +10,8 @@
 //    domain-numbers §3.6). Only what the run meets is asserted; docs/verification.md lists what it misses.
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, SILOED, Twin, type RunSummary } from "../../sim/index.ts";
-import { ORDER_STATE, PATH, type Order } from "../../sim/model/order.ts";
+import { ORDER_STATE, type Order } from "../../sim/model/orders/order.ts";
+import { PATH } from "../../sim/network/paths.ts";
 import { exampleScenario } from "../support/runs.ts";
 
 interface Window {

@@ -4,7 +4,7 @@
 // demand alone see the same accepted arrivals (the Twin's hash of (time, zone, channel, SKU, quantity)).
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, Calendar, canonicalJson, COORDINATED, parsePolicy, runScenario, SILOED, timeseriesCsv, Twin, type Policy, type Scenario } from "../../sim/index.ts";
-import { ORDER_STATE } from "../../sim/model/order.ts";
+import { ORDER_STATE } from "../../sim/model/orders/order.ts";
 import type { CustomerDraw } from "../../sim/demand/arrivals.ts";
 import { exampleScenario } from "../support/runs.ts";
 

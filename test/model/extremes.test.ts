@@ -6,8 +6,9 @@
 // Every run also keeps the invariants of test/model/invariants.ts.
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, COORDINATED, SILOED, Twin, validateScenario, type Policy, type RunSummary, type Scenario } from "../../sim/index.ts";
-import { PICK_WAVE_MINUTES } from "../../sim/model/fulfilment.ts";
-import { ORDER_STATE, PATH } from "../../sim/model/order.ts";
+import { PICK_WAVE_MINUTES } from "../../sim/model/fulfilment/capacity.ts";
+import { ORDER_STATE } from "../../sim/model/orders/order.ts";
+import { PATH } from "../../sim/network/paths.ts";
 import { exampleScenario } from "../support/runs.ts";
 import { stateViolations, summaryViolations } from "./invariants.ts";
 

@@ -4,7 +4,8 @@
 // sentences, so a property test can show the first counterexample in words.
 import type { Twin } from "../../sim/index.ts";
 import { COST_LINES } from "../../sim/metrics/collector.ts";
-import { ORDER_STATE, ORDER_STATE_NAMES, PATH } from "../../sim/model/order.ts";
+import { ORDER_STATE, ORDER_STATE_NAMES } from "../../sim/model/orders/order.ts";
+import { PATH } from "../../sim/network/paths.ts";
 import type { RunSummary } from "../../sim/index.ts";
 
 const S = ORDER_STATE;

@@ -2,7 +2,8 @@
 // so a column left out of grow() would lose data without an error), a retired row comes back reset, and a
 // kept book never reuses rows.
 import { describe, expect, it } from "vitest";
-import { ORDER_STATE, Orders, PATH, STAGE } from "../../sim/model/order.ts";
+import { ORDER_STATE, Orders, STAGE } from "../../sim/model/orders/order.ts";
+import { PATH } from "../../sim/network/paths.ts";
 
 function columns(book: Orders): Array<[string, ArrayLike<number>]> {
   // Every typed array but the free-row stack, which grows on its own.

@@ -3,9 +3,9 @@
 // category rules of §3.2, and the reaction to an express price multiplier.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PATH, ROUTE_REASONS, type Path } from "../../sim/model/order.ts";
+import { PATH, type Path } from "../../sim/network/paths.ts";
 import { lastMileCost, lateCompensation, lateProbability, pathCost, type LastMilePrices } from "../../sim/policy/path-cost.ts";
-import { ROUTE_REASON, routeSiloed, routeTiered, type PathOption, type TieredObservation } from "../../sim/policy/router.ts";
+import { ROUTE_REASON, ROUTE_REASONS, routeSiloed, routeTiered, type PathOption, type TieredObservation } from "../../sim/policy/router.ts";
 
 /** Domain numbers §3.4 prices, no shock; pickup coupon 2 CNY/km (the scenario default). */
 const PRICES: LastMilePrices = {

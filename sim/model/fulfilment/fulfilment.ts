@@ -1,0 +1,350 @@
+// Fulfilment of online orders: payment, routing (routing.ts), stock reservation (allocation.ts), the
+// pick/pack wave at each site (a queue with measured waits, never a silent cap), riders, express hand-over,
+// store pickup counters, delivery, and cancellation when the customer's patience runs out. The sites'
+// capacity and the time estimates the router reads from it are in capacity.ts.
+import type { ServerQueue } from "../../engine/index.ts";
+import type { CostLine } from "../../metrics/collector.ts";
+import { deliveryExperienceScore } from "../../policy/satisfaction.ts";
+import { pickCapacityOver } from "../../network/network.ts";
+import { isPickupPath, isRiderPath, PATH, type Path } from "../../network/paths.ts";
+import { ORDER_STATE, STAGE, type OrderId } from "../orders/order.ts";
+import type { OrderQueue } from "../stock/stock.ts";
+import type { World } from "../world.ts";
+import type { Allocation } from "./allocation.ts";
+import { PICK_WAVE_MINUTES, type FulfilmentCapacity } from "./capacity.ts";
+import type { Routing } from "./routing.ts";
+
+const COUNTER_SERVICE_FLOOR_MINUTES = 0.5;
+
+/** Hooks fulfilment calls into the other processes. */
+export interface FulfilmentHooks {
+  /** Send `units` from `from` to `to` at once on a dedicated van; `onArrive` when they are there. */
+  adHocTransfer(from: number, to: number, sku: number, units: number, onArrive: () => void): void;
+  /** An order was delivered or picked up. */
+  delivered(order: OrderId): void;
+  /** A site saw customer demand for `units` of a SKU (its own history, for its forecast). */
+  demandSeen(site: number, sku: number, units: number): void;
+}
+
+/** The fulfilment process of one run. */
+export class Fulfilment {
+  // The capacity's own arrays, held here too so the per-order paths read them without a hop.
+  private readonly pickQueues: OrderQueue[];
+  private readonly pickCredit: Float64Array;
+  private readonly riderOrdersQueued: Float64Array;
+  /** Extra pick capacity share in force per site (surge, lever L3); the capacity's array. */
+  readonly pickSurge: Float64Array;
+  /** Each site's riders and pickup counter (null where it has none); the capacity's arrays. */
+  readonly riders: Array<ServerQueue | null>;
+  readonly counters: Array<ServerQueue | null>;
+  /** Paid orders neither delivered nor cancelled yet, in no particular order (each knows its slot). */
+  readonly paidOpen: OrderId[] = [];
+
+  constructor(
+    private readonly w: World,
+    readonly capacity: FulfilmentCapacity,
+    private readonly allocation: Allocation,
+    readonly routing: Routing,
+    private readonly hooks: FulfilmentHooks,
+  ) {
+    const { network, sim } = w;
+    const n = network.siteCount;
+    this.pickQueues = capacity.pickQueues;
+    this.pickCredit = capacity.pickCredit;
+    this.riderOrdersQueued = capacity.riderOrdersQueued;
+    this.pickSurge = capacity.pickSurge;
+    this.riders = capacity.riders;
+    this.counters = capacity.counters;
+    for (let site = 0; site < n; site++) if (network.siteType[site] !== 0) sim.scheduleAt(0, this.pickWave, site);
+  }
+
+  /** Orders waiting to be picked at a site. */
+  pickQueueLength(site: number): number {
+    return this.capacity.pickQueueLength(site);
+  }
+
+  /** A paid order enters fulfilment: promise, patience, routing, allocation. */
+  release(o: OrderId): void {
+    const O = this.w.orders;
+    const w = this.w;
+    const { stock, metrics, sim } = w;
+    O.paidAt[o] = sim.now;
+    O.openSlot[o] = this.paidOpen.length;
+    this.paidOpen.push(o);
+    metrics.ordersPaid++;
+    metrics.backlogUp();
+    const decision = this.routing.route(o); // overwritten by the next order's routing: read it now
+    const transferFrom = decision.transferFrom;
+    O.path[o] = decision.path;
+    O.site[o] = decision.site;
+    O.reason[o] = decision.reason;
+    metrics.ordersByPath[O.path[o]]++;
+    O.promiseAt[o] = this.capacity.promiseFor(O.path[o] as Path, O.site[o], O.paidAt[o], O.campaign[o]);
+    const patience = O.patienceMinutes[o];
+    if (Number.isFinite(patience)) O.patienceEvent[o] = sim.scheduleAt(Math.max(sim.now, O.promiseAt[o] + patience), this.onPatience, o);
+    this.hooks.demandSeen(O.site[o], O.sku[o], O.quantity[o]);
+    if (transferFrom >= 0) {
+      stock.take(transferFrom, O.sku[o], O.quantity[o]);
+      O.awaitingTransfer[o] = 1;
+      O.state[o] = ORDER_STATE.allocated;
+      O.stamp(o, STAGE.allocated, sim.now);
+      this.hooks.adHocTransfer(transferFrom, O.site[o], O.sku[o], O.quantity[o], () => this.transferArrived(o));
+      return;
+    }
+    this.allocation.allocateOrBackorder(o);
+  }
+
+  /** Charge a cost to an order: its cost line, its path, and the near-customer tally. */
+  private charge(o: OrderId, line: CostLine, amount: number): void {
+    const O = this.w.orders;
+    const { metrics } = this.w;
+    metrics.cost(line, amount);
+    metrics.costByPath[O.path[o]] += amount;
+    if (O.near[o]) metrics.nearCost += amount;
+  }
+
+
+  private transferArrived(o: OrderId): void {
+    const O = this.w.orders;
+    const { stock } = this.w;
+    // The transferred units land at the store; if the customer already gave up they simply restock it.
+    stock.available[stock.at(O.site[o], O.sku[o])] += O.quantity[o];
+    if (O.state[o] === ORDER_STATE.cancelled) {
+      this.allocation.serveBackorders(O.site[o], O.sku[o]);
+      return;
+    }
+    O.awaitingTransfer[o] = 0;
+    stock.tryReserve(O.site[o], O.sku[o], O.quantity[o]);
+    this.allocation.enqueuePick(o);
+  }
+
+
+  /** One pick wave at a site: pick as many queued orders as the wave's capacity allows. */
+  private readonly pickWave = (site: number): void => {
+    const O = this.w.orders;
+    const w = this.w;
+    const { sim, network, metrics } = w;
+    const next = sim.now + PICK_WAVE_MINUTES;
+    if (next < w.horizon) sim.scheduleAt(next, this.pickWave, site);
+    if (!this.capacity.inShift(site, sim.now)) {
+      this.pickCredit[site] = 0;
+      return;
+    }
+    const s = network.sites[site];
+    if (s.type === "factory") return;
+    const capacity = pickCapacityOver(s, this.pickSurge[site], PICK_WAVE_MINUTES);
+    metrics.pickOffered[site] += capacity;
+    const queue = this.pickQueues[site];
+    let credit = this.pickCredit[site] + capacity;
+    const unitCost = this.capacity.pickPackCost(site);
+    while (credit >= 1) {
+      const o = queue.shift(O);
+      if (o < 0) break;
+      credit -= 1;
+      if (isRiderPath(O.path[o])) this.riderOrdersQueued[site]--;
+      metrics.picked[site]++;
+      this.charge(o, "pickPack", unitCost);
+      this.afterPick(o);
+    }
+    // Unused capacity does not carry over into an empty queue.
+    this.pickCredit[site] = queue.live > 0 ? credit : 0;
+  };
+
+  private afterPick(o: OrderId): void {
+    const O = this.w.orders;
+    const { sim } = this.w;
+    O.state[o] = ORDER_STATE.picked;
+    switch (O.path[o]) {
+      case PATH.rdcExpress:
+        this.shipExpress(o);
+        return;
+      case PATH.fdcInstant:
+      case PATH.storeDelivery: {
+        const riders = this.riders[O.site[o]];
+        if (!riders) {
+          this.shipExpress(o);
+          return;
+        }
+        riders.request(this.riderGranted, 0, o);
+        return;
+      }
+      default: {
+        // Pickup: ready at the counter; the customer comes when they come.
+        O.readyAt[o] = sim.now;
+        this.stopPatience(o);
+        this.w.metrics.backlogDown();
+        sim.scheduleIn(O.pickupDelayMinutes[o], this.customerAtCounter, o);
+      }
+    }
+  }
+
+  private stopPatience(o: OrderId): void {
+    const O = this.w.orders;
+    if (O.patienceEvent[o] >= 0) {
+      this.w.sim.cancel(O.patienceEvent[o]);
+      O.patienceEvent[o] = -1;
+    }
+  }
+
+  private markShipped(o: OrderId): void {
+    const O = this.w.orders;
+    const { stock, metrics, sim } = this.w;
+    stock.consumeReserved(O.site[o], O.sku[o], O.quantity[o]);
+    metrics.ledger[O.sku[o]].shippedToCustomers += O.quantity[o];
+    O.state[o] = ORDER_STATE.shipped;
+    O.stamp(o, STAGE.shipped, sim.now);
+    this.stopPatience(o);
+  }
+
+  private shipExpress(o: OrderId): void {
+    const O = this.w.orders;
+    const w = this.w;
+    const { network, sim, metrics } = w;
+    this.markShipped(o);
+    metrics.backlogDown();
+    // A rider path whose site has no riders ships by express: it is charged as express.
+    this.charge(o, "fulfilment", this.routing.lastMile(o, PATH.rdcExpress));
+    const km = network.kmFrom(O.lat[o], O.lon[o], O.site[o]);
+    const arriveAt = this.capacity.expressDeliveryAt(sim.now, km);
+    w.observer?.parcel("express", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, arriveAt);
+    sim.scheduleAt(arriveAt, this.onDelivered, o);
+  }
+
+  /** A rider of the order's site is free for it (the site cannot change once the order is picked). */
+  private readonly riderGranted = (_wait: number, o: OrderId): void => {
+    const O = this.w.orders;
+    const w = this.w;
+    const { network, sim, metrics } = w;
+    if (O.state[o] === ORDER_STATE.cancelled) {
+      this.riders[O.site[o]]!.release();
+      return;
+    }
+    this.markShipped(o);
+    metrics.backlogDown();
+    const oneWay = this.capacity.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o]));
+    this.charge(o, "fulfilment", this.routing.lastMile(o));
+    w.observer?.parcel("rider", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, sim.now + oneWay);
+    sim.scheduleIn(oneWay, this.onDelivered, o);
+    // By the time the rider is back the order is delivered and its row may hold another order: pass the site.
+    sim.scheduleIn(2 * oneWay, this.riderBack, O.site[o]);
+  };
+
+  private readonly riderBack = (site: number): void => {
+    this.riders[site]!.release();
+  };
+
+  private readonly customerAtCounter = (o: OrderId): void => {
+    const counter = this.counters[this.w.orders.site[o]];
+    if (counter) counter.request(this.handOver, 0, o);
+    else this.handOver(0, o);
+  };
+
+  /** The counter (if the site has one) serves the pickup customer of `o`. */
+  private readonly handOver = (_wait: number, o: OrderId): void => {
+    const { sim, network } = this.w;
+    const site = network.sites[this.w.orders.site[o]];
+    const service = site.type === "store" ? Math.max(COUNTER_SERVICE_FLOOR_MINUTES, 60 / site.pickupCounterPerHour) : 1;
+    this.markShipped(o);
+    this.charge(o, "fulfilment", this.routing.lastMile(o));
+    sim.scheduleIn(service, this.handedOver, o);
+  };
+
+  /** The counter has handed a pickup order over: free the counter, and the order is delivered. */
+  private readonly handedOver = (o: OrderId): void => {
+    this.counters[this.w.orders.site[o]]?.release();
+    this.onDelivered(o);
+  };
+
+  private readonly onDelivered = (o: OrderId): void => {
+    const O = this.w.orders;
+    const { sim, metrics, network, scenario, satisfaction } = this.w;
+    O.state[o] = ORDER_STATE.delivered;
+    O.stamp(o, STAGE.delivered, sim.now);
+    metrics.ordersDelivered++;
+    metrics.deliveredByPath[O.path[o]]++;
+    if (O.near[o]) metrics.nearDelivered++;
+    metrics.unitsFulfilled += O.quantity[o];
+    metrics.leadTimesHours.push((sim.now - O.paidAt[o]) / 60);
+    this.closePaid(o);
+    // Pickup orders are on time when they were ready by the promise; the rest when delivered by it.
+    const doneAt = isPickupPath(O.path[o]) ? O.readyAt[o] : sim.now;
+    const onTime = doneAt <= O.promiseAt[o] + 1e-9;
+    const sku = network.skus[O.sku[o]];
+    metrics.revenue += O.unitPrice[o] * O.quantity[o];
+    metrics.costOfGoodsSold += sku.unitCost * O.quantity[o];
+    if (onTime) {
+      metrics.ordersDeliveredOnTime++;
+      metrics.experience(1);
+      satisfaction.record(O.zone[o], 1);
+    } else {
+      O.late[o] = 1;
+      const c = scenario.costs.lateCompensation;
+      const comp = Math.min(c.max, Math.max(c.min, c.share * O.unitPrice[o] * O.quantity[o]));
+      this.charge(o, "compensation", comp);
+      const score = deliveryExperienceScore((doneAt - O.promiseAt[o]) / 1440);
+      metrics.experience(score);
+      satisfaction.record(O.zone[o], score);
+    }
+    this.hooks.delivered(o);
+    // Delivered is the end: no queue, event or list refers to the order any more, so its row may be reused.
+    O.retire(o);
+  };
+
+  private readonly onPatience = (o: OrderId): void => {
+    const O = this.w.orders;
+    O.patienceEvent[o] = -1;
+    if (O.state[o] <= ORDER_STATE.picked) this.cancel(o);
+  };
+
+  /** A paid order ends (delivered, collected or cancelled): record its wait and take it off the open list. */
+  private closePaid(o: OrderId): void {
+    const O = this.w.orders;
+    this.w.metrics.waitDays[O.sku[o]].push((this.w.sim.now - O.paidAt[o]) / 1440);
+    const last = this.paidOpen.pop()!;
+    if (last !== o) {
+      this.paidOpen[O.openSlot[o]] = last;
+      O.openSlot[last] = O.openSlot[o];
+    }
+    O.openSlot[o] = -1;
+  }
+
+  /** The customer gives up: undo the order's claims on stock and refund what was paid. */
+  cancel(o: OrderId): void {
+    const O = this.w.orders;
+    const { stock, metrics, sim } = this.w;
+    const wasPaid = !Number.isNaN(O.paidAt[o]);
+    switch (O.state[o]) {
+      case ORDER_STATE.backordered: {
+        const i = stock.at(O.site[o], O.sku[o]);
+        stock.backorders[i].forget();
+        stock.backorderUnits[i] -= O.quantity[o];
+        break;
+      }
+      case ORDER_STATE.allocated:
+        if (!O.awaitingTransfer[o]) {
+          stock.unreserve(O.site[o], O.sku[o], O.quantity[o]);
+          this.pickQueues[O.site[o]].forget();
+          if (isRiderPath(O.path[o])) this.riderOrdersQueued[O.site[o]]--;
+          this.allocation.serveBackorders(O.site[o], O.sku[o]);
+        }
+        break;
+      case ORDER_STATE.picked:
+        stock.unreserve(O.site[o], O.sku[o], O.quantity[o]);
+        this.allocation.serveBackorders(O.site[o], O.sku[o]);
+        break;
+    }
+    O.state[o] = ORDER_STATE.cancelled;
+    O.stamp(o, STAGE.cancelled, sim.now);
+    metrics.ordersCancelled++;
+    metrics.unitsLostSales += O.quantity[o];
+    const sku = this.w.network.skus[O.sku[o]];
+    metrics.lostMargin += (O.unitPrice[o] - sku.unitCost) * O.quantity[o];
+    if (wasPaid) {
+      metrics.refunds++;
+      metrics.backlogDown();
+      this.closePaid(o);
+    }
+    metrics.experience(0);
+    this.w.satisfaction.record(O.zone[o], 0);
+  }
+}

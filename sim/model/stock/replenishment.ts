@@ -1,0 +1,362 @@
+// Replenishment: periodic-review base-stock / (s,S) at every site from its parent tier, targets set from
+// the site's own demand history (siloed) or from the data platform's forecast (lever L1); scheduled trunk
+// departures with truck capacity (units that do not fit wait for the next departure); ad-hoc vans (siloed
+// pickup transfers, L1 rebalancing, L3 emergency replenishment); and factory production released daily.
+import { decide, type World } from "../world.ts";
+
+/** Forward sites and RDCs review at this local time, before the evening trunk departures. */
+const REVIEW_CLOCK_MINUTES = 18 * 60;
+/** Ad-hoc vans leave on the next full hour after the first request. */
+const AD_HOC_BATCH_MINUTES = 60;
+const AD_HOC_KM_PER_HOUR = 40;
+
+interface Batch {
+  sku: number;
+  units: number;
+}
+interface FactoryOrder {
+  rdc: number;
+  sku: number;
+  remaining: number;
+}
+interface AdHocRequest {
+  sku: number;
+  units: number;
+  onArrive: () => void;
+  reason: string;
+}
+
+/** Why a van goes, as recorded on its decision; siloed pickup transfers unless the caller says otherwise. */
+const SILOED_VAN_REASON = "store pickup orders without store stock (siloed)";
+
+/** Units a site will be asked for over the next `days` days, as the data platform forecasts them now. */
+export type PlatformForecast = (site: number, sku: number, days: number) => number;
+
+/** The replenishment process of one run. */
+export class Replenishment {
+  /** Daily demand each site saw, per site × SKU, one number per day. */
+  private readonly history: Float64Array[];
+  private readonly initial: Float64Array;
+  private readonly fixedTarget: Float64Array;
+  private readonly reorderPoint: Float64Array;
+  readonly stocked: Uint8Array;
+  private readonly dock = new Map<number, Batch[]>();
+  private readonly factoryOrders: FactoryOrder[][];
+  private readonly adHoc = new Map<number, AdHocRequest[]>();
+  /** Share of normal output per factory (disruptions), and extra ramp share booked (lever L3). */
+  readonly factoryShare: Float64Array;
+  readonly factoryRamp: Float64Array;
+  /** The scenario's own inventory safety line per site × SKU (lever L3), or -1. */
+  readonly safetyLine: Float64Array;
+  /**
+   * The data platform's forecast (lever L1): units a site will be asked for over the next `days` days.
+   * Used for order-up-to targets instead of the site's own history while dataPlatform is on.
+   */
+  readonly platformForecast: PlatformForecast | null;
+  private readonly days: number;
+
+  constructor(
+    private readonly w: World,
+    private readonly stockArrived: (site: number, sku: number) => void,
+    platformForecast: PlatformForecast | null = null,
+  ) {
+    this.platformForecast = platformForecast;
+    const { network, stock, sim, metrics } = w;
+    const n = network.siteCount * network.skuCount;
+    this.days = Math.ceil(w.horizon / 1440) + 2;
+    this.history = Array.from({ length: n }, () => new Float64Array(this.days));
+    this.initial = new Float64Array(n);
+    this.fixedTarget = new Float64Array(n).fill(-1);
+    this.reorderPoint = new Float64Array(n).fill(-1);
+    this.stocked = new Uint8Array(n);
+    this.factoryOrders = network.sites.map(() => []);
+    this.factoryShare = new Float64Array(network.siteCount).fill(1);
+    this.factoryRamp = new Float64Array(network.siteCount);
+    this.safetyLine = new Float64Array(n).fill(-1);
+    network.sites.forEach((site, s) => {
+      for (const line of site.inventory) {
+        const k = network.skuIdx(line.sku);
+        const i = stock.at(s, k);
+        stock.available[i] += line.initial;
+        metrics.ledger[k].initial += line.initial;
+        this.initial[i] = line.initial;
+        this.stocked[i] = site.type === "factory" ? 0 : 1;
+        if (line.orderUpTo !== undefined) this.fixedTarget[i] = line.orderUpTo;
+        if (line.reorderPoint !== undefined) this.reorderPoint[i] = line.reorderPoint;
+        if (line.safetyLine !== undefined) this.safetyLine[i] = line.safetyLine;
+      }
+      if (site.type === "factory") sim.scheduleAt(w.clock.nextClock(1e-9, 0), this.produce, s);
+      else sim.scheduleAt(w.clock.nextClock(0, REVIEW_CLOCK_MINUTES), this.review, s);
+    });
+    for (const lane of network.lanes.values())
+      for (const departure of lane.departureMinutesOfDay) sim.scheduleAt(w.clock.nextClock(0, departure), this.depart, [lane.from, lane.to, departure]);
+  }
+
+  /** A site saw demand for units of a SKU today. */
+  demandSeen(site: number, sku: number, units: number): void {
+    const day = Math.min(this.days - 1, Math.max(0, this.w.clock.dayIndex(this.w.sim.now)));
+    this.history[this.w.stock.at(site, sku)][day] += units;
+  }
+
+  /**
+   * Order-up-to level of a site × SKU now: fixed, or forecast demand over lead time + review + cover — from
+   * the data platform while L1 is on, else from the site's own history.
+   */
+  target(site: number, sku: number): number {
+    const { network, stock, clock, sim } = this.w;
+    const i = stock.at(site, sku);
+    if (this.fixedTarget[i] >= 0) return this.fixedTarget[i];
+    const s = network.sites[site];
+    if (s.type === "factory") return 0;
+    const cycleDays = this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
+    if (this.platformForecast && this.w.policy.dataPlatform) return Math.ceil(this.platformForecast(site, sku, cycleDays));
+    if (clock.dayIndex(sim.now) < 1) return this.initial[i];
+    return Math.ceil(this.ownDailyDemand(site, sku) * cycleDays);
+  }
+
+  /** Days a site's replenishment cycle covers: lead time + review + cover days (what its target is for). */
+  cycleDays(site: number, sku: number): number {
+    const s = this.w.network.sites[site];
+    if (s.type === "factory") return 0;
+    return this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
+  }
+
+  /** Mean daily demand a site saw over its forecast window (the siloed forecast); NaN before day 1. */
+  ownDailyDemand(site: number, sku: number): number {
+    const { network, stock, clock, sim } = this.w;
+    const s = network.sites[site];
+    const today = clock.dayIndex(sim.now);
+    if (today < 1 || s.type === "factory") return Number.NaN;
+    const i = stock.at(site, sku);
+    const window = Math.min(s.replenishment.forecastWindowDays, today);
+    let sum = 0;
+    for (let d = today - window; d < today; d++) sum += this.history[i][d];
+    return sum / window;
+  }
+
+  private leadDays(site: number, sku: number): number {
+    const { network } = this.w;
+    const s = network.sites[site];
+    if (s.type === "rdc") {
+      const f = network.sites[network.supplierOf[sku]];
+      return (f.type === "factory" ? f.leadTimeHours / 24 : 2) + 1;
+    }
+    const lane = network.lane(network.parentOf[site], site);
+    return lane ? (lane.transitMinutes + 720) / 1440 : 1;
+  }
+
+  private readonly review = (site: number): void => {
+    const w = this.w;
+    const { network, stock, sim, metrics, clock } = w;
+    const s = network.sites[site];
+    if (s.type === "factory") return;
+    const next = sim.now + s.replenishment.reviewHours * 60;
+    if (next < w.horizon) sim.scheduleAt(next, this.review, site);
+    for (let k = 0; k < network.skuCount; k++) {
+      const i = stock.at(site, k);
+      if (!this.stocked[i]) continue;
+      const S = this.target(site, k);
+      const position = stock.position(site, k);
+      const s0 = this.reorderPoint[i] >= 0 ? this.reorderPoint[i] : S - 1;
+      if (position > s0) continue;
+      const qty = Math.ceil(S - position);
+      if (qty <= 0) continue;
+      metrics.replenish(clock.dayIndex(sim.now), qty);
+      if (s.type === "rdc") this.orderFromFactory(site, k, qty);
+      else this.orderFromParent(site, k, qty);
+    }
+  };
+
+  private orderFromParent(site: number, sku: number, qty: number): void {
+    const { network, stock } = this.w;
+    const parent = network.parentOf[site];
+    this.demandSeen(parent, sku, qty);
+    const units = this.toDock(parent, site, sku, qty);
+    if (units <= 0) return;
+    const reason = this.platformForecast && this.w.policy.dataPlatform
+      ? "periodic review below the order-up-to level (data platform forecast)"
+      : "periodic review below the order-up-to level (own demand history)";
+    decide(this.w, "replenishment", site, reason, {
+      sku: network.skus[sku].id,
+      requested: qty,
+      shipped: units,
+      from: network.sites[parent].id,
+    });
+  }
+
+  /** Load up to `qty` units from the parent's shelf onto the next trunk to `site`; returns the units loaded. */
+  private toDock(parent: number, site: number, sku: number, qty: number): number {
+    const { network, stock } = this.w;
+    const units = Math.min(qty, stock.available[stock.at(parent, sku)]);
+    if (units <= 0) return 0;
+    stock.take(parent, sku, units);
+    stock.inTransit[stock.at(site, sku)] += units;
+    const key = parent * network.siteCount + site;
+    let queue = this.dock.get(key);
+    if (!queue) this.dock.set(key, (queue = []));
+    queue.push({ sku, units });
+    return units;
+  }
+
+  /** Pre-positioning (L1): send units parent → site on the next scheduled trunk; returns the units sent. */
+  prePosition(site: number, sku: number, qty: number): number {
+    const parent = this.w.network.parentOf[site];
+    return parent < 0 ? 0 : this.toDock(parent, site, sku, qty);
+  }
+
+  /**
+   * Send units `from` → `to` on a dedicated van at the next full hour, on the lane's expedited time at the
+   * van price (L1 rebalancing, L3 emergency replenishment); returns the units sent.
+   */
+  vanTransfer(from: number, to: number, sku: number, qty: number, reason: string): number {
+    const { stock } = this.w;
+    const units = Math.min(qty, Math.floor(stock.available[stock.at(from, sku)]));
+    if (units <= 0) return 0;
+    stock.take(from, sku, units);
+    this.adHocTransfer(
+      from,
+      to,
+      sku,
+      units,
+      () => {
+        stock.available[stock.at(to, sku)] += units;
+        this.stockArrived(to, sku);
+      },
+      reason,
+    );
+    return units;
+  }
+
+  private readonly depart = ([from, to, departure]: [number, number, number]): void => {
+    const w = this.w;
+    const { network, sim, metrics, scenario } = w;
+    const nextDay = w.clock.nextClock(sim.now + 1, departure);
+    if (nextDay < w.horizon) sim.scheduleAt(nextDay, this.depart, [from, to, departure]);
+    const lane = network.lane(from, to)!;
+    const queue = this.dock.get(from * network.siteCount + to);
+    if (!queue || queue.length === 0) return;
+    let room = lane.truckCapacityUnits * lane.trucksPerDeparture;
+    const load: Batch[] = [];
+    let loaded = 0;
+    while (queue.length > 0 && room > 0) {
+      const b = queue[0];
+      const units = Math.min(b.units, room);
+      load.push({ sku: b.sku, units });
+      room -= units;
+      loaded += units;
+      b.units -= units;
+      if (b.units === 0) queue.shift();
+    }
+    const trucks = Math.ceil(loaded / lane.truckCapacityUnits);
+    metrics.cost("transfer", trucks * (scenario.costs.transfer.perTrip + scenario.costs.transfer.perKm * lane.km));
+    if (w.observer) for (const b of load) w.observer.shipment("trunk", from, to, b.sku, b.units, sim.now, sim.now + lane.transitMinutes);
+    sim.scheduleIn(lane.transitMinutes, () => this.arrive(to, load));
+  };
+
+  private arrive(site: number, load: Batch[]): void {
+    const { stock } = this.w;
+    for (const b of load) {
+      const i = stock.at(site, b.sku);
+      stock.inTransit[i] -= b.units;
+      stock.available[i] += b.units;
+      this.stockArrived(site, b.sku);
+    }
+  }
+
+  /** Send units from one site to another on a dedicated van at the next full hour (dearer than the trunk). */
+  adHocTransfer(from: number, to: number, sku: number, units: number, onArrive: () => void, reason = SILOED_VAN_REASON): void {
+    const { network, stock, sim } = this.w;
+    stock.inTransit[stock.at(to, sku)] += units;
+    const key = from * network.siteCount + to;
+    let pending = this.adHoc.get(key);
+    if (!pending) {
+      this.adHoc.set(key, (pending = []));
+      const leave = (Math.floor(sim.now / AD_HOC_BATCH_MINUTES) + 1) * AD_HOC_BATCH_MINUTES;
+      sim.scheduleAt(leave, () => this.sendVan(from, to));
+    }
+    pending.push({ sku, units, onArrive, reason });
+  }
+
+  private sendVan(from: number, to: number): void {
+    const w = this.w;
+    const { network, scenario, metrics, sim, stock } = w;
+    const key = from * network.siteCount + to;
+    const pending = this.adHoc.get(key) ?? [];
+    this.adHoc.delete(key);
+    const lane = network.lane(from, to);
+    const km = network.kmBetween(from, to);
+    const capacity = lane?.truckCapacityUnits ?? 2000;
+    const units = pending.reduce((a, r) => a + r.units, 0);
+    const vans = Math.max(1, Math.ceil(units / capacity));
+    const base = vans * (scenario.costs.transfer.perTrip + scenario.costs.transfer.perKm * km);
+    metrics.cost("transfer", base);
+    metrics.cost("expedite", base * (scenario.costs.expediteMultiplier - 1));
+    const transit = lane ? lane.expediteTransitMinutes : (km / AD_HOC_KM_PER_HOUR) * 60;
+    if (w.observer) for (const r of pending) w.observer.shipment("van", from, to, r.sku, r.units, sim.now, sim.now + transit);
+    decide(w, "ad-hoc-transfer", to, pending[0]?.reason ?? SILOED_VAN_REASON, {
+      from: network.sites[from].id,
+      orders: pending.length,
+      units,
+      vans,
+      cost: Math.round(base * scenario.costs.expediteMultiplier),
+    });
+    sim.scheduleIn(transit, () => {
+      for (const r of pending) {
+        stock.inTransit[stock.at(to, r.sku)] -= r.units;
+        r.onArrive();
+      }
+    });
+  }
+
+  private orderFromFactory(rdc: number, sku: number, qty: number): void {
+    const { network, stock } = this.w;
+    const factory = network.supplierOf[sku];
+    stock.onOrder[stock.at(rdc, sku)] += qty;
+    this.factoryOrders[factory].push({ rdc, sku, remaining: qty });
+    decide(this.w, "factory-order", rdc, "periodic review below the order-up-to level (own demand history)", {
+      sku: network.skus[sku].id,
+      units: qty,
+      factory: network.sites[factory].id,
+    });
+    this.fillFactoryOrders(factory);
+  }
+
+  /** End of a production day: the day's output joins the factory's stock and ships to waiting orders. */
+  private readonly produce = (factory: number): void => {
+    const w = this.w;
+    const { network, stock, metrics, sim } = w;
+    if (sim.now + 1440 <= w.horizon) sim.scheduleIn(1440, this.produce, factory);
+    const site = network.sites[factory];
+    if (site.type !== "factory") return;
+    for (const line of site.production) {
+      const k = network.skuIdx(line.sku);
+      const normal = line.unitsPerDay * this.factoryShare[factory];
+      const ramped = line.unitsPerDay * this.factoryRamp[factory];
+      const units = Math.floor(normal + ramped);
+      stock.available[stock.at(factory, k)] += units;
+      metrics.ledger[k].produced += units;
+      if (ramped > 0 && site.ramp) metrics.cost("production", ramped * network.skus[k].unitCost * site.ramp.overtimeCostShare);
+    }
+    this.fillFactoryOrders(factory);
+  };
+
+  private fillFactoryOrders(factory: number): void {
+    const { network, stock, sim } = this.w;
+    const site = network.sites[factory];
+    const lead = site.type === "factory" ? site.leadTimeHours * 60 : 0;
+    // First come first served per SKU; an order waiting for one SKU does not hold up another SKU.
+    const queue = this.factoryOrders[factory];
+    for (const o of queue) {
+      const units = Math.min(o.remaining, stock.available[stock.at(factory, o.sku)]);
+      if (units <= 0) continue;
+      stock.take(factory, o.sku, units);
+      const i = stock.at(o.rdc, o.sku);
+      stock.onOrder[i] -= units;
+      stock.inTransit[i] += units;
+      o.remaining -= units;
+      this.w.observer?.shipment("factory", factory, o.rdc, o.sku, units, sim.now, sim.now + lead);
+      sim.scheduleIn(lead, () => this.arrive(o.rdc, [{ sku: o.sku, units }]));
+    }
+    this.factoryOrders[factory] = queue.filter((o) => o.remaining > 0);
+  }
+}
