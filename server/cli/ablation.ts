@@ -6,6 +6,7 @@ import { ablationPolicies } from "../experiments/ablation.ts";
 import { addBatchOptions, baseVariant, buildSpec, guarded, runBatchCommand, type BatchOptions } from "./batch-options.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { EXIT, type CommandContext, type ExitCode } from "./io.ts";
+import { batchFiles } from "../experiments/batch-files.ts";
 
 interface AblationOptions extends BatchOptions {
   oneOff?: boolean;
@@ -43,6 +44,7 @@ async function ablationCommand(file: string, options: AblationOptions, context: 
   return guarded(context, () => {
     const variant = baseVariant(base);
     const spec = buildSpec("ablation", base, [variant], ablationPolicies(design), options, { design }, interventions);
+    spec.files = batchFiles(file, options.interventions);
     return runBatchCommand({ spec, scenarios: new Map([[variant.scenarioHash, base]]) }, options, context);
   });
 }

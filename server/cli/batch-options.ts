@@ -15,6 +15,8 @@ import { selectKpis } from "../experiments/kpis.ts";
 import { batchOutputs } from "../experiments/outputs.ts";
 import type { ResultSet } from "../experiments/results.ts";
 import { BatchInputError, parseShard, type BatchCommand, type BatchSpec, type Shard, type Variant } from "../experiments/spec.ts";
+import { batchWorkbook } from "../experiments/workbook.ts";
+import { writeWorkbookFile, XLSX_OPTION_HELP, xlsxPath } from "./workbook-file.ts";
 
 /** The options every batch command takes. */
 export interface BatchOptions {
@@ -34,6 +36,8 @@ export interface BatchOptions {
   timeseries?: boolean;
   /** --wait: wait for another run holding --out to finish instead of exiting. */
   wait?: boolean;
+  /** --xlsx FILE: also write the results as one workbook. */
+  xlsx?: string;
   /** Not a command-line option: tests run batches on a worker with injected faults. */
   workerModule?: string;
 }
@@ -90,6 +94,7 @@ export function addBatchOptions(command: Command, defaultReps: number): Command 
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
     .option("--max-orders <n>", MAX_ORDERS_OPTION_HELP, parseMaxOrders)
     .option("--timeseries", "also keep each run's state at the end of every simulated day and write timeseries.csv (mean and interval per day, policy and sweep point)")
+    .option("--xlsx <file>", XLSX_OPTION_HELP, xlsxPath)
     .option("--json", "print the command's JSON instead of the table");
 }
 
@@ -208,7 +213,8 @@ async function runLocked(plan: BatchPlan, options: BatchOptions, context: Comman
     );
     return EXIT.ok;
   }
-  return reportResults(outcome.results, options, context);
+  const code = reportResults(outcome.results, options, context);
+  return code === EXIT.ok && options.xlsx !== undefined ? writeWorkbookFile(options.xlsx, () => batchWorkbook(outcome.results), context) : code;
 }
 
 /** Write a finished batch's files (with --out) and print its table or JSON. */

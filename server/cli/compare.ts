@@ -6,6 +6,7 @@ import { COORDINATED, policyName, SILOED } from "../../sim/index.ts";
 import { addBatchOptions, baseVariant, buildSpec, guarded, policyOption, runBatchCommand, type BatchOptions } from "./batch-options.ts";
 import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { EXIT, type CommandContext, type ExitCode } from "./io.ts";
+import { batchFiles } from "../experiments/batch-files.ts";
 
 interface CompareOptions extends BatchOptions {
   a: string;
@@ -50,6 +51,7 @@ async function compareCommand(file: string, options: CompareOptions, context: Co
   return guarded(context, () => {
     const variant = baseVariant(base);
     const spec = buildSpec("compare", base, [variant], [options.a, options.b], options, { a: options.a, b: options.b }, interventions);
+    spec.files = batchFiles(file, options.interventions);
     return runBatchCommand({ spec, scenarios: new Map([[variant.scenarioHash, base]]) }, options, context);
   });
 }

@@ -15,6 +15,9 @@ type Register = (program: Command, context: CommandContext) => void;
  */
 const COMMANDS: Record<string, () => Promise<Register>> = {
   validate: async () => (await import("./validate.ts")).registerValidate,
+  template: async () => (await import("./planner.ts")).registerTemplate,
+  import: async () => (await import("./planner.ts")).registerImport,
+  calibrate: async () => (await import("./calibrate.ts")).registerCalibrate,
   run: async () => (await import("./run.ts")).registerRun,
   serve: async () => (await import("./serve.ts")).registerServe,
   compare: async () => (await import("./compare.ts")).registerCompare,

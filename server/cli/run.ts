@@ -10,6 +10,9 @@ import { unwritableReason } from "../output/writable.ts";
 import { kpiReport } from "./report.ts";
 import { loadInterventions, loadScenario, MAX_ORDERS_OPTION_HELP, parseMaxOrders } from "./scenario-file.ts";
 import { formatNumber } from "../output/table.ts";
+import { runReportHtml } from "../experiments/report-run.ts";
+import { runWorkbook } from "../experiments/workbook.ts";
+import { writeWorkbookFile, XLSX_OPTION_HELP, xlsxPath } from "./workbook-file.ts";
 
 /** Largest seed: the named random streams are seeded from an unsigned 32-bit number. */
 export const MAX_SEED = 2 ** 32 - 1;
@@ -21,6 +24,7 @@ interface RunOptions {
   out?: string;
   interventions?: string;
   maxOrders?: number;
+  xlsx?: string;
 }
 
 /** The --interventions option's help, shared by run and the batch commands. */
@@ -40,9 +44,10 @@ export function registerRun(program: Command, context: CommandContext): void {
     )
     .option("--seed <n>", "master seed, a whole number from 0 to 4294967295 (default: the scenario's seed)", parseSeed)
     .option("--json", "print the run summary as JSON instead of the KPI table")
-    .option("--out <dir>", "also write summary.json and timeseries.csv to this directory (created if needed)")
+    .option("--out <dir>", "also write summary.json, timeseries.csv and report.html to this directory (created if needed)")
     .option("--interventions <file>", INTERVENTIONS_OPTION_HELP)
     .option("--max-orders <n>", MAX_ORDERS_OPTION_HELP, parseMaxOrders)
+    .option("--xlsx <file>", XLSX_OPTION_HELP, xlsxPath)
     .addHelpText(
       "after",
       `
@@ -56,10 +61,10 @@ Examples:
   omnitwin run scenarios/baseline-week.json --json --out results/baseline
   omnitwin run scenarios/618-promotion.json --interventions scenarios/interventions/surge-and-outage.json`,
     )
-    .action((file: string, options: RunOptions) => context.setExitCode(runCommand(file, options, context)));
+    .action(async (file: string, options: RunOptions) => context.setExitCode(await runCommand(file, options, context)));
 }
 
-function runCommand(file: string, options: RunOptions, context: CommandContext): ExitCode {
+async function runCommand(file: string, options: RunOptions, context: CommandContext): Promise<ExitCode> {
   const { io } = context;
   const scenario = loadScenario(file, context, options.maxOrders);
   if (scenario === undefined) return EXIT.badInput;
@@ -72,7 +77,7 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
     return EXIT.failed;
   }
   const started = performance.now();
-  const { summary, timeseriesCsv } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });
+  const { summary, timeseriesCsv, twin } = runScenario(scenario, { policy: options.policy, seed: options.seed, interventions });
   const seconds = (performance.now() - started) / 1000;
   const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
 
@@ -82,13 +87,15 @@ function runCommand(file: string, options: RunOptions, context: CommandContext):
   );
   if (options.out !== undefined) {
     try {
-      const written = writeFilesAtomically(options.out, { "summary.json": summaryJson, "timeseries.csv": timeseriesCsv });
+      const report = runReportHtml({ summary, timeseries: twin.metrics.timeseries, horizonMinutes: twin.horizon, scenarioName: scenario.name, scenarioFile: file, interventionsFile: options.interventions });
+      const written = writeFilesAtomically(options.out, { "summary.json": summaryJson, "timeseries.csv": timeseriesCsv, "report.html": report });
       io.stderr.write(`wrote ${written.join(" and ")}\n`);
     } catch (error) {
       io.stderr.write(`error: ${errorText(error)}\n`);
       return EXIT.failed;
     }
   }
+  if (options.xlsx !== undefined) return writeWorkbookFile(options.xlsx, () => runWorkbook(summary, twin.metrics.timeseries), context);
   return EXIT.ok;
 }
 

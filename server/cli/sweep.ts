@@ -7,6 +7,7 @@ import { loadInterventions, loadScenario } from "./scenario-file.ts";
 import { BatchInputError, variantLabel, type Variant } from "../experiments/spec.ts";
 import { parseSetOption, sweepVariants, type SetOption } from "../experiments/sweep-grid.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
+import { batchFiles } from "../experiments/batch-files.ts";
 
 interface SweepOptions extends BatchOptions {
   set: SetOption[];
@@ -66,6 +67,7 @@ async function sweepCommand(file: string, options: SweepOptions, context: Comman
     const { variants, scenarios } = sweepVariants(base, options.set, options.maxOrders);
     if (options.interventions !== undefined) checkInterventionsAtEveryPoint(options.interventions, interventions, variants, scenarios, options.maxOrders);
     const spec = buildSpec("sweep", base, variants, chosen, options, {}, interventions);
+    spec.files = batchFiles(file, options.interventions);
     const byHash = new Map(variants.map((v, i) => [v.scenarioHash, scenarios[i]]));
     return runBatchCommand({ spec, scenarios: byHash }, options, context);
   });

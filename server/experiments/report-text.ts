@@ -9,6 +9,7 @@ import { selectKpis } from "./kpis.ts";
 import type { ResultSet } from "./results.ts";
 import { seedRange, variantLabel } from "./spec.ts";
 import type { CellSummary, ComparisonRow } from "./stats.ts";
+import { ratioProblem } from "./report-words.ts";
 
 /** Decimals for figures of this size: 4 below 1, none from 1,000 up. */
 export function decimalsFor(...values: number[]): number {
@@ -58,20 +59,36 @@ function shown(results: ResultSet, all: boolean): string[] {
   return selectKpis(results.spec.kpis, results.kpis).kpis;
 }
 
-/** `omnitwin compare`'s table: every KPI (or the chosen ones), A, B, B − A with its paired interval, % change. */
+/**
+ * `omnitwin compare`'s table: the headline KPIs (or the chosen ones) first, then every other KPI; A, B,
+ * B − A with its paired interval, and the % change with its interval only where a ratio to A's mean is
+ * sound (ratioProblem): elsewhere "n/a" and a note under the table says why.
+ */
 export function compareText(results: ResultSet, rows: readonly ComparisonRow[]): string {
   const { a, b } = results.spec.options;
+  const lead = selectKpis(results.spec.kpis, results.kpis).kpis;
   const keep = new Set(shown(results, true));
-  const body = rows
-    .filter((r) => keep.has(r.kpi))
-    .map((r) => {
-      const d = decimalsFor(r.meanA, r.meanB);
-      return [r.kpi, num(r.meanA, d), num(r.meanB, d), signed(r.difference, d), interval(r.ciLo, r.ciHi, d), Number.isFinite(r.changePercent) ? `${signed(r.changePercent, 1)}%` : MISSING, interval(r.changeCiLo, r.changeCiHi, 1, "%")];
-    });
+  const reasons: string[] = [];
+  const line = (r: ComparisonRow) => {
+    const d = decimalsFor(r.meanA, r.meanB);
+    const problem = Number.isFinite(r.changePercent) ? ratioProblem(r) : undefined;
+    let change = Number.isFinite(r.changePercent) ? `${signed(r.changePercent, 1)}%` : MISSING;
+    let changeCi = interval(r.changeCiLo, r.changeCiHi, 1, "%");
+    if (problem !== undefined) {
+      if (!reasons.includes(problem)) reasons.push(problem);
+      change = `n/a${"*".repeat(reasons.indexOf(problem) + 1)}`;
+      changeCi = "";
+    }
+    return [r.kpi, num(r.meanA, d), num(r.meanB, d), signed(r.difference, d), interval(r.ciLo, r.ciHi, d), change, changeCi];
+  };
+  const first = lead.map((kpi) => rows.find((r) => r.kpi === kpi)).filter((r): r is ComparisonRow => r !== undefined);
+  const others = rows.filter((r) => keep.has(r.kpi) && !lead.includes(r.kpi));
+  const body = [...first.map(line), ...(others.length > 0 && first.length > 0 ? [["other KPIs"]] : []), ...others.map(line)];
   const lines = [
     ...title(results, `A ${a} vs B ${b} · ${results.spec.reps} paired replications (common random numbers)`),
-    ...renderTable([left("KPI"), right(`A: ${a}`), right(`B: ${b}`), right("B − A"), right("95% CI of B − A"), right("change"), right("95% CI of change")], body),
+    ...renderTable([left(first.length > 0 && others.length > 0 ? "headline KPIs" : "KPI"), right(`A: ${a}`), right(`B: ${b}`), right("B − A"), right("95% CI of B − A"), right("change"), right("95% CI of change")], body),
   ];
+  if (reasons.length > 0) lines.push("", ...reasons.map((reason, i) => `${"*".repeat(i + 1)} % change left out: ${reason}.`));
   return `${lines.join("\n")}\n`;
 }
 

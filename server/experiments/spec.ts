@@ -43,7 +43,21 @@ export interface BatchSpec {
   kpis: string[];
   /** Command details: compare's arms, ablation's design. */
   options: Record<string, string>;
+  /**
+   * The files as the command line named them, for the report's re-run line. Not part of what a batch
+   * is (the hashes are): resuming or merging from another directory with other paths is the same batch.
+   */
+  files?: BatchFiles;
 }
+
+/** The input files of a batch as the user typed them. */
+export interface BatchFiles {
+  scenario: string;
+  interventions?: string;
+}
+
+/** The spec fields that say where inputs came from rather than what the batch is. */
+export const PROVENANCE_FIELDS: ReadonlyArray<keyof BatchSpec> = ["files"];
 
 /** One replication to run. */
 export interface Task {

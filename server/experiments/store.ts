@@ -7,7 +7,7 @@ import { canonicalJson } from "../../sim/index.ts";
 import { writeFilesAtomically } from "../output/files.ts";
 import type { RunRecord } from "./replicate.ts";
 import { runFileText } from "./replicate.ts";
-import { BatchInputError, runFileName, specHash, type BatchSpec, type RunKey, type Shard } from "./spec.ts";
+import { BatchInputError, PROVENANCE_FIELDS, runFileName, specHash, type BatchSpec, type RunKey, type Shard } from "./spec.ts";
 
 export { BatchInputError };
 
@@ -79,10 +79,10 @@ function removeStaleTemporaries(dir: string): void {
   for (const name of names) if (/^\..+\.\d+\.\d+\.tmp$/.test(name)) rmSync(join(dir, name), { force: true });
 }
 
-/** The spec fields that differ between two specs, as "field: a vs b" (empty when equal). */
+/** The spec fields that differ between two specs, as "field: a vs b" (empty when equal); where the files were is no difference. */
 export function specDifferences(a: BatchSpec, b: BatchSpec): string[] {
   const out: string[] = [];
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof BatchSpec)[];
+  const keys = ([...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof BatchSpec)[]).filter((k) => !PROVENANCE_FIELDS.includes(k));
   for (const key of keys) {
     const x = canonicalJson(a[key]);
     const y = canonicalJson(b[key]);

@@ -33,7 +33,7 @@ describe("bin/omnitwin.js", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("prints byte-identical --json output for the same run, and --out leaves only the two result files", () => {
+  it("prints byte-identical --json output for the same run, and --out leaves only the three result files", () => {
     const out = join(scratch, "out");
     const first = omnitwin("run", "scenarios/single-store-base-stock.json", "--json");
     const second = omnitwin("run", "scenarios/single-store-base-stock.json", "--json", "--out", out);
@@ -41,7 +41,7 @@ describe("bin/omnitwin.js", () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(JSON.parse(first.stdout).scenario.id).toBe("single-store-base-stock");
-    expect(readdirSync(out).sort()).toEqual(["summary.json", "timeseries.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["report.html", "summary.json", "timeseries.csv"]);
     expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(first.stdout);
   });
 });

@@ -71,14 +71,14 @@ describe("omnitwin run --json", () => {
 });
 
 describe("omnitwin run --out", () => {
-  it("creates the directory and writes summary.json and timeseries.csv, leaving no temporary files", async () => {
+  it("creates the directory and writes summary.json, timeseries.csv and report.html, leaving no temporary files", async () => {
     const out = join(scratch, "nested", "results");
     const { code, stdout, stderr } = await cli("run", scenario, "--json", "--out", out);
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["summary.json", "timeseries.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["report.html", "summary.json", "timeseries.csv"]);
     expect(readFileSync(join(out, "summary.json"), "utf8")).toBe(stdout);
     expect(readFileSync(join(out, "timeseries.csv"), "utf8")).toMatch(/^hour,localTime,ordersPlaced,/);
-    expect(stderr).toContain(`wrote ${join(out, "summary.json")} and ${join(out, "timeseries.csv")}`);
+    expect(stderr).toContain(`wrote ${join(out, "summary.json")} and ${join(out, "timeseries.csv")} and ${join(out, "report.html")}`);
   });
 
   it("replaces existing results once the run has finished", async () => {
