@@ -105,6 +105,25 @@ describe("the map client in Chromium", () => {
     expect(await presenter.locator("#play").textContent()).toContain("Play");
   });
 
+  it("Space still plays and pauses after a lever click, and does not flip the lever back", async () => {
+    const box = presenter.locator('.pane-header.arm-0 input[data-lever="tieredFulfilment"]');
+    const before = await box.isChecked();
+    await box.click();
+    await expect.poll(() => stats(presenter).then((x) => x.playing)).toBe(false);
+    await until(presenter, () => true, "a frame");
+    const flipped = !before;
+    await expect.poll(() => box.isChecked()).toBe(flipped);
+    await presenter.keyboard.press("Space");
+    await until(presenter, (x) => x.playing, "play from Space after the lever click");
+    expect(await box.isChecked()).toBe(flipped);
+    await presenter.keyboard.press("Space");
+    await until(presenter, (x) => !x.playing, "pause again");
+    expect(await box.isChecked()).toBe(flipped);
+    // Put the lever back so the rest of the run is the default compare.
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(before);
+  });
+
   it("an injected surge raises an alert in the feed", async () => {
     const before = await stats(presenter);
     await presenter.locator('[data-intervention="surge"]').click();

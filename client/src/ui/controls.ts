@@ -35,6 +35,8 @@ export class Controls {
   private readonly presentButton = byId<HTMLButtonElement>("present");
   private readonly interventions = [...document.querySelectorAll<HTMLButtonElement>("[data-intervention]")];
   private scrubbing = false;
+  /** The last Space key-down was taken as play/pause (its key-up must not also click a focused control). */
+  private spaceTaken = false;
   private status: SessionStatus | null = null;
   canControl = false;
 
@@ -43,7 +45,10 @@ export class Controls {
     this.play.addEventListener("click", () => this.togglePlay());
     this.stepFwd.addEventListener("click", () => this.step(60));
     this.stepBack.addEventListener("click", () => this.step(-60));
-    this.speed.addEventListener("change", () => actions.send({ type: "speed", simMinutesPerSecond: Number(this.speed.value) }));
+    this.speed.addEventListener("change", () => {
+      actions.send({ type: "speed", simMinutesPerSecond: Number(this.speed.value) });
+      this.speed.blur(); // a chosen speed hands the keyboard back to the shortcuts
+    });
     this.timeline.addEventListener("input", () => {
       this.scrubbing = true;
       setText(this.timelineLabel, `seek to ${dayOf(Number(this.timeline.value), this.status?.horizon ?? 1)}`);
@@ -55,6 +60,11 @@ export class Controls {
     this.presentButton.addEventListener("click", () => actions.present());
     for (const b of this.interventions) b.addEventListener("click", () => actions.intervene(b.dataset.intervention as "surge" | "price-shock" | "disruption"));
     document.addEventListener("keydown", (e) => this.key(e));
+    // Space on a focused button or checkbox would also "click" it on key-up; not when it was a shortcut.
+    document.addEventListener("keyup", (e) => {
+      if (e.key === " " && this.spaceTaken) e.preventDefault();
+      if (e.key === " ") this.spaceTaken = false;
+    });
   }
 
   update(status: SessionStatus | null, canControl: boolean, presenting: boolean): void {
@@ -99,17 +109,30 @@ export class Controls {
   }
 
   private key(e: KeyboardEvent): void {
-    const target = e.target as HTMLElement | null;
-    if (target && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) && target !== this.timeline) return;
+    // Shortcuts work wherever focus is, except where the keys type text (a token field, a select):
+    // a lever checkbox or a button keeps focus after a click, and must not swallow Space or the arrows.
+    if (typesText(e.target)) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (!this.canControl || !this.status || this.status.seeking) return;
     const big = e.shiftKey ? 1440 : 60;
-    if (e.key === " ") this.togglePlay();
+    if (e.key === " ") {
+      this.togglePlay();
+      this.spaceTaken = true;
+    }
     else if (e.key === "ArrowRight" && !this.status.finished) this.step(big);
     else if (e.key === "ArrowLeft") this.step(-big);
     else return;
     e.preventDefault();
   }
+}
+
+/** Whether keys typed at `target` are text (a text field, a select, an editable element), not shortcuts. */
+function typesText(target: EventTarget | null): boolean {
+  const node = target as HTMLElement | null;
+  if (!node || typeof node.tagName !== "string") return false;
+  if (node.isContentEditable || node.tagName === "SELECT" || node.tagName === "TEXTAREA") return true;
+  if (node.tagName !== "INPUT") return false;
+  return !["checkbox", "radio", "range", "button", "submit", "reset"].includes((node as HTMLInputElement).type);
 }
 
 /** Lever switches of one sim, in its pane header. */
@@ -121,7 +144,10 @@ export class LeverSwitches {
     this.view = el("div", { className: "levers" });
     for (const lever of Object.keys(LEVER_NAMES) as Lever[]) {
       const box = el("input", { attrs: { type: "checkbox", "data-lever": lever } });
-      box.addEventListener("change", () => onSwitch(sim, lever, box.checked));
+      box.addEventListener("change", () => {
+        onSwitch(sim, lever, box.checked);
+        box.blur(); // give the keyboard back to the page's shortcuts
+      });
       this.boxes.set(lever, box);
       this.view.append(el("label", { className: "lever", title: LEVER_NAMES[lever].long }, [box, el("span", { text: LEVER_NAMES[lever].short })]));
     }
