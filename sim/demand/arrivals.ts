@@ -67,6 +67,12 @@ export class ArrivalSource {
     private readonly unitsPerOrderMean: number,
     private readonly horizon: number,
     private readonly onCustomer: (c: CustomerDraw) => void,
+    /**
+     * Told of a candidate the policy's promotion pressure decided: `added` when it came only because the
+     * levers pushed harder than planned, else suppressed (it would have come at the planned pressure). No
+     * draw is made for it, so every policy still sees the same candidates.
+     */
+    private readonly onShifted?: (c: CustomerDraw, added: boolean) => void,
   ) {
     this.skuBound = new Float64Array(skuCount);
     this.draw = { t: 0, zone, store, channel, sku: 0, quantity: 1, lat: 0, lon: 0, uPatience: 0, uReturn: 0, uResale: 0, uPickup: 0, uPay: 0 };
@@ -148,8 +154,19 @@ export class ArrivalSource {
     while (bounds[sku] === 0 && sku > 0) sku--;
     const quantity = 1 + extraUnits;
     this.hash = fingerprint(fingerprint(fingerprint(fingerprint(this.hash, Math.round(t * 1000)), Math.floor(uAccept * 0x100000000)), sku), quantity);
-    const rate = this.demand.rate(t, this.zone, this.store, this.channel, sku);
+    const rate = this.demand.rateWithPlanned(t, this.zone, this.store, this.channel, sku);
     if (rate > bounds[sku] * (1 + 1e-9)) this.boundViolations++;
+    // Online demand only: the pressure scale never applies to walk-ins.
+    if (this.onShifted !== undefined && this.zone >= 0) {
+      const planned = this.demand.plannedRate;
+      const x = uAccept * bounds[sku];
+      if (planned !== rate && x < rate !== x < planned) {
+        d.t = t;
+        d.sku = sku;
+        d.quantity = quantity;
+        this.onShifted(d, x < rate);
+      }
+    }
     if (uAccept * bounds[sku] < rate) {
       const r = this.centre.radiusKm * Math.sqrt(uRadius);
       const angle = 2 * Math.PI * uAngle;

@@ -190,6 +190,35 @@ export class DemandRates {
     );
   }
 
+  /** The planned-pressure rate of the last `rateWithPlanned` call. */
+  plannedRate = 0;
+
+  /**
+   * `rate()` (the same arithmetic, so the same bits), and in `plannedRate` the rate at the pressure marketing
+   * planned — without the policy's pressure scale (L1's matching, L3's throttle and review) — in one pass
+   * over the campaigns, so the demand the levers shifted can be counted at almost no cost.
+   */
+  rateWithPlanned(t: number, zone: number, store: number, channel: number, sku: number): number {
+    this.plannedRate = 0;
+    const mix = this.skuMix[channel * this.skuCount + sku];
+    if (mix === 0) return 0;
+    const base = this.baseRate(zone, store, channel);
+    if (base === 0) return 0;
+    const common = base * this.timeFactor(t, channel) * (zone >= 0 ? this.repeatFactor(zone) : 1) * mix;
+    let scaled = 1;
+    let planned = 1;
+    for (const c of this.campaigns) {
+      if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[sku]) continue;
+      if (zone >= 0 && !c.zoneMask[zone]) continue;
+      const push = c.uplift - 1 + (c.burstMultiplier - 1) * (c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0);
+      scaled *= Math.max(0, 1 + push * (c.pressure * (zone >= 0 ? this.pressureScale(c, zone, channel, sku) : 1)));
+      planned *= Math.max(0, 1 + push * (c.pressure * 1));
+    }
+    const surge = this.surgeFactor(t, zone, channel, sku);
+    this.plannedRate = common * planned * surge;
+    return common * scaled * surge;
+  }
+
   /**
    * Per-minute order rates of each SKU as planned: baseline × calendar × the campaigns submitted by
    * `knownAt`, at the pressure marketing set — without the policy's pressure scale, surges (unplanned) or

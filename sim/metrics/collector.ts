@@ -53,6 +53,16 @@ export class Metrics {
   revenue = 0;
   costOfGoodsSold = 0;
   lostMargin = 0;
+  /**
+   * Online orders the levers' promotion pressure (L1 matching, L3 throttle and review) suppressed — they would
+   * have come at the pressure marketing planned — or added, with their units and margin at the price then.
+   */
+  ordersSuppressedByPressure = 0;
+  unitsSuppressedByPressure = 0;
+  marginSuppressedByPressure = 0;
+  ordersAddedByPressure = 0;
+  unitsAddedByPressure = 0;
+  marginAddedByPressure = 0;
   readonly ordersByPath = new Float64Array(PATH_NAMES.length);
   readonly costByPath = new Float64Array(PATH_NAMES.length);
   readonly deliveredByPath = new Float64Array(PATH_NAMES.length);
@@ -153,6 +163,18 @@ export class Metrics {
     if (hour - this.routedHour >= ROUTED_HOURS) this.routedRing.fill(0);
     else for (let h = this.routedHour + 1; h <= hour; h++) this.routedRing.fill(0, (h % ROUTED_HOURS) * this.siteCount, ((h % ROUTED_HOURS) + 1) * this.siteCount);
     if (hour > this.routedHour) this.routedHour = hour;
+  }
+  /** Count an online order the promotion pressure added (`added`) or suppressed, with its units and margin. */
+  pressureShift(added: boolean, units: number, margin: number): void {
+    if (added) {
+      this.ordersAddedByPressure++;
+      this.unitsAddedByPressure += units;
+      this.marginAddedByPressure += margin;
+    } else {
+      this.ordersSuppressedByPressure++;
+      this.unitsSuppressedByPressure += units;
+      this.marginSuppressedByPressure += margin;
+    }
   }
   /** Score one customer experience in [0, 1] for the satisfaction index. */
   experience(score: number): void {

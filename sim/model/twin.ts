@@ -183,11 +183,12 @@ export class Twin {
     const { network, scenario, sim, clock } = this.world;
     const mean = scenario.demand.unitsPerOrder.mean;
     const onCustomer = (d: CustomerDraw) => this.customer(d);
+    const onShifted = (d: CustomerDraw, added: boolean) => this.checkout.shifted(d, added);
     network.channels.forEach((channel, c) => {
       if (channel.kind === "online")
         network.zones.forEach((zone, z) => {
           const stream = sim.streams.get(`demand/${zone.id}/${channel.id}`);
-          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, z, -1, c, network.skuCount, zone, mean, this.horizon, onCustomer));
+          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, z, -1, c, network.skuCount, zone, mean, this.horizon, onCustomer, onShifted));
         });
       else
         for (const s of network.stores) {

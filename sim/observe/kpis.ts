@@ -111,6 +111,14 @@ export const KPIS: readonly KpiSpec[] = [
     formula:
       'delivered orders on time / delivered orders. On time = delivered by the promise (express: the "211" cut-offs; instant and store delivery: minutes after the site is next open), or for pickup, ready at the counter by the promise',
   },
+  {
+    key: "fillRateOfPlannedDemand",
+    label: "Fill rate of planned demand",
+    unit: U.share,
+    better: D.higher,
+    formula:
+      "`unitsFulfilled / (unitsFulfilled + unitsLostSales + demandShiftedByPressure.unitsSuppressed)`: the fill rate against the demand customers would have brought at the promotion pressure marketing planned, so units the levers throttled away count as unserved",
+  },
   ...(["mean", "p50", "p95", "max"] as const).map(
     (stat): KpiSpec => ({
       key: `orderLeadTimeHours.${stat}`,
@@ -169,6 +177,31 @@ export const KPIS: readonly KpiSpec[] = [
   { key: "costOfGoodsSold", label: "Cost of goods sold", unit: U.cny, better: D.neither, formula: "unit cost of units sold, less units returned to stock" },
   { key: "grossMargin", label: "Gross margin", unit: U.cny, better: D.higher, headline: true, formula: "`revenue − costOfGoodsSold − costs.total`" },
   { key: "lostMargin", label: "Margin lost to lost sales", unit: U.cny, better: D.lower, formula: "(price − unit cost) × units lost (cancelled orders, walk-ins without stock)" },
+  {
+    key: "demandShiftedByPressure.ordersSuppressed",
+    label: "Orders suppressed by promotion pressure",
+    unit: U.orders,
+    better: D.lower,
+    formula:
+      "online orders that would have come at the pressure marketing planned but not at the pressure the levers set (L1 matching, L3 throttle and review): the same candidate customer, accepted at the planned rate and rejected at the actual one (no extra random draw)",
+  },
+  { key: "demandShiftedByPressure.unitsSuppressed", label: "Units suppressed by promotion pressure", unit: U.units, better: D.lower, formula: "units of those orders" },
+  {
+    key: "demandShiftedByPressure.marginSuppressed",
+    label: "Margin forgone to suppressed demand",
+    unit: U.cny,
+    better: D.lower,
+    formula: "(price after the campaign discount then − unit cost) × units suppressed; not in `grossMargin` or `lostMargin`",
+  },
+  {
+    key: "demandShiftedByPressure.ordersAdded",
+    label: "Orders added by promotion pressure",
+    unit: U.orders,
+    better: D.neither,
+    formula: "online orders that came only because the levers pushed harder than planned (L1 shifting push to regions with stock)",
+  },
+  { key: "demandShiftedByPressure.unitsAdded", label: "Units added by promotion pressure", unit: U.units, better: D.neither, formula: "units of those orders" },
+  { key: "demandShiftedByPressure.marginAdded", label: "Margin from added demand", unit: U.cny, better: D.neither, formula: "(price after discount − unit cost) × units added" },
   {
     key: "stockoutWhileOverstocked",
     label: "Stockout while overstocked",

@@ -122,6 +122,7 @@ export function buildSummary(twin: Twin) {
       unitsDemanded: round(m.unitsDemanded),
       unitsLostSales: LIVE.unitsLostSales(m),
       fillRate: LIVE.fillRate(m),
+      fillRateOfPlannedDemand: ratio(m.unitsFulfilled, m.unitsFulfilled + m.unitsLostSales + m.unitsSuppressedByPressure),
       onTimeRate: LIVE.onTimeRate(m),
       orderLeadTimeHours: {
         mean: round(leadMean),
@@ -141,6 +142,14 @@ export function buildSummary(twin: Twin) {
       costOfGoodsSold: round(m.costOfGoodsSold),
       grossMargin: round(m.revenue - m.costOfGoodsSold - m.costTotal),
       lostMargin: round(m.lostMargin),
+      demandShiftedByPressure: {
+        ordersSuppressed: m.ordersSuppressedByPressure,
+        unitsSuppressed: round(m.unitsSuppressedByPressure),
+        marginSuppressed: round(m.marginSuppressedByPressure),
+        ordersAdded: m.ordersAddedByPressure,
+        unitsAdded: round(m.unitsAddedByPressure),
+        marginAdded: round(m.marginAddedByPressure),
+      },
       stockoutWhileOverstocked: ratio(m.stockoutWhileOverSamples, m.stockedSamples) ?? 0,
       inventoryTurnover: ratio(shipped, m.samples > 0 ? m.onHandSampleSum / m.samples : 0),
       capacityUtilisation,

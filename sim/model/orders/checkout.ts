@@ -47,6 +47,17 @@ export class Checkout {
   }
 
   /** One customer the arrival streams accepted: an online order (paid now, or a pre-sale booking) or a walk-in sale. */
+  /**
+   * An online customer the levers' promotion pressure shifted (sim/demand/arrivals.ts): counted with the
+   * units and the margin at the price they would have paid, so throttled demand is never silently lost.
+   */
+  shifted(d: CustomerDraw, added: boolean): void {
+    const sku = this.w.network.skus[d.sku];
+    const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
+    const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
+    this.w.metrics.pressureShift(added, d.quantity, (unitPrice - sku.unitCost) * d.quantity);
+  }
+
   customer(d: CustomerDraw): void {
     const w = this.w;
     const { metrics, network, clock } = w;
