@@ -24,11 +24,12 @@ export function kpiReport(summary: RunSummary): string {
     `${formatNumber(summary.events)} events · ${formatNumber(summary.simulatedDays, 1)} days simulated · scenario hash ${summary.scenario.hash}`,
     ...(summary.interventions === undefined ? [] : [addedInterventionsLine(summary.interventions.hash, summary.interventions.added)]),
     "",
-    ...section("Orders", rows(["ordersPlaced", "ordersDelivered", "ordersCancelled", "ordersOpenAtEnd", "refunds", "walkInCustomers", "walkInSold", "unitsDemanded", "unitsLostSales"])),
+    ...section("Orders", rows(["ordersPlaced", "ordersDelivered", "ordersCancelled", "ordersOpenAtEnd", "refunds", "walkInCustomers", "walkInSold", "unitsDemanded", "unitsLostSales", "demandShiftedByPressure.ordersSuppressed"])),
     ...section(
       "Service",
       rows([
         "fillRate",
+        "fillRateOfPlannedDemand",
         "onTimeRate",
         "orderLeadTimeHours.mean",
         "orderLeadTimeHours.p50",
