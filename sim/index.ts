@@ -15,7 +15,8 @@ export { localPlusMinutes, localWallMs, minutesBetween } from "./engine/local-ti
 export { Observation, CELL_FIELDS, CELL_WIDTH, SITE_FIELDS, SITE_WIDTH } from "./observe/observation.ts";
 export { describeNetwork, describeScenarioNetwork } from "./observe/network.ts";
 export type { NetworkDescription, SiteDescription } from "./observe/network.ts";
-export { KPIS, KPI_UNITS, KPI_DIRECTIONS, HEADLINE_KPI_KEYS, LIVE_KPI_KEYS, kpiSpec, kpiLabel, liveKpis, round } from "./observe/kpis.ts";
+export { KPIS, KPI_UNITS, KPI_DIRECTIONS, HEADLINE_KPI_KEYS, LIVE_KPI_KEYS, kpiSpec, kpiLabel, liveKpis } from "./observe/kpis.ts";
+export { round } from "./engine/round.ts";
 export type { KpiSpec, KpiUnit, KpiDirection, LiveKpiKey, LiveKpis } from "./observe/kpis.ts";
 
 import { Calendar } from "./engine/index.ts";

@@ -4,7 +4,7 @@
 import { ablationEffects, ablationPolicies, type AblationDesign } from "./ablation.ts";
 import { reportHtml } from "./report-html.ts";
 import { flatRows, toCsv, toJsonRows, type Cell, type ResultSet } from "./results.ts";
-import { compareArms, LEVEL, sweepSummary, summarise } from "./stats.ts";
+import { compareArms, dailyBands, LEVEL, sweepSummary, summarise } from "./stats.ts";
 import { ablationText, compareText, sweepText } from "./report-text.ts";
 
 /** The files of a finished batch (name → contents) and what the command prints. */
@@ -60,12 +60,11 @@ function dailyCsv(results: ResultSet): string {
   const rows: Cell[][] = [];
   spec.variants.forEach((variant, v) => {
     for (const policy of spec.policies) {
-      const runs = Array.from({ length: spec.reps }, (_, rep) => results.record(v, policy, rep).daily);
-      const first = runs[0];
-      if (first === undefined || runs.some((r) => r === undefined)) throw new Error(`a run of ${policy} has no daily series; re-run the batch with --timeseries`);
-      for (const name of Object.keys(first.columns))
-        first.day.forEach((day, i) => {
-          const s = summarise(runs.map((r) => r!.columns[name]?.[i]));
+      const bands = dailyBands(results, v, policy);
+      if (bands === null || bands.missing > 0) throw new Error(`a run of ${policy} has no daily series; re-run the batch with --timeseries`);
+      for (const { name, cells } of bands.series)
+        bands.day.forEach((day, i) => {
+          const s = cells[i];
           rows.push([...variant.settings.map((x) => x.value), policy, day, name, s.n, s.mean, s.ciLo, s.ciHi]);
         });
     }

@@ -12,7 +12,7 @@ import { decimalsFor, interval, num, range, signed } from "./report-text.ts";
 import { compareHeadline, isShare, kpiNamed, kpiValueWords, leversWords, leverWords, listWords, policyWords, ratioProblem, verdict } from "./report-words.ts";
 import type { ResultSet } from "./results.ts";
 import { seedRange, variantLabel } from "./spec.ts";
-import { compareArms, pairs, summarise, sweepSummary, type ComparisonRow } from "./stats.ts";
+import { compareArms, dailyBands, pairs, summarise, sweepSummary, type ComparisonRow } from "./stats.ts";
 import { COLORS, escapeHtml, intervalPlot, lineChart, pairedDots, type IntervalRow } from "./svg.ts";
 import { bandChart, dailySeriesLabel, type Band } from "./svg-bands.ts";
 
@@ -261,13 +261,13 @@ function dailySection(results: ResultSet): string {
   const { spec } = results;
   if (spec.timeseries !== "daily") return "";
   const policies = dailyPolicies(results);
-  const runs = (policy: string) => Array.from({ length: spec.reps }, (_, rep) => results.record(0, policy, rep).daily);
-  const first = runs(policies[0])[0];
-  if (first === undefined) return "";
-  const charts = Object.keys(first.columns).map((name) => {
-    const bands: Band[] = policies.map((policy) => {
-      const all = runs(policy);
-      const cells = first.day.map((_, i) => summarise(all.map((r) => r?.columns[name]?.[i])));
+  const perPolicy = policies.map((policy) => dailyBands(results, 0, policy));
+  const first = perPolicy[0];
+  if (first === null) return "";
+  const charts = first.series.map(({ name }, j) => {
+    const bands: Band[] = policies.map((policy, k) => {
+      // A policy whose first replication kept no series reads as empty days, as the runs' own values would.
+      const cells = perPolicy[k]?.series[j]?.cells ?? first.day.map(() => summarise([]));
       return { name: policyWords(policy), mean: cells.map((s) => s.mean), lo: cells.map((s) => s.ciLo), hi: cells.map((s) => s.ciHi) };
     });
     return bandChart(dailySeriesLabel(name), first.day, bands);

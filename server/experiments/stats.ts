@@ -108,3 +108,25 @@ export function sweepSummary(results: ResultSet): Array<{ variant: number; polic
   });
   return out;
 }
+
+/** One variant and policy's day-by-day series (--timeseries): each day's mean over the replications with its t interval. */
+export interface DailyBands {
+  /** Day numbers (0 = the start), from the first replication. */
+  day: number[];
+  /** Per series, in the runs' column order: one summary per day. */
+  series: Array<{ name: string; cells: CellSummary[] }>;
+  /** Replications that kept no daily series. */
+  missing: number;
+}
+
+/** The day-by-day bands of one variant and policy; null when its first replication kept no daily series. */
+export function dailyBands(results: ResultSet, variant: number, policy: string): DailyBands | null {
+  const runs = Array.from({ length: results.spec.reps }, (_, rep) => results.record(variant, policy, rep).daily);
+  const first = runs[0];
+  if (first === undefined) return null;
+  return {
+    day: first.day,
+    series: Object.keys(first.columns).map((name) => ({ name, cells: first.day.map((_, i) => summarise(runs.map((r) => r?.columns[name]?.[i]))) })),
+    missing: runs.filter((r) => r === undefined).length,
+  };
+}

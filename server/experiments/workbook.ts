@@ -9,7 +9,7 @@ import { ablationEffects, type AblationDesign } from "./ablation.ts";
 import { flattenKpis } from "./kpis.ts";
 import { kpiNamed, leversWords, policyWords, ratioProblem, verdict } from "./report-words.ts";
 import { flatRows, type Cell, type ResultSet } from "./results.ts";
-import { compareArms, summarise, sweepSummary } from "./stats.ts";
+import { compareArms, dailyBands, sweepSummary } from "./stats.ts";
 import { dailySeriesLabel } from "./svg-bands.ts";
 
 /** One column: its header in words, its key, and the number format of its cells. */
@@ -131,12 +131,11 @@ function addDaily(book: ExcelJS.Workbook, results: ResultSet): void {
   const rows: Cell[][] = [];
   spec.variants.forEach((variant, v) => {
     for (const policy of spec.policies) {
-      const runs = Array.from({ length: spec.reps }, (_, rep) => results.record(v, policy, rep).daily);
-      const first = runs[0];
-      if (first === undefined) continue;
-      for (const name of Object.keys(first.columns))
-        first.day.forEach((day, i) => {
-          const s = summarise(runs.map((r) => r?.columns[name]?.[i]));
+      const bands = dailyBands(results, v, policy);
+      if (bands === null) continue;
+      for (const { name, cells } of bands.series)
+        bands.day.forEach((day, i) => {
+          const s = cells[i];
           rows.push([...variant.settings.map((x) => x.value), policy, day, dailySeriesLabel(name), name, s.n, s.mean, s.ciLo, s.ciHi]);
         });
     }

@@ -149,19 +149,6 @@ export class DemandRates {
     return f;
   }
 
-  /** Campaign multiplier for one (zone, channel, SKU) at t; zone -1 = a walk-in store (no zone filter). */
-  private campaignFactor(t: number, zone: number, channel: number, sku: number, scalePressure: boolean): number {
-    let f = 1;
-    for (const c of this.campaigns) {
-      if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[sku]) continue;
-      if (zone >= 0 && !c.zoneMask[zone]) continue;
-      const pressure = c.pressure * (scalePressure && zone >= 0 ? this.pressureScale(c, zone, channel, sku) : 1);
-      const decay = c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0;
-      f *= Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * pressure);
-    }
-    return f;
-  }
-
   private surgeFactor(t: number, zone: number, channel: number, sku: number): number {
     let f = 1;
     for (const s of this.surges) {
@@ -174,29 +161,14 @@ export class DemandRates {
     return f;
   }
 
-  /** Per-minute order rate of one SKU for a (zone, channel) — or a walk-in store when `store >= 0` — at t. */
-  rate(t: number, zone: number, store: number, channel: number, sku: number): number {
-    const mix = this.skuMix[channel * this.skuCount + sku];
-    if (mix === 0) return 0;
-    const base = this.baseRate(zone, store, channel);
-    if (base === 0) return 0;
-    return (
-      base *
-      this.timeFactor(t, channel) *
-      (zone >= 0 ? this.repeatFactor(zone) : 1) *
-      mix *
-      this.campaignFactor(t, zone, channel, sku, true) *
-      this.surgeFactor(t, zone, channel, sku)
-    );
-  }
-
   /** The planned-pressure rate of the last `rateWithPlanned` call. */
   plannedRate = 0;
 
   /**
-   * `rate()` (the same arithmetic, so the same bits), and in `plannedRate` the rate at the pressure marketing
-   * planned — without the policy's pressure scale (L1's matching, L3's throttle and review) — in one pass
-   * over the campaigns, so the demand the levers shifted can be counted at almost no cost.
+   * Per-minute order rate of one SKU for a (zone, channel) — or a walk-in store when `store >= 0`, zone −1 —
+   * at t, under the policy's promotion pressure; and in `plannedRate` the rate at the pressure marketing
+   * planned (without L1's matching or L3's throttle and review), from the same pass over the campaigns, so the
+   * demand the levers shifted can be counted at almost no cost.
    */
   rateWithPlanned(t: number, zone: number, store: number, channel: number, sku: number): number {
     this.plannedRate = 0;

@@ -38,8 +38,6 @@ export interface KpiSpec {
   readonly better: KpiDirection;
   /** How it is computed, in words (docs/kpis.md's table is made from these). */
   readonly formula: string;
-  /** Shown first in tables, reports and charts when the user picks no KPI. */
-  readonly headline?: boolean;
   /** Only in live frames (a state now, not a result of the run). */
   readonly liveOnly?: boolean;
 }
@@ -47,7 +45,6 @@ export interface KpiSpec {
 const U = KPI_UNITS;
 const D = KPI_DIRECTIONS;
 
-export { round };
 
 /** a / b rounded, or null when there is nothing to divide by. */
 export function ratio(a: number, b: number): number | null {
@@ -85,21 +82,19 @@ export const KPIS: readonly KpiSpec[] = [
     label: "Orders cancelled",
     unit: U.orders,
     better: D.lower,
-    headline: true,
     formula: "online orders cancelled: the customer's patience ran out before the order shipped (or was ready for pickup), or a pre-sale balance was never paid",
   },
   { key: "ordersOpenAtEnd", label: "Orders open at the end", unit: U.orders, better: D.lower, formula: "`ordersPlaced − ordersDelivered − ordersCancelled`: still owed when the horizon ends" },
-  { key: "refunds", label: "Refunds", unit: U.refunds, better: D.lower, headline: true, formula: "refund payments: cancelled orders that had been paid, plus accepted returns" },
+  { key: "refunds", label: "Refunds", unit: U.refunds, better: D.lower, formula: "refund payments: cancelled orders that had been paid, plus accepted returns" },
   { key: "walkInCustomers", label: "Walk-in customers", unit: U.customers, better: D.neither, formula: "walk-in customers at store shelves" },
   { key: "walkInSold", label: "Walk-ins who found stock", unit: U.customers, better: D.higher, formula: "walk-in customers who found the units they wanted on the shelf" },
   { key: "unitsDemanded", label: "Units demanded", unit: U.units, better: D.neither, formula: "units asked for by all customers (online and walk-in)" },
-  { key: "unitsLostSales", label: "Lost sales", unit: U.units, better: D.lower, headline: true, formula: "units of cancelled orders plus walk-in units with no stock on the shelf" },
+  { key: "unitsLostSales", label: "Lost sales", unit: U.units, better: D.lower, formula: "units of cancelled orders plus walk-in units with no stock on the shelf" },
   {
     key: "fillRate",
     label: "Fill rate",
     unit: U.share,
     better: D.higher,
-    headline: true,
     formula: "`unitsFulfilled / (unitsFulfilled + unitsLostSales)`, where unitsFulfilled = units delivered, picked up or sold to walk-ins; orders still open count in neither",
   },
   {
@@ -107,7 +102,6 @@ export const KPIS: readonly KpiSpec[] = [
     label: "On-time rate",
     unit: U.share,
     better: D.higher,
-    headline: true,
     formula:
       'delivered orders on time / delivered orders. On time = delivered by the promise (express: the "211" cut-offs; instant and store delivery: minutes after the site is next open), or for pickup, ready at the counter by the promise',
   },
@@ -125,7 +119,6 @@ export const KPIS: readonly KpiSpec[] = [
       label: `Lead time, ${stat === "mean" ? "mean" : stat === "max" ? "longest" : stat}`,
       unit: U.hours,
       better: D.lower,
-      headline: stat === "p95",
       formula: `${stat} of payment → delivery (pickup: → collected), delivered orders only; pre-sale orders count from the balance payment`,
     }),
   ),
@@ -152,13 +145,12 @@ export const KPIS: readonly KpiSpec[] = [
     better: D.neither,
     formula: "how many decisions and alerts of each kind the run recorded (docs/levers.md lists the kinds); a kind that never fired is absent",
   },
-  { key: "backlogPeakOrders", label: "Peak backlog", unit: U.orders, better: D.lower, headline: true, formula: "most paid orders open at once (not yet shipped or ready for pickup, not cancelled)" },
+  { key: "backlogPeakOrders", label: "Peak backlog", unit: U.orders, better: D.lower, formula: "most paid orders open at once (not yet shipped or ready for pickup, not cancelled)" },
   {
     key: "fulfilmentCostPerOrder",
     label: "Fulfilment cost per order",
     unit: U.cnyPerOrder,
     better: D.lower,
-    headline: true,
     formula: "(last-mile cost + pick/pack + late compensation of online orders) / delivered orders",
   },
   { key: "fulfilmentCostPerOrderByPath.*", label: "Cost per order, {id}", unit: U.cnyPerOrder, better: D.lower, formula: "the same, per path, over orders delivered on that path (`null` if none)" },
@@ -172,10 +164,10 @@ export const KPIS: readonly KpiSpec[] = [
   },
   { key: "ordersByPath.*", label: "Orders by path: {id}", unit: U.orders, better: D.neither, formula: "online orders routed to each path: `rdcExpress`, `fdcInstant`, `storePickup`, `storeDelivery`, `transferThenPickup`" },
   ...Object.keys(COST_TEXT).map((line): KpiSpec => ({ key: `costs.${line}`, label: COST_LABEL[line], unit: U.cny, better: D.lower, formula: COST_TEXT[line] })),
-  { key: "costs.total", label: "Total cost", unit: U.cny, better: D.lower, headline: true, formula: "sum of the cost lines above" },
+  { key: "costs.total", label: "Total cost", unit: U.cny, better: D.lower, formula: "sum of the cost lines above" },
   { key: "revenue", label: "Revenue", unit: U.cny, better: D.higher, formula: "units delivered or sold × price after campaign discount, less refunds of returns" },
   { key: "costOfGoodsSold", label: "Cost of goods sold", unit: U.cny, better: D.neither, formula: "unit cost of units sold, less units returned to stock" },
-  { key: "grossMargin", label: "Gross margin", unit: U.cny, better: D.higher, headline: true, formula: "`revenue − costOfGoodsSold − costs.total`" },
+  { key: "grossMargin", label: "Gross margin", unit: U.cny, better: D.higher, formula: "`revenue − costOfGoodsSold − costs.total`" },
   { key: "lostMargin", label: "Margin lost to lost sales", unit: U.cny, better: D.lower, formula: "(price − unit cost) × units lost (cancelled orders, walk-ins without stock)" },
   {
     key: "demandShiftedByPressure.ordersSuppressed",
@@ -218,7 +210,6 @@ export const KPIS: readonly KpiSpec[] = [
     label: "Satisfaction",
     unit: U.index,
     better: D.higher,
-    headline: true,
     formula:
       "100 × mean experience score (100 before the first); an order delivered on time scores 1, late `max(0, 0.6 − 0.1 × days late)`, cancelled 0; a return `max(0, 1 − cycle hours / 120)`",
   },
@@ -286,23 +277,6 @@ export const HEADLINE_KPI_KEYS: readonly string[] = [
 
 // Live KPIs: what a frame carries, computed from the running metrics with the summary's own formulas. ----
 
-/** The KPIs a live frame carries, by registry key. */
-export const LIVE_KPI_KEYS = [
-  "ordersPlaced",
-  "ordersDelivered",
-  "ordersCancelled",
-  "backlogOrders",
-  "unitsLostSales",
-  "fillRate",
-  "costs.total",
-  "revenue",
-  "fulfilmentCostPerOrder",
-  "onTimeRate",
-  "refunds",
-  "satisfactionIndex",
-] as const;
-export type LiveKpiKey = (typeof LIVE_KPI_KEYS)[number];
-
 /** Fulfilment cost of online orders so far: last mile, pick/pack and late compensation, over every path. */
 function fulfilmentCost(m: Metrics): number {
   let total = 0;
@@ -324,7 +298,11 @@ export const LIVE_KPI_FORMULAS = {
   onTimeRate: (m) => ratio(m.ordersDeliveredOnTime, m.ordersDelivered),
   refunds: (m) => m.refunds,
   satisfactionIndex: (m) => round(m.satisfactionCount > 0 ? (100 * m.satisfactionSum) / m.satisfactionCount : 100, 2),
-} satisfies { readonly [K in LiveKpiKey]: (m: Metrics) => number | null };
+} satisfies Record<string, (m: Metrics) => number | null>;
+
+export type LiveKpiKey = keyof typeof LIVE_KPI_FORMULAS;
+/** The KPIs a live frame carries, by registry key, in the formulas' order. */
+export const LIVE_KPI_KEYS = Object.keys(LIVE_KPI_FORMULAS) as readonly LiveKpiKey[];
 
 /** A live frame's KPIs: each key's value now (a ratio is null while it has nothing to divide by). */
 export type LiveKpis = { [K in LiveKpiKey]: ReturnType<(typeof LIVE_KPI_FORMULAS)[K]> };
@@ -339,6 +317,6 @@ export function liveKpis(m: Metrics): LiveKpis {
 /** The registry as the Markdown table docs/kpis.md carries (between its `kpi-table` markers). */
 export function kpiTableMarkdown(): string {
   const cell = (text: string) => text.replaceAll("|", "\\|");
-  const rows = KPIS.map((k) => `| \`${k.key}\` | ${cell(k.label)} | ${cell(k.formula)} | ${k.unit} | ${k.better}${k.headline ? ", headline" : ""}${k.liveOnly ? ", live frames only" : ""} |`);
+  const rows = KPIS.map((k) => `| \`${k.key}\` | ${cell(k.label)} | ${cell(k.formula)} | ${k.unit} | ${k.better}${HEADLINE_KPI_KEYS.includes(k.key) ? ", headline" : ""}${k.liveOnly ? ", live frames only" : ""} |`);
   return ["| key | label | formula | unit | better |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }

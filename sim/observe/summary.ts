@@ -8,9 +8,8 @@ import { PATH_NAMES } from "../network/paths.ts";
 import type { Twin } from "../model/twin.ts";
 import { COST_LINES, type TimeseriesRow } from "../metrics/collector.ts";
 import { OMNITWIN_VERSION } from "../version.ts";
-import { LIVE_KPI_FORMULAS as LIVE, ratio, round } from "./kpis.ts";
-
-export { round } from "./kpis.ts";
+import { round } from "../engine/round.ts";
+import { LIVE_KPI_FORMULAS as LIVE, ratio } from "./kpis.ts";
 
 function quantileSorted(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return 0;
