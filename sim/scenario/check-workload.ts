@@ -5,6 +5,7 @@
 // The estimate follows the arrival thinning bounds (sim/demand/rates.ts `bound`), because every
 // thinning candidate is an event whether or not it becomes an order; it ignores zone filters and so
 // errs high. Not here: field ranges (schema.ts) and cross-references (check-references.ts).
+import { localFields, localWallMs, minutesBetween } from "../engine/local-time.ts";
 import type { PathProblem } from "./problems.ts";
 import type { Scenario } from "./schema.ts";
 
@@ -47,9 +48,10 @@ interface Window {
 /** Estimate the work of a valid scenario (shape and calendar already checked). */
 export function estimateWorkload(scenario: Scenario): WorkloadEstimate {
   const horizon = scenario.horizonDays * MINUTES_PER_DAY;
-  const toMinutes = (local: string): number => (parseLocal(local) - parseLocal(scenario.start)) / 60_000;
-  const startMinuteOfDay = minuteOfDay(scenario.start);
-  const startDayOfWeek = new Date(parseLocal(scenario.start.slice(0, 10))).getUTCDay();
+  const toMinutes = (local: string): number => minutesBetween(scenario.start, local);
+  const start = localFields(scenario.start)!;
+  const startMinuteOfDay = start.hour * 60 + start.minute;
+  const startDayOfWeek = new Date(localWallMs(scenario.start.slice(0, 10))).getUTCDay();
   const { demand, channels, skus } = scenario;
 
   const profileSum = demand.hourlyProfile.reduce((a, b) => a + b, 0);
@@ -185,14 +187,3 @@ function count(n: number): string {
   return n < 1e12 ? Math.round(n).toLocaleString("en-US") : n.toExponential(1);
 }
 
-function parseLocal(local: string): number {
-  const [datePart, timePart = "00:00"] = local.split("T");
-  const [y, m, d] = datePart.split("-").map(Number);
-  const [hh, mm, ss = 0] = timePart.split(":").map(Number);
-  return Date.UTC(y, m - 1, d, hh, mm, ss);
-}
-
-function minuteOfDay(local: string): number {
-  const timePart = local.split("T")[1] ?? "00:00";
-  return Number(timePart.slice(0, 2)) * 60 + Number(timePart.slice(3, 5));
-}
