@@ -8,3 +8,7 @@ export const DEFAULT_MAX_SESSIONS = 4;
 export const DEFAULT_MAX_SESSIONS_PER_CLIENT = 2;
 /** An unwatched or finished session ends after this long. */
 export const DEFAULT_SESSION_TTL_MS = 60 * 60_000;
+/** Events one session's sims may run before it halts: about 11 times a whole 618 compare (3.5 million). */
+export const DEFAULT_MAX_SESSION_EVENTS = 40_000_000;
+/** Heap one session's worker thread may use, MB: a whole 618 compare peaks near 80 MB. */
+export const DEFAULT_MAX_SESSION_HEAP_MB = 1024;

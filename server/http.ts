@@ -6,7 +6,7 @@ import helmet from "helmet";
 import { describeScenarioNetwork, findDuplicateKeys, formatPath, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario } from "../sim/index.ts";
 import { createSessionSchema, describeIssues, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
 import type { SessionRegistry } from "./live/registry.ts";
-import type { Session } from "./live/session.ts";
+import type { LiveSession as Session } from "./live/live-session.ts";
 import type { OriginPolicy } from "./origin.ts";
 import { ERROR_CODES, type CreateSessionResponse, type ErrorCode, type ErrorPayload } from "./protocol.ts";
 import type { ScenarioCatalog } from "./scenarios.ts";
@@ -73,6 +73,17 @@ function finishedSim(ctx: HttpContext, req: Request, res: Response): { session: 
     return null;
   }
   return { session, sim: q.data.sim };
+}
+
+/** A session's answer, or null with a 409 sent when its worker stopped (the session halted) meanwhile. */
+async function answer<T>(res: Response, session: Session, ask: () => T | Promise<T>): Promise<T | null> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (!session.isolated) throw error;
+    fail(res, 409, ERROR_CODES.busy, `the session cannot answer: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }
 
 function attachment(res: Response, session: Session, sim: number, file: string): void {
@@ -184,25 +195,31 @@ export function createApp(ctx: HttpContext): express.Express {
     res.status(204).end();
   });
 
-  app.get("/api/sessions/:id/summary", (req, res) => {
+  // A worker-hosted session answers these by message, so they may wait; a halted one has nothing to say.
+  app.get("/api/sessions/:id/summary", async (req, res) => {
     const session = sessionOf(ctx, req, res);
     if (!session) return;
     if (session.seeking) return fail(res, 409, ERROR_CODES.busy, "the session is seeking; ask again when it is done");
-    res.json({ status: session.status(), sims: session.summaries() });
+    const sims = await answer(res, session, () => session.summaries());
+    if (sims) res.json({ status: session.status(), sims });
   });
 
-  app.get("/api/sessions/:id/summary.json", (req, res) => {
+  app.get("/api/sessions/:id/summary.json", async (req, res) => {
     const found = finishedSim(ctx, req, res);
     if (!found) return;
+    const sims = await answer(res, found.session, () => found.session.summaries());
+    if (!sims) return;
     attachment(res, found.session, found.sim, "summary.json");
-    res.type("application/json").send(`${JSON.stringify(found.session.summaries()[found.sim].summary, null, 2)}\n`);
+    res.type("application/json").send(`${JSON.stringify(sims[found.sim].summary, null, 2)}\n`);
   });
 
-  app.get("/api/sessions/:id/timeseries.csv", (req, res) => {
+  app.get("/api/sessions/:id/timeseries.csv", async (req, res) => {
     const found = finishedSim(ctx, req, res);
     if (!found) return;
+    const csv = await answer(res, found.session, () => found.session.timeseriesCsv(found.sim));
+    if (csv === null) return;
     attachment(res, found.session, found.sim, "timeseries.csv");
-    res.type("text/csv").send(found.session.timeseriesCsv(found.sim));
+    res.type("text/csv").send(csv);
   });
 
   app.use("/api", (_req, res) => fail(res, 404, ERROR_CODES.notFound, "no such API route"));

@@ -129,6 +129,8 @@ export interface SessionStatus {
   /** Set while the session re-simulates or fast-forwards to a seek target (no sim deltas meanwhile); progress 0..1. */
   seeking: { to: number; progress: number } | null;
   finished: boolean;
+  /** Set when the session stopped for good: why ("budget spent: …", or an internal error); it then refuses play, step and seek. */
+  halted?: string;
 }
 
 /**

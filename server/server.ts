@@ -4,7 +4,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server as SocketServer, Socket } from "socket.io";
-import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS } from "./defaults.ts";
+import { DEFAULT_HOST, DEFAULT_MAX_SESSION_EVENTS, DEFAULT_MAX_SESSION_HEAP_MB, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS } from "./defaults.ts";
 import { createApp } from "./http.ts";
 import { systemClock, type WallClock } from "./live/clock.ts";
 import { SessionStore } from "./live/manifest.ts";
@@ -41,6 +41,15 @@ export interface ServerOptions {
    * fresh one, returned in RunningServer.operatorToken for the operator to print. null: never needed.
    */
   operatorToken?: string | null;
+  /**
+   * Run each session on a worker thread of its own, so building, playing and seeking it never hold up
+   * HTTP and sockets. Default: yes on the real clock; no with an injected clock (tests tick by hand).
+   */
+  isolateSessions?: boolean;
+  /** Events one session's sims may run before it halts (default 40 million). */
+  maxSessionEvents?: number;
+  /** Heap one worker-hosted session may use, MB (default 1024); past it the session halts. */
+  maxSessionHeapMb?: number;
   /** Wall ms after which an unwatched or finished session ends (default 60 min); null: never. */
   sessionTtlMs?: number | null;
   allowedOrigins?: readonly string[];
@@ -69,10 +78,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS };
+export { DEFAULT_HOST, DEFAULT_MAX_SESSION_EVENTS, DEFAULT_MAX_SESSION_HEAP_MB, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS };
 export const TICK_INTERVAL_MS = 100;
 /** Wall ms of simulation work per tick (and per seek pass between ticks), shared by all sessions. */
 export const TICK_BUDGET_MS = 20;
+/** Wall ms of simulation work per tick of a worker-hosted session (its thread does nothing else). */
+export const WORKER_TICK_BUDGET_MS = 50;
 
 /** Start a server; resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -86,6 +97,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxSessions: options.maxSessions ?? DEFAULT_MAX_SESSIONS,
     tickBudgetMs: options.tickBudgetMs ?? TICK_BUDGET_MS,
     sessionTtlMs: options.sessionTtlMs === undefined ? DEFAULT_SESSION_TTL_MS : options.sessionTtlMs,
+    maxEventsPerSession: options.maxSessionEvents ?? DEFAULT_MAX_SESSION_EVENTS,
+    isolation:
+      (options.isolateSessions ?? options.clock === undefined)
+        ? { tickIntervalMs: options.tickIntervalMs ?? TICK_INTERVAL_MS, tickBudgetMs: WORKER_TICK_BUDGET_MS, maxHeapMb: options.maxSessionHeapMb ?? DEFAULT_MAX_SESSION_HEAP_MB }
+        : null,
     log,
   });
   const origins = new OriginPolicy(host, options.allowedOrigins);
@@ -162,9 +178,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closed ??= new Promise<void>((resolve) => {
         stopped = true;
         if (timer) clearInterval(timer);
-        registry.persistAll();
-        io.close(() => resolve());
-        http.closeAllConnections();
+        // Manifests saved (worker-hosted sessions confirm theirs) before the threads and sockets go.
+        void registry.closeAll().finally(() => {
+          io.close(() => resolve());
+          http.closeAllConnections();
+        });
       });
       return closed;
     },

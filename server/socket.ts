@@ -9,7 +9,7 @@ import { Server, type Socket } from "socket.io";
 import type { WallClock } from "./live/clock.ts";
 import { handshakeSchema, parseCommand } from "./live/inbound.ts";
 import type { SessionRegistry } from "./live/registry.ts";
-import type { Session } from "./live/session.ts";
+import type { LiveSession as Session } from "./live/live-session.ts";
 import type { OriginPolicy } from "./origin.ts";
 import { CLIENT_EVENTS, ERROR_CODES, PROTOCOL_VERSION, SERVER_EVENTS, type ErrorCode, type ErrorPayload, type Role } from "./protocol.ts";
 
@@ -149,9 +149,15 @@ export function attachSockets(httpServer: HttpServer, ctx: SocketContext): Serve
     socket.emit(SERVER_EVENTS.error, { code, message, ...(ref === undefined ? {} : { ref }) } satisfies ErrorPayload);
 
   const sendSnapshot = (socket: Socket, state: ClientState) => {
+    const snapshot = state.session.snapshot();
+    // A session still being built has none yet: it is sent when the session is ready (a reset).
+    if (snapshot === null) {
+      state.needsSnapshot = true;
+      return;
+    }
     state.needsSnapshot = false;
     state.behindSince = null;
-    socket.emit(SERVER_EVENTS.snapshot, state.session.snapshot());
+    socket.emit(SERVER_EVENTS.snapshot, snapshot);
   };
 
   /** Mark a socket as owing a snapshot (at most one is ever pending); send it now if the socket has drained. */

@@ -6,20 +6,22 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { COORDINATED, parseScenarioText, policyName, scenarioHash, SILOED, type Policy, type Scenario } from "../../sim/index.ts";
 import type { Delta } from "../protocol.ts";
 import type { WallClock } from "./clock.ts";
+import { IsolatedSession, type IsolationOptions } from "./isolated-session.ts";
+import type { LiveSession } from "./live-session.ts";
 import type { Manifest, SessionStore } from "./manifest.ts";
-import { Session } from "./session.ts";
+import { Session, type SessionSpec } from "./session.ts";
 
 /** Sim minutes per wall second when a session is created without a speed: an hour a second. */
 export const DEFAULT_SPEED = 60;
 
 /** How a session's frames reach its clients (the socket layer). */
 export interface SessionTransport {
-  delta(session: Session, frame: Delta): void;
-  reset(session: Session): void;
+  delta(session: LiveSession, frame: Delta): void;
+  reset(session: LiveSession): void;
   /** The session was removed: tell its clients and let them go. */
-  ended(session: Session): void;
+  ended(session: LiveSession): void;
   /** Called after every tick, for catching up clients that fell behind. */
-  afterTick(session: Session): void;
+  afterTick(session: LiveSession): void;
 }
 
 export interface RegistryOptions {
@@ -30,6 +32,10 @@ export interface RegistryOptions {
   tickBudgetMs: number;
   /** Wall ms after which a session no client has watched, or one that finished, is ended; null: never. */
   sessionTtlMs?: number | null;
+  /** Events one session's sims may run before it halts ("budget spent"). */
+  maxEventsPerSession: number;
+  /** Run each session on a worker thread of its own (null: on this thread, sliced by the tick budget). */
+  isolation: Omit<IsolationOptions, "maxEvents"> | null;
   log(line: string): void;
 }
 
@@ -38,8 +44,8 @@ export interface RegistryOptions {
  * are playing or seeking (paused and finished ones have nothing to simulate and take no share), never
  * under 2 ms.
  */
-export function tickShare(budgetMs: number, sessions: readonly Session[]): number {
-  const running = sessions.filter((s) => s.seeking || (s.status().playing && !s.status().finished)).length;
+export function tickShare(budgetMs: number, sessions: readonly LiveSession[]): number {
+  const running = sessions.filter((s) => !s.isolated && (s.seeking || (s.status().playing && !s.status().finished))).length;
   return Math.max(2, budgetMs / Math.max(1, running));
 }
 
@@ -69,7 +75,7 @@ function sha256(text: string): string {
 /** Every live session of a server. */
 export class SessionRegistry {
   transport: SessionTransport | null = null;
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions = new Map<string, LiveSession>();
   /** Per session: the client address that created it, the last wall ms a client watched it, and when it finished. */
   private readonly creators = new Map<string, string>();
   private readonly watchedAt = new Map<string, number>();
@@ -85,12 +91,12 @@ export class SessionRegistry {
   }
 
   /** A new session and its presenter token, or null when the server already holds its limit. */
-  create(spec: NewSession): { session: Session; presenterToken: string } | null {
+  create(spec: NewSession): { session: LiveSession; presenterToken: string } | null {
     if (this.sessions.size >= this.options.maxSessions) return null;
     const { clock } = this.options;
     const token = newToken();
     const policy = spec.policy ?? SILOED;
-    const session = new Session(
+    const session = this.open(
       {
         id: randomBytes(12).toString("base64url"),
         scenario: spec.scenario,
@@ -107,8 +113,8 @@ export class SessionRegistry {
         createdAt: new Date(clock.epochMs()).toISOString(),
         presenterTokenSha256: sha256(token),
       },
-      clock,
       { speed: spec.speed ?? DEFAULT_SPEED, playing: spec.play ?? false },
+      null,
     );
     // On disk first: a session that cannot be recorded is not created.
     this.options.store?.create(session.manifest(), spec.scenarioText);
@@ -124,11 +130,11 @@ export class SessionRegistry {
     return n;
   }
 
-  get(id: unknown): Session | undefined {
+  get(id: unknown): LiveSession | undefined {
     return typeof id === "string" ? this.sessions.get(id) : undefined;
   }
 
-  list(): Session[] {
+  list(): LiveSession[] {
     return [...this.sessions.values()];
   }
 
@@ -136,7 +142,7 @@ export class SessionRegistry {
    * A new presenter token for a session (the old one stops working), saved as its hash like the first:
    * for a presenter who lost the link, since the server keeps only hashes and cannot print a token again.
    */
-  reissueToken(session: Session): string {
+  reissueToken(session: LiveSession): string {
     const token = newToken();
     session.spec.presenterTokenSha256 = sha256(token);
     session.persist();
@@ -144,7 +150,7 @@ export class SessionRegistry {
   }
 
   /** Does `token` present session `session`? Compared as hashes, in constant time. */
-  isPresenter(session: Session, token: string): boolean {
+  isPresenter(session: LiveSession, token: string): boolean {
     return timingSafeEqual(Buffer.from(sha256(token), "hex"), Buffer.from(session.spec.presenterTokenSha256, "hex"));
   }
 
@@ -158,6 +164,8 @@ export class SessionRegistry {
     this.finishedAt.delete(id);
     this.options.store?.remove(id);
     this.transport?.ended(session);
+    // A worker-hosted session's thread ends here, and its heap with it.
+    session.dispose().catch(() => {});
     return true;
   }
 
@@ -171,8 +179,9 @@ export class SessionRegistry {
         session.tick(clock.now() + share);
         this.transport?.afterTick(session);
       } catch (error) {
-        session.halt();
-        this.options.log(`session ${session.id} halted after an error: ${error instanceof Error ? error.message : String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        session.halt(`internal error: ${message}`);
+        this.options.log(`session ${session.id} halted after an error: ${message}`);
       }
     }
     this.expire();
@@ -207,16 +216,24 @@ export class SessionRegistry {
       try {
         more = session.work(clock.now() + share) || more;
       } catch (error) {
-        session.halt();
-        this.options.log(`session ${session.id} halted after an error: ${error instanceof Error ? error.message : String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        session.halt(`internal error: ${message}`);
+        this.options.log(`session ${session.id} halted after an error: ${message}`);
       }
     }
     return more;
   }
 
-  /** Save every session's manifest (at shutdown). */
-  persistAll(): void {
-    for (const session of this.sessions.values()) session.persist();
+  /** Save every session's manifest and end the worker threads (at shutdown); the sessions stay listed. */
+  async closeAll(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    await Promise.all(sessions.map((s) => s.flush()));
+    await Promise.all(sessions.map((s) => s.dispose()));
+  }
+
+  /** Sessions still being built or rebuilt (worker-hosted ones report when their twins are ready). */
+  async ready(): Promise<void> {
+    await Promise.all(this.list().map((s) => (s instanceof IsolatedSession ? s.ready : undefined)));
   }
 
   /** Rebuild every stored session, paused at its saved minute; returns how many came back. */
@@ -237,14 +254,14 @@ export class SessionRegistry {
     return restored;
   }
 
-  private rebuild(manifest: Manifest, scenarioText: string): Session | null {
+  private rebuild(manifest: Manifest, scenarioText: string): LiveSession | null {
     // Its workload was checked (perhaps against a raised maxOrders) when it was created; the hash below proves it is the same scenario.
     const loaded = parseScenarioText(scenarioText, { maxOrders: Number.POSITIVE_INFINITY });
     if (!loaded.ok || scenarioHash(loaded.scenario) !== manifest.scenario.hash) {
       this.options.log(`stored session ${manifest.id} not restored: its scenario no longer validates to hash ${manifest.scenario.hash}`);
       return null;
     }
-    const session = new Session(
+    const session = this.open(
       {
         id: manifest.id,
         scenario: loaded.scenario,
@@ -256,15 +273,23 @@ export class SessionRegistry {
         createdAt: manifest.createdAt,
         presenterTokenSha256: manifest.presenterTokenSha256,
       },
-      this.options.clock,
       { speed: manifest.position.speed, playing: false },
+      { log: manifest.commands, position: manifest.position },
     );
-    session.restore(manifest.commands, manifest.position);
     this.add(session);
     return session;
   }
 
-  private add(session: Session): void {
+  /** A session on this thread or on a worker of its own, rebuilt from a log when one is given. */
+  private open(spec: SessionSpec, start: { speed: number; playing: boolean }, restore: { log: Manifest["commands"]; position: Manifest["position"] } | null): LiveSession {
+    const { isolation, maxEventsPerSession, clock, log } = this.options;
+    if (isolation) return new IsolatedSession(spec, { ...start, restore }, { ...isolation, maxEvents: maxEventsPerSession }, log);
+    const session = new Session(spec, clock, { ...start, maxEvents: maxEventsPerSession });
+    if (restore) session.restore(restore.log, restore.position);
+    return session;
+  }
+
+  private add(session: LiveSession): void {
     this.sessions.set(session.id, session);
     this.watchedAt.set(session.id, this.options.clock.now());
     session.output = {

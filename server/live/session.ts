@@ -12,6 +12,7 @@ import { ERROR_CODES, LIMITS, PROTOCOL_VERSION, type Ack, type Command, type Del
 import type { WallClock } from "./clock.ts";
 import { checkIntervention } from "./inbound.ts";
 import { effectiveTimeline, MANIFEST_FORMAT, type LogEntry, type LoggedCommand, type Manifest } from "./manifest.ts";
+import type { LiveSession, SimSummaries } from "./live-session.ts";
 import { SimRun, stateHash } from "./sim-run.ts";
 
 /** A wall-clock gap longer than this (a stalled process) does not turn into one huge jump. */
@@ -61,8 +62,9 @@ function localAt(start: string, t: number): string {
   return localPlusMinutes(start, Math.floor(t), "seconds")!;
 }
 
-/** One live session. */
-export class Session {
+/** One live session, on the thread that calls it (IsolatedSession hosts one on a worker thread). */
+export class Session implements LiveSession {
+  readonly isolated = false;
   readonly calendar: Calendar;
   readonly horizon: number;
   readonly network: NetworkInfo;
@@ -88,12 +90,17 @@ export class Session {
   private statusChanged = true;
   private chunkMinutes = 1;
   private cachedSnapshot: Snapshot | null = null;
+  /** Events the sims may run before the session halts ("budget spent"). */
+  private readonly maxEvents: number;
+  /** Why the session stopped for good (a spent budget, an internal error), or null. */
+  private haltedReason: string | null = null;
 
   constructor(
     readonly spec: SessionSpec,
     private readonly clock: WallClock,
-    options: { speed: number; playing: boolean },
+    options: { speed: number; playing: boolean; maxEvents?: number },
   ) {
+    this.maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
     this.calendar = new Calendar(spec.scenario.start, spec.scenario.timeZone);
     this.horizon = spec.scenario.horizonDays * 1440;
     this.speed = options.speed;
@@ -133,13 +140,21 @@ export class Session {
     this.queue.push({ command, reply });
   }
 
-  /** Stop after an internal error: paused, no step or seek under way, queued commands dropped. */
-  halt(): void {
+  /** Stop for good (an internal error, a spent budget): paused, no step or seek under way, queued commands dropped. */
+  halt(reason: string): void {
+    this.haltedReason ??= reason;
+    const wasSeeking = this.seeking;
     this.playing = false;
     this.target = null;
     this.pending = [];
     this.queue.length = 0;
     this.statusChanged = true;
+    // Clients waiting for a seek's snapshot get one of where it stopped.
+    if (wasSeeking) {
+      for (const r of this.runs) r.markSynced();
+      this.seq++;
+      this.output.reset();
+    }
   }
 
   /** Apply queued commands, advance the sims until `deadline` (clock ms) at most, and send one frame. */
@@ -163,6 +178,7 @@ export class Session {
     } else if (this.playing && this.t < this.horizon) {
       this.advance(Math.min(this.horizon, this.t + (gap / 1000) * this.speed), deadline, false);
     }
+    this.checkBudget();
     if (this.playing && this.t >= this.horizon) {
       this.playing = false;
       this.statusChanged = true;
@@ -180,7 +196,9 @@ export class Session {
    */
   work(deadline: number): boolean {
     if (!this.target?.quiet) return false;
-    if (this.advance(this.target.to, deadline, true)) {
+    const done = this.advance(this.target.to, deadline, true);
+    if (this.checkBudget()) return false;
+    if (done) {
       this.target = null;
       this.statusChanged = true;
       this.finishSeek();
@@ -214,7 +232,15 @@ export class Session {
       speed: this.speed,
       seeking: target?.quiet ? { to: target.to, progress: target.to > target.from ? Math.min(1, (this.t - target.from) / (target.to - target.from)) : 1 } : null,
       finished: this.t >= this.horizon,
+      ...(this.haltedReason === null ? {} : { halted: this.haltedReason }),
     };
+  }
+
+  /** Events the sims have run so far (from minute 0 of the current runs: a seek back starts again from 0). */
+  eventsProcessed(): number {
+    let n = 0;
+    for (const r of this.runs) n += r.twin.sim.eventsProcessed;
+    return n;
   }
 
   /** Fingerprint of the sims' state now (equal for equal runs to the same minute with the same commands). */
@@ -239,7 +265,7 @@ export class Session {
   }
 
   /** The run summary of each sim so far. */
-  summaries(): { label: string; summary: ReturnType<typeof buildSummary> }[] {
+  summaries(): SimSummaries {
     return this.runs.map((r) => ({ label: r.label, summary: buildSummary(r.twin) }));
   }
 
@@ -284,6 +310,20 @@ export class Session {
   persist(): void {
     this.lastSavedAt = this.clock.now();
     this.output.persist(this.manifest());
+  }
+
+  async flush(): Promise<void> {
+    this.persist();
+  }
+
+  /** Nothing to release: its sims are garbage once the registry drops it. */
+  async dispose(): Promise<void> {}
+
+  /** Halt once the sims have run more events than the budget; true if the session is halted. */
+  private checkBudget(): boolean {
+    if (this.haltedReason === null && this.eventsProcessed() > this.maxEvents)
+      this.halt(`budget spent: the sims ran ${this.eventsProcessed()} events, more than this server allows a session (${this.maxEvents})`);
+    return this.haltedReason !== null;
   }
 
   private freshRuns(): SimRun[] {
@@ -373,6 +413,8 @@ export class Session {
       return false;
     };
     const busy = () => refuse(ERROR_CODES.busy, "the session is seeking; wait for the snapshot");
+    const runs = command.type === "play" || command.type === "step" || command.type === "seek";
+    if (runs && this.haltedReason !== null) return refuse(ERROR_CODES.busy, `the session halted (${this.haltedReason}); start a new one`);
     const targets = (sim: number | undefined): number[] | null =>
       sim === undefined ? this.runs.map((_, i) => i) : sim < this.runs.length ? [sim] : null;
     const loggedAt = this.logicalTime;
