@@ -8,7 +8,7 @@ import { SessionView } from "./app.ts";
 import { Link, type CommandInput, type LinkState } from "./connection.ts";
 import { publishStats } from "./debug.ts";
 import { cssColor } from "./portrayal.ts";
-import { chooseSession, readPageParams, tokenKey, viewerUrl } from "./session-choice.ts";
+import { chooseSession, createSessionRequest, OPERATOR_KEY, readOperatorToken, readPageParams, tokenKey, viewerUrl } from "./session-choice.ts";
 import { dayOf } from "./sim-time.ts";
 import { ARM_COLORS } from "./ui/charts.ts";
 import { Controls, LeverSwitches } from "./ui/controls.ts";
@@ -44,26 +44,46 @@ async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-/** No session to open: offer to start the default compare (its token comes back to this page). */
+/**
+ * No session to open: offer to start the default compare (its token comes back to this page). Beyond
+ * loopback the server wants the operator token: from the `#operator=` link `serve` printed, or typed
+ * into the field that appears when the server asks for it.
+ */
 function offerNewSession(): void {
   const button = el("button", { text: "Start the 618 compare (siloed vs coordinated)", attrs: { type: "button" } });
+  const input = el("input", { attrs: { type: "password", id: "operator-input", autocomplete: "off", spellcheck: "false", placeholder: "operator token" } }) as HTMLInputElement;
+  const field = el("label", { className: "operator-field", text: "Operator token (printed when the server started) " }, [input]);
+  field.hidden = true;
   button.addEventListener("click", async () => {
     button.disabled = true;
+    const typed = input.value.trim();
+    if (typed) sessionStorage.setItem(OPERATOR_KEY, typed);
     try {
-      const created = await getJson<CreateSessionResponse>("/api/sessions", { method: "POST", body: JSON.stringify({ scenario: DEFAULT_SCENARIO, compare: true }) });
-      sessionStorage.setItem(tokenKey(created.session.id), created.presenterToken);
-      location.assign(viewerUrl(location.origin, location.pathname, created.session.id));
+      const res = await fetch("/api/sessions", createSessionRequest({ scenario: DEFAULT_SCENARIO, compare: true }, sessionStorage.getItem(OPERATOR_KEY)));
+      const body = (await res.json().catch(() => null)) as CreateSessionResponse | RestError | null;
+      if (res.status === 401 || res.status === 403) {
+        sessionStorage.removeItem(OPERATOR_KEY);
+        field.hidden = false;
+        input.focus();
+        throw new Error(res.status === 401 ? "this server needs the operator token to start a session" : "that is not the operator token");
+      }
+      if (!res.ok || !body || "error" in body) throw new Error(body && "error" in body ? errorText(body.error) : `HTTP ${res.status}`);
+      sessionStorage.setItem(tokenKey(body.session.id), body.presenterToken);
+      location.assign(viewerUrl(location.origin, location.pathname, body.session.id));
     } catch (error) {
       button.disabled = false;
       toast(error instanceof Error ? error.message : String(error));
     }
   });
-  banner("empty", "No session is running on this server.", button);
+  const action = el("div", { className: "start-session" }, [field, button]);
+  banner("empty", "No session is running on this server.", action);
 }
 
 async function start(): Promise<void> {
   banner("loading", "Loading the sessions…");
   const params = readPageParams(location.search, location.hash);
+  const operator = readOperatorToken(location.hash);
+  if (operator) sessionStorage.setItem(OPERATOR_KEY, operator);
   if (location.hash) history.replaceState(null, "", location.pathname + location.search);
   const { sessions } = await getJson<{ sessions: SessionInfo[] }>("/api/sessions");
   const chosen = chooseSession(sessions, params.sessionId);

@@ -36,3 +36,21 @@ export function tokenKey(sessionId: string): string {
 export function viewerUrl(origin: string, pathname: string, sessionId: string): string {
   return `${origin}${pathname}?session=${encodeURIComponent(sessionId)}`;
 }
+
+const OPERATOR = /^[A-Za-z0-9_-]{8,200}$/;
+
+/** sessionStorage key of the operator token (starting sessions on a server shared beyond loopback). */
+export const OPERATOR_KEY = "omnitwin.operator";
+
+/** Read `#operator=` from the page's fragment (the link `serve` prints beyond loopback); malformed → null. */
+export function readOperatorToken(hash: string): string | null {
+  const token = new URLSearchParams(hash.startsWith("#") ? hash.slice(1) : hash).get("operator");
+  return token !== null && OPERATOR.test(token) ? token : null;
+}
+
+/** The request the page sends to start a session: with the operator token as a bearer token when it has one. */
+export function createSessionRequest(body: object, operatorToken: string | null): RequestInit {
+  const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
+  if (operatorToken) headers.authorization = `Bearer ${operatorToken}`;
+  return { method: "POST", headers, body: JSON.stringify(body) };
+}

@@ -137,7 +137,11 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
   // keep answering (nor keep the process alive).
   try {
     io.stdout.write(`omnitwin ${OMNITWIN_VERSION} serving ${server.url}\n`);
-    if (server.operatorToken !== null) io.stdout.write(`operator token (creating and deleting sessions): ${server.operatorToken}\n`);
+    if (server.operatorToken !== null) {
+      io.stdout.write(`operator token (creating and deleting sessions): ${server.operatorToken}\n`);
+      // The fragment never reaches the server: the page keeps the token in its tab and sends it when it starts a session.
+      io.stdout.write(`operator page (starts sessions): ${server.url}#operator=${server.operatorToken}\n`);
+    }
     if (server.restored > 0) {
       io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
       if (options.reissueTokens) reissueTokens(server, io);

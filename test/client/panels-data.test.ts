@@ -7,7 +7,7 @@ import type { NetworkInfo, SessionInfo } from "../../server/protocol.ts";
 import { AlertFeed, describeAlert } from "../../client/src/alerts.ts";
 import { CHART_SERIES, type KpiReading } from "../../client/src/kpis.ts";
 import { buildLayout } from "../../client/src/layout.ts";
-import { chooseSession, readPageParams, tokenKey, viewerUrl } from "../../client/src/session-choice.ts";
+import { chooseSession, createSessionRequest, OPERATOR_KEY, readOperatorToken, readPageParams, tokenKey, viewerUrl } from "../../client/src/session-choice.ts";
 import { extent, KpiSeries } from "../../client/src/series.ts";
 
 const kpi = (fillRate: number | null, backlog = 0): KpiReading => ({
@@ -119,6 +119,16 @@ describe("which session a page opens", () => {
     expect(readPageParams("?session=AAAAAAAAAAAAAAAA", "#token=abcdefgh_-123")).toEqual({ sessionId: "AAAAAAAAAAAAAAAA", token: "abcdefgh_-123" });
     expect(readPageParams("?session=../etc", "#token=<script>")).toEqual({ sessionId: null, token: null });
     expect(readPageParams("", "")).toEqual({ sessionId: null, token: null });
+  });
+
+  it("reads #operator= (the link serve prints beyond loopback), ignoring malformed ones, and sends it as a bearer token", () => {
+    expect(readOperatorToken("#operator=abcdefgh_-123")).toBe("abcdefgh_-123");
+    expect(readOperatorToken("#token=abcdefgh&operator=ZZZZZZZZZZ")).toBe("ZZZZZZZZZZ");
+    expect(readOperatorToken("#operator=<script>")).toBeNull();
+    expect(readOperatorToken("")).toBeNull();
+    expect(createSessionRequest({ scenario: "618-promotion" }, "abcdefgh").headers).toMatchObject({ authorization: "Bearer abcdefgh" });
+    expect(createSessionRequest({ scenario: "618-promotion" }, null).headers).not.toHaveProperty("authorization");
+    expect(OPERATOR_KEY).toBe("omnitwin.operator");
   });
 
   it("opens the one asked for, else the first compare session, else the first", () => {

@@ -8,6 +8,7 @@ import { ManualClock } from "../../server/live/clock.ts";
 import { tickShare } from "../../server/live/registry.ts";
 import type { CreateSessionResponse } from "../../server/protocol.ts";
 import { startServer, type RunningServer, type ServerOptions } from "../../server/server.ts";
+import { createSessionRequest, readOperatorToken } from "../../client/src/session-choice.ts";
 import { exampleScenario, harness } from "./helpers.ts";
 import { connect, waitFor } from "./live-client.ts";
 
@@ -51,6 +52,20 @@ describe("the operator token", () => {
     expect((await api(s, `/api/sessions/${other.session.id}`, { method: "DELETE", token: "operator-secret" })).status).toBe(204);
     expect((await api(s, `/api/sessions/${session.id}`, { method: "DELETE", token: presenterToken })).status).toBe(204);
     expect(s.registry.size).toBe(0);
+  });
+
+  it("reaches the server from the page: the #operator= link's token goes with the page's start request", async () => {
+    const { s } = await start({ operatorToken: "operator-secret-0", maxSessionsPerClient: 4 });
+    // What serve prints beyond loopback, and what the page reads from it and sends.
+    const link = new URL(`${s.url}#operator=${s.operatorToken}`);
+    const token = readOperatorToken(link.hash);
+    expect(token).toBe("operator-secret-0");
+    const body = { scenario: "single-store-base-stock", compare: false };
+    expect((await fetch(new URL("/api/sessions", s.url), createSessionRequest(body, null))).status).toBe(401);
+    expect((await fetch(new URL("/api/sessions", s.url), createSessionRequest(body, "typed-wrong"))).status).toBe(403);
+    const res = await fetch(new URL("/api/sessions", s.url), createSessionRequest(body, token));
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as CreateSessionResponse).presenterToken).toMatch(/^[\w-]{32}$/);
   });
 
   it("is not needed on loopback unless set", async () => {
