@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { OMNITWIN_VERSION } from "../../sim/index.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
-import { DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS } from "../defaults.ts";
+import { DEFAULT_HOST, DEFAULT_MAX_SESSION_EVENTS, DEFAULT_MAX_SESSION_HEAP_MB, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS } from "../defaults.ts";
 import type { startServer } from "../server.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
 import { unwritableReason } from "../output/writable.ts";
@@ -24,6 +24,8 @@ interface ServeOptions {
   maxSessions: number;
   maxSessionsPerClient?: number;
   sessionTtl: number;
+  maxSessionEvents: number;
+  maxSessionHeap: number;
   allowOrigin?: string[];
   trustProxy?: string;
   defaultSession: boolean;
@@ -82,6 +84,8 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option("--max-sessions <n>", "sessions the server holds at once", wholeNumber(1, 64), DEFAULT_MAX_SESSIONS)
     .option("--max-sessions-per-client <n>", `sessions one client address may hold (default: all on loopback, ${DEFAULT_MAX_SESSIONS_PER_CLIENT} beyond)`, wholeNumber(1, 64))
     .option("--session-ttl <minutes>", "end a session no client has watched for this long, or that finished this long ago (0: never)", wholeNumber(0, 525_600), DEFAULT_SESSION_TTL_MS / 60_000)
+    .option("--max-session-events <n>", "events one session's sims may run before it halts (budget spent)", wholeNumber(1000, 10_000_000_000), DEFAULT_MAX_SESSION_EVENTS)
+    .option("--max-session-heap <MB>", "heap one session's worker thread may use before the session halts (budget spent)", wholeNumber(32, 65_536), DEFAULT_MAX_SESSION_HEAP_MB)
     .option("--allow-origin <origin>", "also accept browsers from this origin (repeatable)", origin)
     .option("--trust-proxy <proxy>", 'behind a reverse proxy that terminates HTTPS: its address(es) or "loopback" (express trust proxy); HSTS is then sent for its HTTPS requests')
     .option("--no-default-session", `do not open the default ${DEFAULT_SCENARIO} compare session`)
@@ -124,6 +128,8 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
       maxSessions: options.maxSessions,
       maxSessionsPerClient: options.maxSessionsPerClient,
       sessionTtlMs: options.sessionTtl === 0 ? null : options.sessionTtl * 60_000,
+      maxSessionEvents: options.maxSessionEvents,
+      maxSessionHeapMb: options.maxSessionHeap,
       allowedOrigins: options.allowOrigin ?? [],
       // A number is a hop count for express; anything else is its list of proxy addresses (or "loopback").
       trustProxy: options.trustProxy === undefined ? false : /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy,
