@@ -231,11 +231,6 @@ export class SessionRegistry {
     await Promise.all(sessions.map((s) => s.dispose()));
   }
 
-  /** Sessions still being built or rebuilt (worker-hosted ones report when their twins are ready). */
-  async ready(): Promise<void> {
-    await Promise.all(this.list().map((s) => (s instanceof IsolatedSession ? s.ready : undefined)));
-  }
-
   /** Rebuild every stored session, paused at its saved minute; returns how many came back. */
   restoreAll(): number {
     const store = this.options.store;
