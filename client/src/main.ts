@@ -142,7 +142,7 @@ async function start(): Promise<void> {
     view.inspector.canControl = canControl();
     setText(byId("local-time"), store.localTime);
     setText(byId("sim-day"), status ? dayOf(status.t, status.horizon) : "");
-    const state = !status ? "" : status.seeking ? "seeking" : status.finished ? "finished" : status.playing ? "playing" : "paused";
+    const state = !status ? "" : status.halted ? "halted" : status.seeking ? "seeking" : status.finished ? "finished" : status.playing ? "playing" : "paused";
     const badge = byId("state-badge");
     setText(badge, state);
     badge.dataset.state = state;
@@ -152,7 +152,9 @@ async function start(): Promise<void> {
     share.hidden = role !== "presenter";
     setText(share, `viewers: ${viewerUrl(location.origin, location.pathname, info.id)}`);
     renderPaneHeaders();
-    if (status?.seeking) banner("seeking", `Re-simulating to ${dayOf(status.seeking.to, status.horizon)}… ${(status.seeking.progress * 100).toFixed(0)}%`);
+    // A session that stopped for good (a spent budget, an internal error) says why; it will not play on.
+    if (status?.halted) banner("halted", `This session stopped: ${status.halted}. Start a new one to go on.`);
+    else if (status?.seeking) banner("seeking", `Re-simulating to ${dayOf(status.seeking.to, status.horizon)}… ${(status.seeking.progress * 100).toFixed(0)}%`);
     else if (stats.state === "seeking") banner("live", "");
   };
   view.onRefresh = refresh;
