@@ -76,13 +76,13 @@ it("halts a session that spends its event budget, says so in its status, and ref
 
 it("halts a session whose sims pass their heap cap, and the server serves on", async () => {
   // The issue's case: 10 million online orders a day, accepted with maxOrders; its heap grows without end.
-  const s = await start({ maxSessionHeapMb: 64 });
+  const s = await start({ maxSessionHeapMb: 40 });
   const scenario = structuredClone(exampleScenario("618-promotion")) as { demand: { onlineOrdersPerDay: number } };
   scenario.demand.onlineOrdersPerDay = 10_000_000;
   const created = await create(s, { scenario, speed: 10_080, play: true, maxOrders: 1e9 });
   const session = s.registry.get(created.session.id)!;
   await waitFor(() => session.status().halted !== undefined, "the halt", 25_000);
-  expect(session.status().halted).toBe("budget spent: the sims needed more than this server allows a session (64 MB of heap)");
+  expect(session.status().halted).toBe("budget spent: the sims needed more than this server allows a session (40 MB of heap)");
   const health = await fetch(new URL("/api/health", s.url));
   expect(health.status).toBe(200);
   expect(await create(s, { scenario: "baseline-week" })).toBeTruthy();
