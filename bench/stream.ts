@@ -1,14 +1,14 @@
 // Streaming load benchmark: one server process (forked, so its CPU and heap are its own), N viewer
 // sockets on loopback following one compare session of 618-promotion, one presenter sending a command
-// every 5 s (speed, surge, lever, price shock, pause/play, a seek back), and optionally one viewer that
-// stops reading. Reports p50/p95/p99 frame latency (server stamp → client receipt), server CPU and event
-// loop use, bytes per frame, heap drift of the streaming layer, gaps and disconnects.
+// every 5 s (speed, surge, lever, price shock, pause/play, a seek back), optionally viewers that stop
+// reading, and optionally viewers that stop reading and flood `resync` inside the rate limit (9 a
+// second). Reports p50/p95/p99 frame latency (server stamp → client receipt), server CPU (all threads)
+// and event loop use, bytes per frame, heap drift of the server's thread, gaps and disconnects.
 //
-//   npm run bench:stream -- [--viewers 300] [--seconds 40] [--speed 720] [--slow 1]
+//   npm run bench:stream -- [--viewers 300] [--seconds 40] [--speed 720] [--slow 1] [--flood 1]
 //
-// Heap: the model itself grows as a run goes on (every order is kept for the summary), so the figure
-// that must stay flat is the server's heap minus the model's own footprint at the same sim minute,
-// measured after the run by re-simulating the session headless to the first and last sample minutes.
+// Heap: the session's sims run on a worker thread of their own, so the server thread's heap is the
+// streaming layer (sockets, frames, the last snapshot) and is what must stay flat.
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,12 +28,12 @@ interface Stats {
   /** Cumulative event loop active and idle ms since the process started. */
   loopActive: number;
   loopIdle: number;
+  /** Sockets connected to the server. */
+  clients: number;
 }
 
 async function runServer(dataDir: string): Promise<void> {
   const { startServer } = await import("../server/server.ts");
-  const { Session } = await import("../server/live/session.ts");
-  const { systemClock } = await import("../server/live/clock.ts");
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
   const root = fileURLToPath(new URL("../", import.meta.url));
   const server = await startServer({ port: 0, dataDir, scenariosDir: join(root, "scenarios"), log: (l) => void process.stderr.write(`${l}\n`) });
@@ -43,26 +43,8 @@ async function runServer(dataDir: string): Promise<void> {
       const loop = performance.eventLoopUtilization();
       const cpu = process.cpuUsage();
       if (m.gc) gc();
-      const stats: Stats = { cpuMicros: cpu.user + cpu.system, heapUsed: process.memoryUsage().heapUsed, loopActive: loop.active, loopIdle: loop.idle };
+      const stats: Stats = { cpuMicros: cpu.user + cpu.system, heapUsed: process.memoryUsage().heapUsed, loopActive: loop.active, loopIdle: loop.idle, clients: server.io.engine.clientsCount };
       process.send!({ type: "stats", stats });
-    } else if (m.type === "footprint") {
-      // The model's own heap at each sim minute: rebuild the session headless and weigh it.
-      const live = server.registry.get(m.sessionId)!;
-      const manifest = live.manifest();
-      const bytes = m.times!.map((t) => {
-        gc();
-        const before = process.memoryUsage().heapUsed;
-        const copy = new Session(live.spec, systemClock, { speed: 1, playing: false });
-        copy.restore(
-          manifest.commands.filter((c) => c.t <= t),
-          { ...manifest.position, t },
-        );
-        copy.tick(Infinity);
-        gc();
-        const used = process.memoryUsage().heapUsed - before;
-        return copy.status().t === t ? used : Number.NaN;
-      });
-      process.send!({ type: "footprint", bytes });
     } else if (m.type === "stop") void server.close().then(() => process.exit(0));
   });
   // If the client process dies, do not linger.
@@ -96,13 +78,14 @@ async function runClients(): Promise<void> {
   const seconds = Number(args.get("seconds") ?? 40);
   const speed = Number(args.get("speed") ?? 720);
   const slowCount = Number(args.get("slow") ?? 1);
+  const floodCount = Number(args.get("flood") ?? 1);
   const dataDir = mkdtempSync(join(tmpdir(), "omnitwin-bench-"));
   const child = fork(fileURLToPath(import.meta.url), ["--server", dataDir], { execArgv: ["--import", "tsx", "--expose-gc"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const { port } = await request<{ port: number }>(child, { type: "noop" }, "ready");
   const url = `http://127.0.0.1:${port}/`;
   const created = (await (await fetch(`${url}api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scenario: "618-promotion", compare: true, speed }) })).json()) as CreateSessionResponse;
   const sessionId = created.session.id;
-  console.log(`server on ${url}, session ${sessionId}; connecting ${viewers} viewers + ${slowCount} slow + 1 presenter…`);
+  console.log(`server on ${url}, session ${sessionId}; connecting ${viewers} viewers + ${slowCount} slow + ${floodCount} resync-flooding + 1 presenter…`);
 
   let measuring = false;
   const latencies: number[] = [];
@@ -151,6 +134,15 @@ async function runClients(): Promise<void> {
     await new Promise((r) => s.once("snapshot", r));
     (s.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } }).ws._socket.pause();
   }
+  // Flooding viewers: stop reading like the slow ones, then send `resync` 9 times a second (inside the
+  // rate limit of 10) for the whole run; the server should keep one snapshot for each at most, then drop it.
+  const flooders: ReturnType<typeof setInterval>[] = [];
+  for (let i = 0; i < floodCount; i++) {
+    const s = open({ sessionId });
+    await new Promise((r) => s.once("snapshot", r));
+    (s.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } }).ws._socket.pause();
+    flooders.push(setInterval(() => s.emit("resync"), 1000 / 9));
+  }
   const presenter = open({ sessionId, token: created.presenterToken });
   await new Promise((r) => presenter.once("snapshot", r));
   const errors: string[] = [];
@@ -187,6 +179,7 @@ async function runClients(): Promise<void> {
     heapSamples.push({ at: Date.now() - started, heapUsed: (await request<{ stats: Stats }>(child, { type: "stats" }, "stats")).stats.heapUsed });
   }
   measuring = false;
+  for (const f of flooders) clearInterval(f);
   const wall = (Date.now() - started) / 1000;
   const stats1 = (await request<{ stats: Stats }>(child, { type: "stats", gc: true }, "stats")).stats;
   const clientCpu = process.cpuUsage(clientCpu0);
@@ -194,19 +187,17 @@ async function runClients(): Promise<void> {
   presenter.emit("command", { type: "pause" });
   await sleep(300);
   for (const s of sockets) s.close();
-  const footprint = (await request<{ bytes: number[] }>(child, { type: "footprint", sessionId, times: [t0Info.status.t, t1Info.status.t] }, "footprint")).bytes;
   child.send({ type: "stop" });
   await new Promise((r) => child.once("exit", r));
   rmSync(dataDir, { recursive: true, force: true });
 
   latencies.sort((a, b) => a - b);
   const mb = (x: number) => Math.round(x / 1e5) / 10;
-  const streamingHeap0 = stats0.heapUsed - footprint[0];
-  const streamingHeap1 = stats1.heapUsed - footprint[1];
   const result = {
     date: new Date().toISOString(),
     viewers,
     slowViewers: slowCount,
+    floodingViewers: floodCount,
     seconds: Math.round(wall),
     speedSimMinutesPerSecond: speed,
     simMinutes: { from: Math.round(t0Info.status.t), to: Math.round(t1Info.status.t) },
@@ -220,18 +211,16 @@ async function runClients(): Promise<void> {
     serverEventLoopUtilization: Math.round(((stats1.loopActive - stats0.loopActive) / (stats1.loopActive + stats1.loopIdle - stats0.loopActive - stats0.loopIdle)) * 1000) / 1000,
     clientCpuPercentOfOneCore: Math.round(((clientCpu.user + clientCpu.system) / 1e6 / wall) * 1000) / 10,
     heapMB: {
-      serverStart: mb(stats0.heapUsed),
-      serverEnd: mb(stats1.heapUsed),
-      modelStart: mb(footprint[0]),
-      modelEnd: mb(footprint[1]),
-      streamingStart: mb(streamingHeap0),
-      streamingEnd: mb(streamingHeap1),
-      streamingDrift: mb(streamingHeap1 - streamingHeap0),
+      serverThreadStart: mb(stats0.heapUsed),
+      serverThreadEnd: mb(stats1.heapUsed),
+      serverThreadDrift: mb(stats1.heapUsed - stats0.heapUsed),
       samples: heapSamples.map((h) => ({ atSeconds: Math.round(h.at / 1000), MB: mb(h.heapUsed) })),
     },
     gaps,
     slowViewerSnapshots: slowSnapshots,
     disconnects,
+    /** Sockets the server still held at the end, of the viewers + slow + flooding + presenter that joined. */
+    serverClients: { start: stats0.clients, end: stats1.clients, joined: viewers + slowCount + floodCount + 1 },
   };
   console.log(JSON.stringify(result, null, 2));
   const dir = fileURLToPath(new URL("./results/", import.meta.url));
