@@ -2,12 +2,25 @@
 // tick loop and seeks on the real clock, and posts every frame, with the snapshot and status that go
 // with it, to the server's thread. The sims' work, however long one event takes, never holds up the
 // server's HTTP and socket loop, and the thread's heap is capped by the server (resourceLimits).
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { systemClock } from "./clock.ts";
 import { Session } from "./session.ts";
 import type { FromWorker, SessionState, ToWorker, WorkerSetup } from "./worker-messages.ts";
 
 const setup = (workerData as { setup: WorkerSetup }).setup;
+
+// When the cores are busy, the server's thread (HTTP, sockets) goes first and the sims take what is
+// left: this thread, and only it, runs at a lower priority (Linux: a thread's id works as a process id
+// for setpriority; /proc/thread-self names it). Elsewhere, or if refused, it runs at the usual priority.
+const SIM_THREAD_NICE = 10;
+try {
+  const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
+  if (Number.isSafeInteger(tid) && tid > 0) setPriority(tid, SIM_THREAD_NICE);
+} catch {
+  // Not Linux, or not permitted: same priority as the server's thread.
+}
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 
