@@ -37,6 +37,7 @@ describe("npm pack, installed with --omit=dev", () => {
     const pkg = join(app, "node_modules", "omnitwin");
     expect(existsSync(join(pkg, "dist", "server", "cli", "main.js"))).toBe(true);
     expect(existsSync(join(pkg, "dist", "server", "experiments", "worker.js"))).toBe(true);
+    expect(existsSync(join(pkg, "dist", "server", "live", "session-worker.js"))).toBe(true);
     expect(existsSync(join(pkg, "client", "dist", "index.html"))).toBe(true);
     expect(existsSync(join(pkg, "server"))).toBe(false);
     expect(existsSync(join(pkg, "client", "src"))).toBe(false);
