@@ -1,7 +1,6 @@
 // What the server's REST, socket and registry layers may ask of a live session, whether it runs on the
 // server's own thread (Session) or on a worker thread of its own (IsolatedSession). Nothing here runs.
-import type { buildSummary } from "../../sim/index.ts";
-import type { Calendar } from "../../sim/index.ts";
+import type { buildSummary, Calendar } from "../../sim/index.ts";
 import type { Command, SessionInfo, SessionStatus, Snapshot } from "../protocol.ts";
 import type { Manifest } from "./manifest.ts";
 import type { Reply, SessionOutput, SessionSpec } from "./session.ts";
