@@ -59,8 +59,11 @@ const COST_TEXT: Readonly<Record<string, string>> = {
   holding: "Σ over sampling intervals of on-hand units at RDCs, FDCs and stores × unit cost × `holdingSharePerYear` / 365 days × interval",
   expedite: "premium of ad-hoc vans and emergency replenishment over the normal lane price (`expediteMultiplier − 1`)",
   production: "overtime premium on ramped factory output (`overtimeCostShare` × unit cost per ramped unit)",
-  compensation: "late-delivery compensation per late order: `share` × order value, at least `min`, at most `max`",
+  compensation:
+    "late compensation per delivered order the scenario's trigger catches (`lateDispatch`: dispatched after the promised dispatch time; `lateDelivery`: delivered after the promise): the rule's `share` × order value, at least `min`, at most `max`",
   returns: "per return: inspection, plus reverse pickup where the process offers free pickup",
+  coordination:
+    "running the levers that are on, by the hour: the data platform (build ÷ life + running cost a year), tiered fulfilment per day, the S&OP staff of the campaign review (plus staff per campaign week of each campaign reviewed), unified service per warehouse and store per day",
 };
 const COST_LABEL: Readonly<Record<string, string>> = {
   fulfilment: "Last-mile cost",
@@ -71,6 +74,7 @@ const COST_LABEL: Readonly<Record<string, string>> = {
   production: "Overtime production cost",
   compensation: "Late compensation",
   returns: "Returns handling cost",
+  coordination: "Coordination running cost",
 };
 
 /** Every KPI, in the order of a run summary's `kpis` block (live-only KPIs last). */
@@ -104,6 +108,13 @@ export const KPIS: readonly KpiSpec[] = [
     better: D.higher,
     formula:
       'delivered orders on time / delivered orders. On time = delivered by the promise (express: the "211" cut-offs; instant and store delivery: minutes after the site is next open), or for pickup, ready at the counter by the promise',
+  },
+  {
+    key: "ordersCompensated",
+    label: "Orders compensated",
+    unit: U.orders,
+    better: D.lower,
+    formula: "delivered orders paid late compensation: dispatched after the promised dispatch time (trigger `lateDispatch`, the default) or delivered after the promise (`lateDelivery`)",
   },
   {
     key: "fillRateOfPlannedDemand",

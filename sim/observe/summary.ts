@@ -123,6 +123,7 @@ export function buildSummary(twin: Twin) {
       fillRate: LIVE.fillRate(m),
       fillRateOfPlannedDemand: ratio(m.unitsFulfilled, m.unitsFulfilled + m.unitsLostSales + m.unitsSuppressedByPressure),
       onTimeRate: LIVE.onTimeRate(m),
+      ordersCompensated: m.ordersCompensated,
       orderLeadTimeHours: {
         mean: round(leadMean),
         p50: round(quantileSorted(lead, 0.5)),
