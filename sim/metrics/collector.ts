@@ -95,6 +95,8 @@ export class Metrics {
   /** Returns per channel: count and summed cycle hours. */
   readonly returnCount: Float64Array;
   readonly returnCycleHoursSum: Float64Array;
+  /** Returns refunded within the review time their process promises (the channel's, or the unified SLA). */
+  returnsWithinSla = 0;
   readonly ledger: LedgerLine[];
   /** Stockout-while-overstocked: site-SKU samples that were stocked, and those out while another site was over target. */
   stockedSamples = 0;

@@ -215,21 +215,34 @@ export const KPIS: readonly KpiSpec[] = [
   },
   { key: "inventoryTurnover", label: "Inventory turnover", unit: U.turns, better: D.higher, formula: "units shipped to customers / average units on hand at RDCs, FDCs and stores, over the run" },
   { key: "capacityUtilisation.*", label: "Pick capacity used at {id}", unit: U.share, better: D.neither, formula: "per site: orders picked / pick capacity offered during its shifts" },
-  { key: "returnCycleTimeHours.*", label: "Return cycle time, {id}", unit: U.hours, better: D.lower, formula: "per channel: mean hours from return request to refund (`null` if no returns)" },
+  {
+    key: "returnCycleTimeHours.*",
+    label: "Return cycle time, {id}",
+    unit: U.hours,
+    better: D.lower,
+    formula: "per channel: mean hours from return request to refund — the wait for a reviewer plus the review, within the reviewers' shifts (`null` if no returns)",
+  },
+  {
+    key: "returnsWithinSla",
+    label: "Returns within SLA",
+    unit: U.share,
+    better: D.higher,
+    formula: "returns refunded within the review time their process promises (the channel's own `reviewHours`, or the unified one under L4) / returns refunded (`null` if none)",
+  },
   {
     key: "satisfactionIndex",
     label: "Satisfaction",
     unit: U.index,
     better: D.higher,
     formula:
-      "100 × mean experience score (100 before the first); an order delivered on time scores 1, late `max(0, 0.6 − 0.1 × days late)`, cancelled 0; a return `max(0, 1 − cycle hours / 120)`",
+      "100 × mean experience score (100 before the first); an order delivered on time scores 1, late `max(0, 0.6 − 0.1 × days late)`, cancelled 0; a walk-in served 1, facing an empty shelf 0; a return `max(0, 1 − cycle hours / 120)`",
   },
   {
     key: "repeatPurchaseFactor",
     label: "Repeat-purchase factor",
     unit: U.ratio,
     better: D.higher,
-    formula: "the multiplier the satisfaction model applied to online demand (docs/levers.md, L4), averaged over the run and over zones by demand weight; 1 = demand as the scenario says",
+    formula: "the multiplier customers' satisfaction applied to demand under every policy (docs/levers.md, \"Customers remember\"), averaged over the run and over zones by demand weight; 1 = demand as the scenario says",
   },
   {
     key: "bullwhipRatio",

@@ -199,9 +199,16 @@ export const channelSchema = z.strictObject({
   skuMix: z.record(id, share).optional().describe("this channel's share of order lines by SKU (sums to 1); omitted = demand.skuMix"),
   afterSales: z
     .strictObject({
-      reviewHours: hoursOrZero,
+      reviewHours: hoursOrZero.describe("review time this channel promises (its SLA); the cycle time itself comes from the reviewers' queue"),
       freePickup: z.boolean(),
       paperForm: z.boolean().default(false),
+      reviewers: z
+        .number()
+        .int()
+        .min(1)
+        .max(1e5)
+        .optional()
+        .describe("staff reviewing this channel's returns in the siloed organisation; omitted = staffed for the channel's baseline returns (service.returnReview)"),
     })
     .describe("the channel's own after-sales process in the siloed organisation"),
 });
@@ -362,6 +369,17 @@ const satisfactionSchema = z.strictObject({
   priorWeight: nonNegative.default(200).describe("experiences' worth of weight the neutral score starts with in every zone"),
 });
 
+/** Return review as work (sim/model/service/returns.ts): reviewers in shifts, a queue, minutes per unit. */
+const returnReviewSchema = z.strictObject({
+  minutesPerUnit: between(0.1, 1440).default(15).describe("review work per returned unit (domain-numbers R7: 12-21 min; section 5: 15)"),
+  paperFormMinutes: between(0, 1440).default(15).describe("extra work per unit where the channel's own process uses a paper form (assumption)"),
+  shiftStart: clockTime.default("09:00").describe("local time the reviewers start"),
+  shiftHours: between(0.5, 24).default(7.5).describe("hours a reviewer works a day (section 5: 30 units a staff-day at 15 min)"),
+  staffedUtilisation: between(0.05, 1)
+    .default(0.85)
+    .describe("a channel without `reviewers` is staffed so that its baseline returns (no campaign) keep its reviewers this busy (assumption)"),
+});
+
 export const serviceSchema = z.strictObject({
   expressCutoffs: z
     .array(expressCutoff)
@@ -378,6 +396,7 @@ export const serviceSchema = z.strictObject({
   returnWindowDays: days.default(7),
   refundAfterReturnDays: daysOrZero.default(7),
   satisfaction: satisfactionSchema.default(() => satisfactionSchema.parse({})).describe("how customers' experiences move their repeat demand, under every policy"),
+  returnReview: returnReviewSchema.default(() => returnReviewSchema.parse({})).describe("the work of reviewing a return: who does it, how long it takes, when they work"),
 });
 
 /** Tiered fulfilment (L2): the paper's category rules and the path cost model's own prices (docs/levers.md). */
@@ -395,7 +414,7 @@ const tieredFulfilmentSchema = z.strictObject({
 
 /** Unified service (L4): one after-sales standard for every channel. */
 const unifiedServiceSchema = z.strictObject({
-  reviewHours: hoursOrZero.default(24),
+  reviewHours: hoursOrZero.default(24).describe("the one review time every channel promises (SLA) under unified service"),
   freePickup: z.boolean().default(true),
   satisfaction: satisfactionSchema
     .optional()
