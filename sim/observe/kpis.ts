@@ -176,8 +176,8 @@ export const KPIS: readonly KpiSpec[] = [
   { key: "ordersByPath.*", label: "Orders by path: {id}", unit: U.orders, better: D.neither, formula: "online orders routed to each path: `rdcExpress`, `fdcInstant`, `storePickup`, `storeDelivery`, `transferThenPickup`" },
   ...Object.keys(COST_TEXT).map((line): KpiSpec => ({ key: `costs.${line}`, label: COST_LABEL[line], unit: U.cny, better: D.lower, formula: COST_TEXT[line] })),
   { key: "costs.total", label: "Total cost", unit: U.cny, better: D.lower, formula: "sum of the cost lines above" },
-  { key: "revenue", label: "Revenue", unit: U.cny, better: D.higher, formula: "units delivered or sold × price after campaign discount, less refunds of returns" },
-  { key: "costOfGoodsSold", label: "Cost of goods sold", unit: U.cny, better: D.neither, formula: "unit cost of units sold, less units returned to stock" },
+  { key: "revenue", label: "Revenue", unit: U.cny, better: D.higher, formula: "units delivered or sold × price after campaign discount, less refunds of returns, owed from the request (a return still in review at the end is refunded)" },
+  { key: "costOfGoodsSold", label: "Cost of goods sold", unit: U.cny, better: D.neither, formula: "unit cost of units sold, less resaleable units returned (from the request, like the refund)" },
   { key: "grossMargin", label: "Gross margin", unit: U.cny, better: D.higher, formula: "`revenue − costOfGoodsSold − costs.total`" },
   { key: "lostMargin", label: "Margin lost to lost sales", unit: U.cny, better: D.lower, formula: "(price − unit cost) × units lost (cancelled orders, walk-ins without stock)" },
   {

@@ -105,6 +105,12 @@ export class Returns {
     const unified = this.w.policy.unifiedService;
     const { reviewHours, freePickup } = this.process(channel);
     metrics.cost("returns", scenario.costs.returns.inspection + (freePickup ? scenario.costs.returns.reversePickup : 0));
+    // The refund is owed from the request (accrued now, paid when the review ends): a return still queueing
+    // at the horizon must not flatter the revenue of the organisation that reviews it more slowly.
+    const resaleable = resaleDraw < this.w.network.skus[sku].resaleableShare;
+    metrics.revenue -= unitPrice * quantity;
+    // A resaleable unit is coming back to the shelf, so its cost is no longer a cost of goods sold.
+    if (resaleable) metrics.costOfGoodsSold -= this.w.network.skus[sku].unitCost * quantity;
     // The next free reviewer of the channel's team (the shared pool under unified service) takes it in turn.
     const review = scenario.service.returnReview;
     const paperForm = !unified && this.w.network.channels[channel].afterSales.paperForm;
@@ -114,7 +120,7 @@ export class Returns {
     const doneAt = shiftFinish(Math.max(sim.now, team[r]), work, this.shift, this.minuteOfDay);
     team[r] = doneAt;
     sim.scheduleAt(doneAt, () => {
-      const { stock, network, satisfaction } = this.w;
+      const { stock, satisfaction } = this.w;
       const hours = (sim.now - requestedAt) / 60;
       metrics.returnCount[channel]++;
       metrics.returnCycleHoursSum[channel] += hours;
@@ -123,12 +129,9 @@ export class Returns {
       metrics.experience(score);
       satisfaction.record(zone, score, site);
       metrics.refunds++;
-      metrics.revenue -= unitPrice * quantity;
       const line = metrics.ledger[sku];
       line.returnedToStock += quantity;
-      if (resaleDraw < network.skus[sku].resaleableShare) {
-        // A resaleable unit goes back on the shelf, so its cost is no longer a cost of goods sold.
-        metrics.costOfGoodsSold -= network.skus[sku].unitCost * quantity;
+      if (resaleable) {
         stock.available[stock.at(site, sku)] += quantity;
         this.restocked(site, sku);
       } else {
