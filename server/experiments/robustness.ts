@@ -3,7 +3,7 @@
 // e.g. one of the three published late-compensation rules) with the siloed organisation, each lever
 // alone and full coordination on common seeds; the table gives each arm's paired difference from siloed
 // with its 95% interval on the KPIs a researcher would check first. Pure: batches run elsewhere.
-import { COORDINATED, kpiLabel, kpiSpec, LEVERS, policyName, SILOED, type Lever } from "../../sim/index.ts";
+import { COORDINATED, kpiLabel, kpiSpec, LATE_COMPENSATION_RULES, LEVERS, policyName, SILOED, type LateCompensationRuleName, type Lever } from "../../sim/index.ts";
 import type { ResultSet } from "./results.ts";
 import { parsePath, parseValue } from "./sweep-grid.ts";
 import type { Setting } from "./spec.ts";
@@ -16,22 +16,15 @@ export interface Assumption {
 }
 
 /**
- * The three published variants of the late-shipment compensation rule (domain-numbers C10): 5% of the item
- * price (min 5, max 30 CNY), 10% (5–100) and 30% (5–500). The scenarios' default is the third.
+ * The three published variants of the late-shipment compensation rule (domain-numbers C10), chosen by name
+ * (`costs.lateCompensation.rule`) with the scenario's own trigger: 5% of the item price (min 5, max 30 CNY),
+ * 10% (5–100) and 30% (5–500). The scenarios' default is the third. A scenario that overrides share, min
+ * or max keeps its overrides under every name.
  */
-export const COMPENSATION_ASSUMPTIONS: readonly Assumption[] = [
-  { name: "compensation 5% (5–30 CNY)", settings: compensation(0.05, 5, 30) },
-  { name: "compensation 10% (5–100 CNY)", settings: compensation(0.1, 5, 100) },
-  { name: "compensation 30% (5–500 CNY)", settings: compensation(0.3, 5, 500) },
-];
-
-function compensation(share: number, min: number, max: number): Setting[] {
-  return [
-    { path: "costs.lateCompensation.share", value: share },
-    { path: "costs.lateCompensation.min", value: min },
-    { path: "costs.lateCompensation.max", value: max },
-  ];
-}
+export const COMPENSATION_ASSUMPTIONS: readonly Assumption[] = (Object.keys(LATE_COMPENSATION_RULES) as LateCompensationRuleName[]).map((rule) => {
+  const { share, min, max } = LATE_COMPENSATION_RULES[rule];
+  return { name: `compensation ${share * 100}% (${min}–${max} CNY)`, settings: [{ path: "costs.lateCompensation.rule", value: rule }] };
+});
 
 /** Parse `name: path=value; path=value` (a value as in --set: JSON, else plain text). */
 export function parseAssumption(text: string): Assumption {

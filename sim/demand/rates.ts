@@ -53,7 +53,8 @@ export const MAX_REPEAT_FACTOR = 1.1;
 /** What the run feeds back into demand: the levers' promotion pressure and the satisfaction repeat factor. */
 export interface DemandHooks {
   readonly pressureScale?: PressureScale;
-  readonly repeatFactor?: (zone: number) => number;
+  /** Repeat-purchase factor of a zone's online demand (zone >= 0), or of a store's walk-ins (zone −1, store >= 0). */
+  readonly repeatFactor?: (zone: number, store: number) => number;
 }
 
 interface Period {
@@ -79,7 +80,7 @@ export class DemandRates {
   /** The policy's promotion pressure (1 without one); replaceable, so a test can throttle one SKU. */
   pressureScale: PressureScale;
   /** The customer-satisfaction multiplier on a zone's online demand (1 without one). */
-  private readonly repeatFactor: (zone: number) => number;
+  private readonly repeatFactor: (zone: number, store: number) => number;
 
   constructor(
     private readonly network: Network,
@@ -176,7 +177,7 @@ export class DemandRates {
     if (mix === 0) return 0;
     const base = this.baseRate(zone, store, channel);
     if (base === 0) return 0;
-    const common = base * this.timeFactor(t, channel) * (zone >= 0 ? this.repeatFactor(zone) : 1) * mix;
+    const common = base * this.timeFactor(t, channel) * this.repeatFactor(zone, store) * mix;
     let scaled = 1;
     let planned = 1;
     for (const c of this.campaigns) {
@@ -232,7 +233,7 @@ export class DemandRates {
     let periodMax = 1;
     for (const p of this.periods)
       if (p.start < b && p.end > a && (!p.channelMask || p.channelMask[channel])) periodMax *= Math.max(1, p.multiplier);
-    const common = base * this.hourShape[this.clock.hourOfDay(a)] * this.dayOfWeek[this.clock.dayOfWeek(a)] * periodMax * (zone >= 0 ? MAX_REPEAT_FACTOR : 1);
+    const common = base * this.hourShape[this.clock.hourOfDay(a)] * this.dayOfWeek[this.clock.dayOfWeek(a)] * periodMax * MAX_REPEAT_FACTOR;
     let sum = 0;
     const row = channel * this.skuCount;
     for (let k = 0; k < this.skuCount; k++) {

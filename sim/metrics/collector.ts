@@ -3,7 +3,7 @@
 // the run summary by summary.ts. Knows nothing of how the model works.
 import { PATH_NAMES } from "../network/paths.ts";
 
-export const COST_LINES = ["fulfilment", "pickPack", "transfer", "holding", "expedite", "production", "compensation", "returns"] as const;
+export const COST_LINES = ["fulfilment", "pickPack", "transfer", "holding", "expedite", "production", "compensation", "returns", "coordination"] as const;
 export type CostLine = (typeof COST_LINES)[number];
 
 /** Per-SKU unit flows; initial + produced + returnedToStock = shippedToCustomers + scrapped + onHandEnd + inTransitEnd. */
@@ -42,6 +42,8 @@ export class Metrics {
   ordersDelivered = 0;
   ordersCancelled = 0;
   ordersDeliveredOnTime = 0;
+  /** Delivered orders paid late compensation (by the scenario's trigger: late dispatch or late delivery). */
+  ordersCompensated = 0;
   refunds = 0;
   unitsDemanded = 0;
   unitsFulfilled = 0;
@@ -78,6 +80,7 @@ export class Metrics {
     production: 0,
     compensation: 0,
     returns: 0,
+    coordination: 0,
   };
   /** Lead time placed/paid → delivered, hours, one per delivered order. */
   readonly leadTimesHours: number[] = [];
@@ -92,6 +95,8 @@ export class Metrics {
   /** Returns per channel: count and summed cycle hours. */
   readonly returnCount: Float64Array;
   readonly returnCycleHoursSum: Float64Array;
+  /** Returns refunded within the review time their process promises (the channel's, or the unified SLA). */
+  returnsWithinSla = 0;
   readonly ledger: LedgerLine[];
   /** Stockout-while-overstocked: site-SKU samples that were stocked, and those out while another site was over target. */
   stockedSamples = 0;

@@ -20,6 +20,7 @@ import { Routing } from "./fulfilment/routing.ts";
 import { Replenishment } from "./stock/replenishment.ts";
 import { Returns } from "./service/returns.ts";
 import { Satisfaction } from "./service/satisfaction.ts";
+import { CoordinationRunningCost } from "./coordination/running-cost.ts";
 import { applyIntervention } from "./interventions.ts";
 import { Coordination } from "./coordination/coordination.ts";
 import { PlatformView } from "./coordination/platform-view.ts";
@@ -88,6 +89,8 @@ export class Twin {
   /** The interventions added on top of the scenario's own (RunOptions.interventions). */
   readonly addedInterventions: readonly Intervention[];
   private readonly checkout: Checkout;
+  /** What the levers that are on cost to run (charged by the hour). */
+  private readonly runningCost: CoordinationRunningCost;
 
   constructor(
     readonly scenario: Scenario,
@@ -111,7 +114,7 @@ export class Twin {
     const pressure = new PromotionPressure(network, campaigns.length);
     this.rates = new DemandRates(network, clock, campaigns, toMinutes, {
       pressureScale: pressure.scaleOf,
-      repeatFactor: (zone) => world.satisfaction.repeatFactor(zone),
+      repeatFactor: (zone, store) => (zone >= 0 ? world.satisfaction.repeatFactor(zone) : world.satisfaction.storeRepeatFactor(store)),
     });
     const view = new PlatformView(world, { rates: this.rates });
     const capacity = new FulfilmentCapacity(world);
@@ -128,6 +131,7 @@ export class Twin {
     });
     this.coordination = new Coordination(world, view, pressure, { rates: this.rates, fulfilment: this.fulfilment, replenishment });
     this.checkout = new Checkout(world, this.rates, view, this.fulfilment, replenishment, returns);
+    this.runningCost = new CoordinationRunningCost(world, campaigns);
     const sampler = new Sampler(world, this.coordination, replenishment, this.fulfilment);
     this.startArrivals();
     for (const i of [...scenario.interventions, ...this.addedInterventions]) this.schedule(i);

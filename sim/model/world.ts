@@ -43,6 +43,8 @@ export interface ZoneSatisfaction {
   record(zone: number, score: number, site?: number): void;
   /** The multiplier on zone z's online demand now. */
   repeatFactor(zone: number): number;
+  /** The multiplier on a store's walk-in demand now (its zone's factor). */
+  storeRepeatFactor(store: number): number;
   /** Current satisfaction score (0–1) of a zone. */
   zoneScore(zone: number): number;
   /** The repeat factor applied so far, averaged over time and over zones by their demand weight. */

@@ -59,8 +59,11 @@ const COST_TEXT: Readonly<Record<string, string>> = {
   holding: "Σ over sampling intervals of on-hand units at RDCs, FDCs and stores × unit cost × `holdingSharePerYear` / 365 days × interval",
   expedite: "premium of ad-hoc vans and emergency replenishment over the normal lane price (`expediteMultiplier − 1`)",
   production: "overtime premium on ramped factory output (`overtimeCostShare` × unit cost per ramped unit)",
-  compensation: "late-delivery compensation per late order: `share` × order value, at least `min`, at most `max`",
+  compensation:
+    "late compensation per delivered order the scenario's trigger catches (`lateDispatch`: dispatched after the promised dispatch time; `lateDelivery`: delivered after the promise): the rule's `share` × order value, at least `min`, at most `max`",
   returns: "per return: inspection, plus reverse pickup where the process offers free pickup",
+  coordination:
+    "running the levers that are on, by the hour: the data platform (build ÷ life + running cost a year), tiered fulfilment per day, the S&OP staff of the campaign review (plus staff per campaign week of each campaign reviewed), unified service per warehouse and store per day",
 };
 const COST_LABEL: Readonly<Record<string, string>> = {
   fulfilment: "Last-mile cost",
@@ -71,6 +74,7 @@ const COST_LABEL: Readonly<Record<string, string>> = {
   production: "Overtime production cost",
   compensation: "Late compensation",
   returns: "Returns handling cost",
+  coordination: "Coordination running cost",
 };
 
 /** Every KPI, in the order of a run summary's `kpis` block (live-only KPIs last). */
@@ -104,6 +108,13 @@ export const KPIS: readonly KpiSpec[] = [
     better: D.higher,
     formula:
       'delivered orders on time / delivered orders. On time = delivered by the promise (express: the "211" cut-offs; instant and store delivery: minutes after the site is next open), or for pickup, ready at the counter by the promise',
+  },
+  {
+    key: "ordersCompensated",
+    label: "Orders compensated",
+    unit: U.orders,
+    better: D.lower,
+    formula: "delivered orders paid late compensation: dispatched after the promised dispatch time (trigger `lateDispatch`, the default) or delivered after the promise (`lateDelivery`)",
   },
   {
     key: "fillRateOfPlannedDemand",
@@ -165,8 +176,8 @@ export const KPIS: readonly KpiSpec[] = [
   { key: "ordersByPath.*", label: "Orders by path: {id}", unit: U.orders, better: D.neither, formula: "online orders routed to each path: `rdcExpress`, `fdcInstant`, `storePickup`, `storeDelivery`, `transferThenPickup`" },
   ...Object.keys(COST_TEXT).map((line): KpiSpec => ({ key: `costs.${line}`, label: COST_LABEL[line], unit: U.cny, better: D.lower, formula: COST_TEXT[line] })),
   { key: "costs.total", label: "Total cost", unit: U.cny, better: D.lower, formula: "sum of the cost lines above" },
-  { key: "revenue", label: "Revenue", unit: U.cny, better: D.higher, formula: "units delivered or sold × price after campaign discount, less refunds of returns" },
-  { key: "costOfGoodsSold", label: "Cost of goods sold", unit: U.cny, better: D.neither, formula: "unit cost of units sold, less units returned to stock" },
+  { key: "revenue", label: "Revenue", unit: U.cny, better: D.higher, formula: "units delivered or sold × price after campaign discount, less refunds of returns, owed from the request (a return still in review at the end is refunded)" },
+  { key: "costOfGoodsSold", label: "Cost of goods sold", unit: U.cny, better: D.neither, formula: "unit cost of units sold, less resaleable units returned (from the request, like the refund)" },
   { key: "grossMargin", label: "Gross margin", unit: U.cny, better: D.higher, formula: "`revenue − costOfGoodsSold − costs.total`" },
   { key: "lostMargin", label: "Margin lost to lost sales", unit: U.cny, better: D.lower, formula: "(price − unit cost) × units lost (cancelled orders, walk-ins without stock)" },
   {
@@ -204,21 +215,34 @@ export const KPIS: readonly KpiSpec[] = [
   },
   { key: "inventoryTurnover", label: "Inventory turnover", unit: U.turns, better: D.higher, formula: "units shipped to customers / average units on hand at RDCs, FDCs and stores, over the run" },
   { key: "capacityUtilisation.*", label: "Pick capacity used at {id}", unit: U.share, better: D.neither, formula: "per site: orders picked / pick capacity offered during its shifts" },
-  { key: "returnCycleTimeHours.*", label: "Return cycle time, {id}", unit: U.hours, better: D.lower, formula: "per channel: mean hours from return request to refund (`null` if no returns)" },
+  {
+    key: "returnCycleTimeHours.*",
+    label: "Return cycle time, {id}",
+    unit: U.hours,
+    better: D.lower,
+    formula: "per channel: mean hours from return request to refund — the wait for a reviewer plus the review, within the reviewers' shifts (`null` if no returns)",
+  },
+  {
+    key: "returnsWithinSla",
+    label: "Returns within SLA",
+    unit: U.share,
+    better: D.higher,
+    formula: "returns refunded within the review time their process promises (the channel's own `reviewHours`, or the unified one under L4) / returns refunded (`null` if none)",
+  },
   {
     key: "satisfactionIndex",
     label: "Satisfaction",
     unit: U.index,
     better: D.higher,
     formula:
-      "100 × mean experience score (100 before the first); an order delivered on time scores 1, late `max(0, 0.6 − 0.1 × days late)`, cancelled 0; a return `max(0, 1 − cycle hours / 120)`",
+      "100 × mean experience score (100 before the first); an order delivered on time scores 1, late `max(0, 0.6 − 0.1 × days late)`, cancelled 0; a walk-in served 1, facing an empty shelf 0; a return `max(0, 1 − cycle hours / 120)`",
   },
   {
     key: "repeatPurchaseFactor",
     label: "Repeat-purchase factor",
     unit: U.ratio,
     better: D.higher,
-    formula: "the multiplier the satisfaction model applied to online demand (docs/levers.md, L4), averaged over the run and over zones by demand weight; 1 = demand as the scenario says",
+    formula: "the multiplier customers' satisfaction applied to demand under every policy (docs/levers.md, \"Customers remember\"), averaged over the run and over zones by demand weight; 1 = demand as the scenario says",
   },
   {
     key: "bullwhipRatio",

@@ -123,6 +123,7 @@ export function buildSummary(twin: Twin) {
       fillRate: LIVE.fillRate(m),
       fillRateOfPlannedDemand: ratio(m.unitsFulfilled, m.unitsFulfilled + m.unitsLostSales + m.unitsSuppressedByPressure),
       onTimeRate: LIVE.onTimeRate(m),
+      ordersCompensated: m.ordersCompensated,
       orderLeadTimeHours: {
         mean: round(leadMean),
         p50: round(quantileSorted(lead, 0.5)),
@@ -153,6 +154,7 @@ export function buildSummary(twin: Twin) {
       inventoryTurnover: ratio(shipped, m.samples > 0 ? m.onHandSampleSum / m.samples : 0),
       capacityUtilisation,
       returnCycleTimeHours,
+      returnsWithinSla: ratio(m.returnsWithinSla, m.returnCount.reduce((a, b) => a + b, 0)),
       satisfactionIndex: LIVE.satisfactionIndex(m),
       repeatPurchaseFactor: round(twin.world.satisfaction.meanRepeatFactor()),
       bullwhipRatio: demandVariance > 0 ? round(variance(m.dailyReplenishment) / demandVariance) : null,

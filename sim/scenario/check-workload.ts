@@ -60,7 +60,8 @@ export function estimateWorkload(scenario: Scenario): WorkloadEstimate {
   const walkInReach = stores.some((s) => s.type === "store" && s.walkInWeight > 0) ? 1 : 0;
   // Per-minute base rate of each channel before the calendar, summed over zones or stores.
   const base = channels.map((c) =>
-    c.kind === "online" ? (demand.onlineOrdersPerDay * c.share * MAX_REPEAT_FACTOR) / MINUTES_PER_DAY : (demand.walkInPerDay * walkInReach) / MINUTES_PER_DAY,
+    // Customers remember at the stores too: walk-ins carry the satisfaction lift's bound like online orders.
+    c.kind === "online" ? (demand.onlineOrdersPerDay * c.share * MAX_REPEAT_FACTOR) / MINUTES_PER_DAY : (demand.walkInPerDay * walkInReach * MAX_REPEAT_FACTOR) / MINUTES_PER_DAY,
   );
   const mix = channels.map((c) => skus.map((s) => (c.skuMix ?? demand.skuMix)[s.id] ?? 0));
   const channelIndex = new Map(channels.map((c, i) => [c.id, i]));

@@ -199,9 +199,16 @@ export const channelSchema = z.strictObject({
   skuMix: z.record(id, share).optional().describe("this channel's share of order lines by SKU (sums to 1); omitted = demand.skuMix"),
   afterSales: z
     .strictObject({
-      reviewHours: hoursOrZero,
+      reviewHours: hoursOrZero.describe("review time this channel promises (its SLA); the cycle time itself comes from the reviewers' queue"),
       freePickup: z.boolean(),
       paperForm: z.boolean().default(false),
+      reviewers: z
+        .number()
+        .int()
+        .min(1)
+        .max(1e5)
+        .optional()
+        .describe("staff reviewing this channel's returns in the siloed organisation; omitted = staffed for the channel's baseline returns (service.returnReview)"),
     })
     .describe("the channel's own after-sales process in the siloed organisation"),
 });
@@ -268,6 +275,63 @@ export const campaignSchema = z.strictObject({
 
 const expressCutoff = z.strictObject({ orderBy: clockTime, deliverBy: clockTime, daysLater: z.number().int().min(0).max(7) });
 
+/**
+ * The three published variants of the platform rule for late shipment (domain-numbers C10): a share of the
+ * item price, at least `min`, at most `max` CNY. `30pct-max500` is the current text (C10 c, corroborated by L1).
+ */
+export const LATE_COMPENSATION_RULES = {
+  "5pct-max30": { share: 0.05, min: 5, max: 30 },
+  "10pct-max100": { share: 0.1, min: 5, max: 100 },
+  "30pct-max500": { share: 0.3, min: 5, max: 500 },
+} as const;
+export type LateCompensationRuleName = keyof typeof LATE_COMPENSATION_RULES;
+const lateCompensationRuleName = z.enum(Object.keys(LATE_COMPENSATION_RULES) as [LateCompensationRuleName, ...LateCompensationRuleName[]]);
+
+const lateCompensationSchema = z.strictObject({
+  rule: lateCompensationRuleName.default("30pct-max500").describe("which published variant of the late-shipment rule (domain-numbers C10) sets share, min and max"),
+  trigger: z
+    .enum(["lateDispatch", "lateDelivery"])
+    .default("lateDispatch")
+    .describe("what is compensated: dispatch after the promised dispatch time (the cited rule), or any delivery after the delivery promise"),
+  dispatchWithinHours: hours
+    .default(48)
+    .describe("promised dispatch time after payment (domain-numbers K4: 48 h); a pre-sale order's is its shipWithinDays after the balance"),
+  share: share.optional().describe("overrides the rule's share of the order value"),
+  min: nonNegative.optional().describe("overrides the rule's least payment, CNY"),
+  max: nonNegative.optional().describe("overrides the rule's largest payment, CNY"),
+});
+
+/** The share, min and max a scenario's late-compensation setting stands for: the named rule, with any override. */
+export function lateCompensationRule(c: LateCompensation): { share: number; min: number; max: number } {
+  const rule = LATE_COMPENSATION_RULES[c.rule];
+  return { share: c.share ?? rule.share, min: c.min ?? rule.min, max: c.max ?? rule.max };
+}
+
+/**
+ * What running each coordination lever costs while it is on (docs/levers.md, "What coordination costs"):
+ * charged to `costs.coordination` by the hour, the campaign review per campaign reviewed.
+ */
+const coordinationCostSchema = z.strictObject({
+  dataPlatform: z
+    .strictObject({
+      buildCny: nonNegative.default(3_000_000).describe("one-off build, amortised over lifeYears (domain-numbers G1, section 5)"),
+      lifeYears: between(0.1, 100).default(5).describe("years the build is written off over (assumption)"),
+      perYearCny: nonNegative.default(1_000_000).describe("running cost a year (domain-numbers G1, section 5)"),
+    })
+    .default({ buildCny: 3_000_000, lifeYears: 5, perYearCny: 1_000_000 }),
+  tieredFulfilmentPerDay: nonNegative.default(0).describe("CNY a day beyond its per-order prices, which already carry pickup handling and riders"),
+  campaignReview: z
+    .strictObject({
+      staff: nonNegative.default(2).describe("S&OP staff while the lever is on (assumption, section 5)"),
+      staffPerCampaignWeek: nonNegative.default(0.5).describe("extra staff per week of each campaign reviewed (assumption, section 5)"),
+      monthlyCostPerStaff: nonNegative.default(20_000).describe("CNY a month per staff member (assumption, section 5)"),
+    })
+    .default({ staff: 2, staffPerCampaignWeek: 0.5, monthlyCostPerStaff: 20_000 }),
+  unifiedServicePerSitePerDay: nonNegative
+    .default(164)
+    .describe("CNY a day per warehouse and store for the one after-sales entry and shared records (assumption: 0.25 staff at 20,000 CNY a month)"),
+});
+
 export const costsSchema = z.strictObject({
   express: z
     .strictObject({
@@ -285,10 +349,35 @@ export const costsSchema = z.strictObject({
   transfer: z.strictObject({ perTrip: nonNegative.default(200), perKm: nonNegative.default(3.5) }).default({ perTrip: 200, perKm: 3.5 }),
   expediteMultiplier: between(1, MAX_MULTIPLIER).default(1.5),
   holdingSharePerYear: extraShare.default(0.25),
-  lateCompensation: z
-    .strictObject({ share: share.default(0.3), min: nonNegative.default(5), max: nonNegative.default(500) })
-    .default({ share: 0.3, min: 5, max: 500 }),
+  lateCompensation: lateCompensationSchema.default(() => lateCompensationSchema.parse({})),
   returns: z.strictObject({ reversePickup: nonNegative.default(8), inspection: nonNegative.default(2) }).default({ reversePickup: 8, inspection: 2 }),
+  coordination: coordinationCostSchema.default(() => coordinationCostSchema.parse({})),
+});
+
+/**
+ * How customers react to service (sim/policy/satisfaction.ts): under every policy a zone's satisfaction moves
+ * its repeat demand. The neutral score describes the market (what its customers are used to), not a run.
+ */
+const satisfactionSchema = z.strictObject({
+  halfLifeDays: between(1 / 24, MAX_HORIZON_DAYS).default(7).describe("a zone's satisfaction weighs an experience half as much this many days later"),
+  neutralScore: share
+    .default(0.92)
+    .describe("zone satisfaction (0-1) at which repeat demand is as the scenario says: the market's usual service (default: 84% of deliveries on time, the rest a day late)"),
+  gain: between(0, 100).default(0.5).describe("change of the repeat-demand factor per unit of satisfaction above or below neutral"),
+  minRepeatFactor: z.number().finite().min(0).max(1).default(0.9),
+  maxRepeatFactor: z.number().finite().min(1).max(1.1).default(1.1).describe("at most MAX_REPEAT_FACTOR (1.1), the arrival thinning bound"),
+  priorWeight: nonNegative.default(200).describe("experiences' worth of weight the neutral score starts with in every zone"),
+});
+
+/** Return review as work (sim/model/service/returns.ts): reviewers in shifts, a queue, minutes per unit. */
+const returnReviewSchema = z.strictObject({
+  minutesPerUnit: between(0.1, 1440).default(15).describe("review work per returned unit (domain-numbers R7: 12-21 min; section 5: 15)"),
+  paperFormMinutes: between(0, 1440).default(15).describe("extra work per unit where the channel's own process uses a paper form (assumption)"),
+  shiftStart: clockTime.default("09:00").describe("local time the reviewers start"),
+  shiftHours: between(0.5, 24).default(7.5).describe("hours a reviewer works a day (section 5: 30 units a staff-day at 15 min)"),
+  staffedUtilisation: between(0.05, 1)
+    .default(0.85)
+    .describe("a channel without `reviewers` is staffed so that its baseline returns (no campaign) keep its reviewers this busy (assumption)"),
 });
 
 export const serviceSchema = z.strictObject({
@@ -306,6 +395,8 @@ export const serviceSchema = z.strictObject({
   storeDeliveryPromiseMinutes: minutes.default(60),
   returnWindowDays: days.default(7),
   refundAfterReturnDays: daysOrZero.default(7),
+  satisfaction: satisfactionSchema.default(() => satisfactionSchema.parse({})).describe("how customers' experiences move their repeat demand, under every policy"),
+  returnReview: returnReviewSchema.default(() => returnReviewSchema.parse({})).describe("the work of reviewing a return: who does it, how long it takes, when they work"),
 });
 
 /** Tiered fulfilment (L2): the paper's category rules and the path cost model's own prices (docs/levers.md). */
@@ -321,20 +412,13 @@ const tieredFulfilmentSchema = z.strictObject({
   routingLogHours: between(0.25, MAX_HOURS).default(6).describe("routing decisions are logged as counts per site, path and reason over this many hours"),
 });
 
-/** Unified service (L4): one after-sales standard, and the satisfaction model that moves repeat demand. */
+/** Unified service (L4): one after-sales standard for every channel. */
 const unifiedServiceSchema = z.strictObject({
-  reviewHours: hoursOrZero.default(24),
+  reviewHours: hoursOrZero.default(24).describe("the one review time every channel promises (SLA) under unified service"),
   freePickup: z.boolean().default(true),
-  satisfaction: z
-    .strictObject({
-      halfLifeDays: between(1 / 24, MAX_HORIZON_DAYS).default(7).describe("a zone's satisfaction weighs an experience half as much this many days later"),
-      neutralScore: share.default(0.92).describe("zone satisfaction (0-1) at which repeat demand is as the scenario says"),
-      gain: between(0, 100).default(0.5).describe("change of the repeat-demand factor per unit of satisfaction above or below neutral"),
-      minRepeatFactor: z.number().finite().min(0).max(1).default(0.9),
-      maxRepeatFactor: z.number().finite().min(1).max(1.1).default(1.1).describe("at most MAX_REPEAT_FACTOR (1.1), the arrival thinning bound"),
-      priorWeight: nonNegative.default(200).describe("experiences' worth of weight the neutral score starts with in every zone"),
-    })
-    .default({ halfLifeDays: 7, neutralScore: 0.92, gain: 0.5, minRepeatFactor: 0.9, maxRepeatFactor: 1.1, priorWeight: 200 }),
+  satisfaction: satisfactionSchema
+    .optional()
+    .describe("deprecated: customers react to service under every policy; set service.satisfaction instead (read in its place when given)"),
 });
 
 /** Parameters of the four coordination levers (used only when a lever is on). */
@@ -427,4 +511,6 @@ export type Campaign = z.output<typeof campaignSchema>;
 export type Intervention = z.output<typeof interventionSchema>;
 export type DurationDistribution = z.output<typeof durationDistributionSchema>;
 export type LeverName = z.output<typeof leverName>;
+export type LateCompensation = z.output<typeof lateCompensationSchema>;
+export type CoordinationCosts = z.output<typeof coordinationCostSchema>;
 export type SkuCategory = (typeof skuCategories)[number];

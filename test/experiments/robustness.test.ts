@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { COMPENSATION_ASSUMPTIONS, parseAssumption, ROBUSTNESS_POLICIES } from "../../server/experiments/robustness.ts";
 import { bundleVariants } from "../../server/experiments/sweep-grid.ts";
+import { lateCompensationRule } from "../../sim/index.ts";
 import { cleanScratch, cli, scratch, TINY, tinyScenario } from "./support.ts";
 
 afterAll(cleanScratch);
@@ -27,7 +28,8 @@ describe("assumptions", () => {
   it("apply together, each bundle one validated scenario; the three compensation rules give three scenarios", () => {
     const base = tinyScenario();
     const { scenarios, variants } = bundleVariants(base, COMPENSATION_ASSUMPTIONS);
-    expect(scenarios.map((s) => [s.costs.lateCompensation.share, s.costs.lateCompensation.min, s.costs.lateCompensation.max])).toEqual([
+    expect(scenarios.map((s) => s.costs.lateCompensation.rule)).toEqual(["5pct-max30", "10pct-max100", "30pct-max500"]);
+    expect(scenarios.map((s) => Object.values(lateCompensationRule(s.costs.lateCompensation)))).toEqual([
       [0.05, 5, 30],
       [0.1, 5, 100],
       [0.3, 5, 500],

@@ -10,7 +10,10 @@ const L3 = parsePolicy("capacityLinkage");
 const DAY = 1440;
 
 describe("L3 capacityLinkage in the model (618-promotion, first 20 days)", () => {
-  const scenario = exampleScenario("618-promotion");
+  // Customers who do not react to service (satisfaction gain 0): by default they remember under every policy,
+  // and L3's better service brings some back, so "the throttle only removes customers" holds with gain 0.
+  const base = exampleScenario("618-promotion");
+  const scenario: Scenario = { ...base, service: { ...base.service, satisfaction: { ...base.service.satisfaction, gain: 0 } } };
   let siloed: Twin;
   let l3: Twin;
   let hashes: { siloed: number; l3: number };

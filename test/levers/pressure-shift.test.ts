@@ -1,7 +1,8 @@
 // Demand the levers' promotion pressure shifts is counted, not lost: with common random numbers every
-// policy sees the same candidate customers, so for any policy without L4 (whose satisfaction feedback also
-// moves demand) the online orders placed, less those the pressure added, plus those it suppressed, are
-// exactly the siloed run's. The siloed run shifts nothing; a throttling lever suppresses real margin.
+// policy sees the same candidate customers, so where customers do not react to service (satisfaction gain 0;
+// by default they do, under every policy, and that moves demand too) the online orders placed, less those
+// the pressure added, plus those it suppressed, are exactly the siloed run's. The siloed run shifts nothing;
+// a throttling lever suppresses real margin.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -10,7 +11,8 @@ import { loadScenarioOrThrow, parsePolicy, runScenario } from "../../sim/index.t
 const scenario = (name: string) => loadScenarioOrThrow(readFileSync(fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url)), "utf8"));
 
 describe("demand shifted by promotion pressure", () => {
-  const week = scenario("618-promotion");
+  const base = scenario("618-promotion");
+  const week = { ...base, service: { ...base.service, satisfaction: { ...base.service.satisfaction, gain: 0 } } };
   const siloed = runScenario(week, { policy: parsePolicy("siloed") }).summary.kpis;
 
   it("is zero in the siloed run, where nothing scales the pressure", () => {

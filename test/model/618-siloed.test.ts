@@ -209,9 +209,13 @@ describe("the paper's §2 failures in the siloed 618 run (seed 1)", () => {
     expect(over10 / paid.length).toBeGreaterThan(0.2);
   });
 
-  it("L4 service standards differ by channel: the store return cycle is 3× the online one", () => {
+  it("L4 service differs by channel: each channel's reviewers work their own queue, and the app's, staffed for normal days, fall behind the campaign", () => {
+    // Cycle times come from the reviewers' queues, not from the scenario's review hours: the app sells most
+    // and returns most, so its team falls behind its 24 h SLA while the store's keeps up with its few returns.
     const cycle = summary.kpis.returnCycleTimeHours;
-    expect(cycle.store).toBe(72);
-    for (const online of ["app", "livestream", "community"] as const) expect(cycle.store! / cycle[online]!).toBe(3);
+    console.log(`[618] return cycle hours ${JSON.stringify(cycle)}, within SLA ${summary.kpis.returnsWithinSla}`);
+    expect(cycle.app!).toBeGreaterThan(24);
+    expect(cycle.app!).toBeGreaterThan(2 * cycle.store!);
+    expect(summary.kpis.returnsWithinSla!).toBeLessThan(0.9);
   });
 });

@@ -45,6 +45,8 @@ function variant(s: Setting): Scenario {
   store.inventory[0].initial = s.S;
   raw.lanes[0].transitHours = 24 * s.leadDays;
   raw.demand.walkInPerDay = s.lambda;
+  // The theory's demand is Poisson(λ) whatever the service: customers who do not remember an empty shelf.
+  raw.service.satisfaction.gain = 0;
   const result = validateScenario(raw);
   if (!result.ok) throw new Error(`invalid variant ${s.name}: ${JSON.stringify(result.problems)}`);
   return result.scenario;

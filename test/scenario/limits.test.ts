@@ -76,7 +76,7 @@ describe("keys written twice", () => {
 describe("the workload estimate", () => {
   it("errs high against what the base scenario really asks for", () => {
     const estimate = estimateWorkload(valid());
-    // 300 online + 50 walk-in a day for 10 days, online ×1.1 (satisfaction bound), the campaign's uplift on top.
+    // 300 online + 50 walk-in a day for 10 days, ×1.1 (satisfaction bound), the campaign's uplift on top.
     expect(estimate.orders).toBeGreaterThan(3500);
     expect(estimate.orders).toBeLessThan(4500);
     expect(estimate.timeseriesRows).toBe(241);

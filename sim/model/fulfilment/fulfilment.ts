@@ -9,6 +9,7 @@ import { pickCapacityOver } from "../../network/network.ts";
 import { isPickupPath, isRiderPath, PATH, type Path } from "../../network/paths.ts";
 import { ORDER_STATE, STAGE, type OrderId } from "../orders/order.ts";
 import type { OrderQueue } from "../stock/stock.ts";
+import { lateCompensationRule } from "../../scenario/schema.ts";
 import type { World } from "../world.ts";
 import type { Allocation } from "./allocation.ts";
 import { PICK_WAVE_MINUTES, type FulfilmentCapacity } from "./capacity.ts";
@@ -39,6 +40,10 @@ export class Fulfilment {
   readonly counters: Array<ServerQueue | null>;
   /** Paid orders neither delivered nor cancelled yet, in no particular order (each knows its slot). */
   readonly paidOpen: OrderId[] = [];
+  /** The late-compensation rule in force (share, min, max) and what triggers it. */
+  private readonly compensation: { share: number; min: number; max: number };
+  private readonly compensateLateDispatch: boolean;
+  private readonly dispatchWithinMinutes: number;
 
   constructor(
     private readonly w: World,
@@ -55,6 +60,10 @@ export class Fulfilment {
     this.pickSurge = capacity.pickSurge;
     this.riders = capacity.riders;
     this.counters = capacity.counters;
+    const c = w.scenario.costs.lateCompensation;
+    this.compensation = lateCompensationRule(c);
+    this.compensateLateDispatch = c.trigger === "lateDispatch";
+    this.dispatchWithinMinutes = c.dispatchWithinHours * 60;
     for (let site = 0; site < n; site++) if (network.siteType[site] !== 0) sim.scheduleAt(0, this.pickWave, site);
   }
 
@@ -193,6 +202,8 @@ export class Fulfilment {
     metrics.ledger[O.sku[o]].shippedToCustomers += O.quantity[o];
     O.state[o] = ORDER_STATE.shipped;
     O.stamp(o, STAGE.shipped, sim.now);
+    // Dispatched: handed to the carrier or a rider now; a pickup order was dispatched when it was ready.
+    if (Number.isNaN(O.readyAt[o])) O.readyAt[o] = sim.now;
     this.stopPatience(o);
   }
 
@@ -257,7 +268,7 @@ export class Fulfilment {
 
   private readonly onDelivered = (o: OrderId): void => {
     const O = this.w.orders;
-    const { sim, metrics, network, scenario, satisfaction } = this.w;
+    const { sim, metrics, network, satisfaction } = this.w;
     O.state[o] = ORDER_STATE.delivered;
     O.stamp(o, STAGE.delivered, sim.now);
     metrics.ordersDelivered++;
@@ -272,15 +283,17 @@ export class Fulfilment {
     const sku = network.skus[O.sku[o]];
     metrics.revenue += O.unitPrice[o] * O.quantity[o];
     metrics.costOfGoodsSold += sku.unitCost * O.quantity[o];
+    if (this.compensateLateDispatch ? O.readyAt[o] > this.dispatchDeadline(o) + 1e-9 : !onTime) {
+      const c = this.compensation;
+      metrics.ordersCompensated++;
+      this.charge(o, "compensation", Math.min(c.max, Math.max(c.min, c.share * O.unitPrice[o] * O.quantity[o])));
+    }
     if (onTime) {
       metrics.ordersDeliveredOnTime++;
       metrics.experience(1);
       satisfaction.record(O.zone[o], 1);
     } else {
       O.late[o] = 1;
-      const c = scenario.costs.lateCompensation;
-      const comp = Math.min(c.max, Math.max(c.min, c.share * O.unitPrice[o] * O.quantity[o]));
-      this.charge(o, "compensation", comp);
       const score = deliveryExperienceScore((doneAt - O.promiseAt[o]) / 1440);
       metrics.experience(score);
       satisfaction.record(O.zone[o], score);
@@ -289,6 +302,17 @@ export class Fulfilment {
     // Delivered is the end: no queue, event or list refers to the order any more, so its row may be reused.
     O.retire(o);
   };
+
+  /**
+   * When the order had to be dispatched by under the late-shipment rule: a pre-sale order by its promise
+   * (shipWithinDays after the balance), any other within dispatchWithinHours of payment.
+   */
+  private dispatchDeadline(o: OrderId): number {
+    const O = this.w.orders;
+    const campaign = O.campaign[o];
+    if (campaign >= 0 && this.w.scenario.campaigns[campaign].presale) return O.promiseAt[o];
+    return O.paidAt[o] + this.dispatchWithinMinutes;
+  }
 
   private readonly onPatience = (o: OrderId): void => {
     const O = this.w.orders;

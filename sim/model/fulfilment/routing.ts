@@ -10,6 +10,7 @@ import type { OrderId } from "../orders/order.ts";
 import type { FulfilmentCapacity } from "./capacity.ts";
 import { cosLatitude } from "../../network/network.ts";
 import type { World } from "../world.ts";
+import { lateCompensationRule } from "../../scenario/schema.ts";
 import { RoutingLog } from "./routing-log.ts";
 
 /** Most path options one order can have: express, pickup and delivery at every local site, one transfer. */
@@ -54,7 +55,9 @@ export class Routing {
     const { network, scenario } = w;
     const lever = scenario.levers.tieredFulfilment;
     this.rules = { heavyKg: lever.heavyKg, valuableCny: lever.valuableCny, farKm: lever.farKm, nearKm: lever.nearKm, lateSpreadMinutes: lever.lateSpreadMinutes };
-    this.compensation = scenario.costs.lateCompensation;
+    // A broken delivery promise is priced at the rule's amount whatever the trigger: under lateDispatch it
+    // stands for the goodwill a late order loses, which the router cannot price otherwise.
+    this.compensation = lateCompensationRule(scenario.costs.lateCompensation);
     const local = [...network.fdcs, ...network.stores];
     this.options = Array.from({ length: optionCapacity(local.length) }, () => ({
       path: PATH.rdcExpress as Path,

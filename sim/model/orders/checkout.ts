@@ -126,9 +126,14 @@ export class Checkout {
       metrics.ledger[d.sku].shippedToCustomers += d.quantity;
       // Checked here first: most sales are not returned, and the call would box its real-valued arguments.
       if (d.uReturn < this.returns.returnRate(d.channel, d.sku)) this.returns.consider(d.channel, d.sku, d.quantity, unitPrice, d.store, d.uReturn, d.uResale);
+      metrics.experience(1);
+      this.w.satisfaction.record(-1, 1, d.store);
     } else {
       metrics.unitsLostSales += d.quantity;
       metrics.lostMargin += (unitPrice - sku.unitCost) * d.quantity;
+      // An empty shelf is an experience too: as bad as a cancelled order.
+      metrics.experience(0);
+      this.w.satisfaction.record(-1, 0, d.store);
     }
   }
 }

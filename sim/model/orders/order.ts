@@ -76,7 +76,7 @@ export class Orders {
   paidAt = new Float64Array(INITIAL_CAPACITY);
   /** Promised delivery (or pickup-ready) time. */
   promiseAt = new Float64Array(INITIAL_CAPACITY);
-  /** Pickup orders: when the order was ready at the store counter. */
+  /** When the order was dispatched: handed to the carrier or a rider, or (pickup) ready at the store counter. */
   readyAt = new Float64Array(INITIAL_CAPACITY);
   /** Pending patience event, or -1. */
   patienceEvent = new Float64Array(INITIAL_CAPACITY);

@@ -1,8 +1,12 @@
-// After-sales: delivered units a customer sends back. Each channel has its own process in the siloed
-// organisation (online: 24 h review with free pickup; store: a paper form and ~3 days); the unified-service
-// lever (L4) gives every channel one standard — one entry, one review time, free pickup, whichever channel
-// sold the unit. Returned units are restocked or scrapped; each return's cycle time is a customer experience.
+// After-sales: delivered units a customer sends back. Return review is work: each channel's reviewers work
+// daily shifts through a first-come first-served queue, so a return's cycle time (request → refund) is its
+// wait plus its review, and grows when a campaign's returns outrun the staff. In the siloed organisation each
+// channel has its own team and process (the store's paper form adds work per unit, its own SLA); unified
+// service (L4) changes the process: one entry point, every channel's reviewers in one shared pool, no paper
+// form, free pickup and one SLA. Returned units are restocked or scrapped; each return is an experience.
+import { reviewersFor, shiftFinish, soonestFree, type ReviewShift } from "../../policy/return-review.ts";
 import { returnExperienceScore } from "../../policy/satisfaction.ts";
+import { clockMinutes } from "../../engine/local-time.ts";
 import type { OrderId } from "../orders/order.ts";
 import type { World } from "../world.ts";
 
@@ -10,6 +14,7 @@ export { returnExperienceScore };
 
 /** The after-sales process a return goes through. */
 export interface AfterSalesProcess {
+  /** The review time the process promises (its SLA); the cycle time comes from the reviewers' queue. */
   readonly reviewHours: number;
   readonly freePickup: boolean;
 }
@@ -24,10 +29,42 @@ export function afterSalesProcess(unifiedService: boolean, own: AfterSalesProces
 
 /** The after-sales process of one run. */
 export class Returns {
+  /** Per channel, when each of its own reviewers is next free (sim minutes). */
+  private readonly teams: Float64Array[];
+  /** Under unified service: every channel's reviewers in one pool, when each is next free. */
+  private readonly pool: Float64Array;
+  private readonly shift: ReviewShift;
+  private readonly minuteOfDay: (t: number) => number;
+  /** Reviewers of each channel (the scenario's, or staffed for its baseline returns). */
+  readonly reviewers: readonly number[];
+
   constructor(
     private readonly w: World,
     private readonly restocked: (site: number, sku: number) => void,
-  ) {}
+  ) {
+    const { scenario, network } = w;
+    const review = scenario.service.returnReview;
+    this.shift = { startMinute: clockMinutes(review.shiftStart), minutes: review.shiftHours * 60 };
+    this.reviewers = network.channels.map((ch, c) => {
+      if (ch.afterSales.reviewers !== undefined) return ch.afterSales.reviewers;
+      const minutes = review.minutesPerUnit + (ch.afterSales.paperForm ? review.paperFormMinutes : 0);
+      return reviewersFor(this.baselineReturnedUnitsPerDay(c), minutes, this.shift.minutes, review.staffedUtilisation);
+    });
+    this.teams = this.reviewers.map((n) => new Float64Array(n));
+    this.pool = new Float64Array(this.reviewers.reduce((a, b) => a + b, 0));
+    this.minuteOfDay = (t) => w.clock.minuteOfDay(t);
+  }
+
+  /** Units a channel's customers return a day on baseline demand (no campaign, surge or calendar period). */
+  private baselineReturnedUnitsPerDay(channel: number): number {
+    const { scenario, network } = this.w;
+    const ch = network.channels[channel];
+    const orders = ch.kind === "online" ? scenario.demand.onlineOrdersPerDay * ch.share : scenario.demand.walkInPerDay;
+    const mix = ch.skuMix ?? scenario.demand.skuMix;
+    let rate = 0;
+    network.skus.forEach((sku, k) => (rate += (mix[sku.id] ?? 0) * this.returnRate(channel, k)));
+    return orders * rate * scenario.demand.unitsPerOrder.mean;
+  }
 
   /**
    * A delivered order (or walk-in sale): maybe a return request, drawn from the customer's own uniform.
@@ -56,7 +93,7 @@ export class Returns {
     return Math.min(1, network.skus[sku].returnRate * network.channels[channel].returnRateMultiplier);
   }
 
-  /** Review hours and free pickup of a channel's after-sales under the policy in force now. */
+  /** The SLA and free pickup of a channel's after-sales under the policy in force now. */
   process(channel: number): AfterSalesProcess {
     const { scenario, network, policy } = this.w;
     return afterSalesProcess(policy.unifiedService, network.channels[channel].afterSales, scenario.levers.unifiedService);
@@ -65,23 +102,36 @@ export class Returns {
   private request(channel: number, sku: number, quantity: number, unitPrice: number, site: number, resaleDraw: number, zone: number): void {
     const { sim, scenario, metrics } = this.w;
     const requestedAt = sim.now;
+    const unified = this.w.policy.unifiedService;
     const { reviewHours, freePickup } = this.process(channel);
     metrics.cost("returns", scenario.costs.returns.inspection + (freePickup ? scenario.costs.returns.reversePickup : 0));
-    sim.scheduleIn(reviewHours * 60, () => {
-      const { stock, network, satisfaction } = this.w;
+    // The refund is owed from the request (accrued now, paid when the review ends): a return still queueing
+    // at the horizon must not flatter the revenue of the organisation that reviews it more slowly.
+    const resaleable = resaleDraw < this.w.network.skus[sku].resaleableShare;
+    metrics.revenue -= unitPrice * quantity;
+    // A resaleable unit is coming back to the shelf, so its cost is no longer a cost of goods sold.
+    if (resaleable) metrics.costOfGoodsSold -= this.w.network.skus[sku].unitCost * quantity;
+    // The next free reviewer of the channel's team (the shared pool under unified service) takes it in turn.
+    const review = scenario.service.returnReview;
+    const paperForm = !unified && this.w.network.channels[channel].afterSales.paperForm;
+    const work = quantity * (review.minutesPerUnit + (paperForm ? review.paperFormMinutes : 0));
+    const team = unified ? this.pool : this.teams[channel];
+    const r = soonestFree(team);
+    const doneAt = shiftFinish(Math.max(sim.now, team[r]), work, this.shift, this.minuteOfDay);
+    team[r] = doneAt;
+    sim.scheduleAt(doneAt, () => {
+      const { stock, satisfaction } = this.w;
       const hours = (sim.now - requestedAt) / 60;
       metrics.returnCount[channel]++;
       metrics.returnCycleHoursSum[channel] += hours;
+      if (hours <= reviewHours + 1e-9) metrics.returnsWithinSla++;
       const score = returnExperienceScore(hours);
       metrics.experience(score);
       satisfaction.record(zone, score, site);
       metrics.refunds++;
-      metrics.revenue -= unitPrice * quantity;
       const line = metrics.ledger[sku];
       line.returnedToStock += quantity;
-      if (resaleDraw < network.skus[sku].resaleableShare) {
-        // A resaleable unit goes back on the shelf, so its cost is no longer a cost of goods sold.
-        metrics.costOfGoodsSold -= network.skus[sku].unitCost * quantity;
+      if (resaleable) {
         stock.available[stock.at(site, sku)] += quantity;
         this.restocked(site, sku);
       } else {

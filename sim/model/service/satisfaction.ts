@@ -1,7 +1,8 @@
-// Customer satisfaction per demand zone (lever L4's satisfaction model, docs/levers.md): every experience
-// score (an order delivered on time or late, a cancellation, a return's cycle time) folds into its zone's
-// time-decayed satisfaction. With unified service on, the zone's repeat-purchase factor follows it and
-// scales the zone's online demand; with it off the factor stays 1. The rules are pure functions in
+// Customer satisfaction per demand zone (docs/levers.md, "Customers remember"): every experience score (an
+// order delivered on time or late, a cancellation, a walk-in served or facing an empty shelf, a return's
+// cycle time) folds into its zone's time-decayed satisfaction, and under every policy the zone's
+// repeat-purchase factor follows it and scales the zone's demand, online and at its stores. Unified service
+// (L4) changes the service process, not whether customers care. The rules are pure functions in
 // sim/policy/satisfaction.ts; this file holds the state and the hook into demand.
 import { decayWeight, foldExperience, repeatFactor, type SatisfactionParams } from "../../policy/satisfaction.ts";
 import { haversineKm } from "../../network/network.ts";
@@ -12,7 +13,7 @@ export class Satisfaction implements ZoneSatisfaction {
   private readonly score: Float64Array;
   private readonly weight: Float64Array;
   private readonly lastAt: Float64Array;
-  /** The repeat factor each zone's satisfaction calls for now (applied only under unified service). */
+  /** The repeat factor each zone's satisfaction calls for now. */
   private readonly factor: Float64Array;
   /** ∫ applied factor dt per zone, and the time it was last brought up to date. */
   private readonly factorIntegral: Float64Array;
@@ -25,7 +26,8 @@ export class Satisfaction implements ZoneSatisfaction {
 
   constructor(private readonly w: World) {
     const { network, scenario } = w;
-    const p = scenario.levers.unifiedService.satisfaction;
+    // The lever's old place for these parameters is still read when a file gives it (deprecated).
+    const p = scenario.levers.unifiedService.satisfaction ?? scenario.service.satisfaction;
     this.params = p;
     const n = network.zones.length;
     this.score = new Float64Array(n).fill(p.neutralScore);
@@ -56,7 +58,7 @@ export class Satisfaction implements ZoneSatisfaction {
     const z = zone >= 0 ? zone : site >= 0 ? this.siteZone[site] : -1;
     if (z < 0) return;
     const now = this.w.sim.now;
-    if (this.w.policy.unifiedService) this.logDays(now);
+    this.logDays(now);
     this.integrate(z, now);
     // updateSatisfaction, unpacked: this runs once per order delivered, and the pair it returns was an allocation.
     const weight = decayWeight(this.weight[z], now - this.lastAt[z], this.params.halfLifeDays) + 1;
@@ -67,9 +69,14 @@ export class Satisfaction implements ZoneSatisfaction {
     this.experiencesSinceLog[z]++;
   }
 
-  /** The multiplier on zone z's online demand now: the satisfaction factor under unified service, else 1. */
+  /** The multiplier on zone z's demand now: what its customers' satisfaction calls for, under every policy. */
   repeatFactor(zone: number): number {
-    return this.w.policy.unifiedService ? this.factor[zone] : 1;
+    return this.factor[zone];
+  }
+
+  /** The multiplier on a store's walk-in demand now: the repeat factor of the store's zone. */
+  storeRepeatFactor(store: number): number {
+    return this.factor[this.siteZone[store]];
   }
 
   /** Current satisfaction score (0–1) of a zone. */
@@ -97,7 +104,7 @@ export class Satisfaction implements ZoneSatisfaction {
     this.integralAt[z] = now;
   }
 
-  /** Once a day, under unified service, log each zone's satisfaction and repeat factor (no events scheduled). */
+  /** Once a day, log each zone's satisfaction and repeat factor (no events scheduled). */
   private logDays(now: number): void {
     const day = this.w.clock.dayIndex(now);
     if (day <= this.loggedDay) return;
@@ -108,7 +115,7 @@ export class Satisfaction implements ZoneSatisfaction {
         t: now,
         kind: "satisfaction",
         site: "",
-        reason: "unified service: zone satisfaction sets its repeat-purchase factor",
+        reason: "customers remember: zone satisfaction sets its repeat-purchase factor",
         figures: {
           zone: zone.id,
           score: Math.round(this.score[z] * 1e4) / 1e4,

@@ -313,7 +313,10 @@ export class Replenishment {
     const factory = network.supplierOf[sku];
     stock.onOrder[stock.at(rdc, sku)] += qty;
     this.factoryOrders[factory].push({ rdc, sku, remaining: qty });
-    decide(this.w, "factory-order", rdc, "periodic review below the order-up-to level (own demand history)", {
+    const reason = this.platformForecast && this.w.policy.dataPlatform
+      ? "periodic review below the order-up-to level (data platform forecast)"
+      : "periodic review below the order-up-to level (own demand history)";
+    decide(this.w, "factory-order", rdc, reason, {
       sku: network.skus[sku].id,
       units: qty,
       factory: network.sites[factory].id,
