@@ -17,6 +17,7 @@ export { describeNetwork, describeScenarioNetwork } from "./observe/network.ts";
 export type { NetworkDescription, SiteDescription } from "./observe/network.ts";
 export { KPIS, KPI_UNITS, KPI_DIRECTIONS, HEADLINE_KPI_KEYS, LIVE_KPI_KEYS, kpiSpec, kpiLabel, liveKpis } from "./observe/kpis.ts";
 export { round } from "./engine/round.ts";
+export { campaignPriceFactor, DEFAULT_PRICE_ELASTICITY, priceElasticityOf, priceResponse } from "./demand/campaigns.ts";
 export type { KpiSpec, KpiUnit, KpiDirection, LiveKpiKey, LiveKpis } from "./observe/kpis.ts";
 
 import { Calendar } from "./engine/index.ts";
