@@ -23,6 +23,7 @@ export function kpiReport(summary: RunSummary): string {
     `omnitwin ${summary.omnitwinVersion} · scenario ${summary.scenario.id} · policy ${policyName(summary.policy as Policy)} · seed ${summary.seed}`,
     `${formatNumber(summary.events)} events · ${formatNumber(summary.simulatedDays, 1)} days simulated · scenario hash ${summary.scenario.hash}`,
     ...(summary.interventions === undefined ? [] : [addedInterventionsLine(summary.interventions.hash, summary.interventions.added)]),
+    forecastLine(summary.forecast),
     "",
     ...section("Orders", rows(["ordersPlaced", "ordersDelivered", "ordersCancelled", "ordersOpenAtEnd", "refunds", "walkInCustomers", "walkInSold", "unitsDemanded", "unitsLostSales", "demandShiftedByPressure.ordersSuppressed"])),
     ...section(
@@ -45,12 +46,19 @@ export function kpiReport(summary: RunSummary): string {
       rows([...each("costs", Object.keys(k.costs)), "revenue", "costOfGoodsSold", "grossMargin", "lostMargin", "fulfilmentCostPerOrder"]),
     ),
     ...section("By path", byPath(summary)),
-    ...section("Inventory", [...rows(["inventoryTurnover", "stockoutWhileOverstocked", "bullwhipRatio"]), "", ...ledger(summary)]),
+    ...section("Inventory", [...rows(["inventoryTurnover", "stockoutWhileOverstocked", "bullwhipRatio", "forecastAccuracy.bias", "forecastAccuracy.mape", "forecastAccuracy.wape"]), "", ...ledger(summary)]),
     ...section("Capacity (pick/pack utilisation)", rows(each("capacityUtilisation", Object.keys(k.capacityUtilisation)))),
   ];
   // The last section's blank line is not needed: end with exactly one newline.
   while (lines[lines.length - 1] === "") lines.pop();
   return `${lines.join("\n")}\n`;
+}
+
+/** What the run's decisions forecast demand from; the oracle, an upper bound, is said loudly. */
+export function forecastLine(forecast: RunSummary["forecast"]): string {
+  if (forecast === "oracle") return "forecast: ORACLE — the data platform plans on the demand generator's own rates (perfect information, an upper bound)";
+  if (forecast === "observed") return "forecast: observed — the data platform forecasts from pooled sales so far and the campaign plans it was sent";
+  return "forecast: own history — each site forecasts from its own demand";
 }
 
 /** A summary's KPI by its dotted registry key. */
