@@ -2,31 +2,9 @@
 // over the network's indices. Built once per run; campaign-change interventions then edit it in place.
 import { idMask } from "../network/id-mask.ts";
 import type { Network } from "../network/network.ts";
-import type { Scenario, Sku, SkuCategory } from "../scenario/schema.ts";
+import { priceElasticityOf, priceResponse } from "../scenario/price.ts";
+import type { Scenario } from "../scenario/schema.ts";
 import type { ActiveCampaign } from "./rates.ts";
-
-/**
- * Own-price elasticity by category when a SKU states none (docs/reference domain numbers §5, from §4.1):
- * FMCG −2.5 (meta-analysis mean −2.62, online −1.69 / offline −2.04), phones and electronics −2.0 and large
- * appliances −1.5 (Chinese category figures, grade C: assumptions), fresh produce −1.0 (assumption).
- */
-export const DEFAULT_PRICE_ELASTICITY: Readonly<Record<SkuCategory, number>> = {
-  "large-appliance": -1.5,
-  hot: -2.0,
-  standard: -2.5,
-  perishable: -1.0,
-};
-
-/** A SKU's own-price elasticity: its own figure, else its category's default. */
-export function priceElasticityOf(sku: Sku): number {
-  return sku.priceElasticity ?? DEFAULT_PRICE_ELASTICITY[sku.category];
-}
-
-/** Demand multiplier of a discount under a constant elasticity: (1 − discount)^elasticity (1 without a discount). */
-export function priceResponse(discount: number, elasticity: number): number {
-  if (!(discount > 0)) return 1;
-  return Math.pow(Math.max(1e-6, 1 - discount), elasticity);
-}
 
 /**
  * A campaign's price response averaged over its SKUs by the scenario's SKU mix: the factor its orders as a
