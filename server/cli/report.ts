@@ -4,6 +4,7 @@
 // It shows only what the summary holds, so the text is as deterministic as the summary itself.
 import { KPI_UNITS, kpiLabel, kpiSpec, policyName, type Policy, type RunSummary } from "../../sim/index.ts";
 import { addedInterventionsLine } from "../output/interventions-line.ts";
+import { forecastLine } from "../output/forecast-line.ts";
 import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "../output/table.ts";
 
 const METRIC_COLUMNS: readonly Column[] = [
@@ -52,13 +53,6 @@ export function kpiReport(summary: RunSummary): string {
   // The last section's blank line is not needed: end with exactly one newline.
   while (lines[lines.length - 1] === "") lines.pop();
   return `${lines.join("\n")}\n`;
-}
-
-/** What the run's decisions forecast demand from; the oracle, an upper bound, is said loudly. */
-export function forecastLine(forecast: RunSummary["forecast"]): string {
-  if (forecast === "oracle") return "forecast: ORACLE — the data platform plans on the demand generator's own rates (perfect information, an upper bound)";
-  if (forecast === "observed") return "forecast: observed — the data platform forecasts from pooled sales so far and the campaign plans it was sent";
-  return "forecast: own history — each site forecasts from its own demand";
 }
 
 /** A summary's KPI by its dotted registry key. */

@@ -4,7 +4,7 @@
 // labelled as such. Siloed planners hold safety stock for their service level. Small, short runs.
 import { describe, expect, it } from "vitest";
 import { buildSummary, COORDINATED, parsePolicy, SILOED, Twin, type Decision, type Scenario } from "../../sim/index.ts";
-import { forecastLine } from "../../server/cli/report.ts";
+import { forecastLine } from "../../server/output/forecast-line.ts";
 import { exampleScenario } from "../support/runs.ts";
 
 const DAY = 1440;
