@@ -189,6 +189,8 @@ export const DECISION_KINDS = {
   "campaign-review": "operations reviews a submitted campaign against capacity (L3)",
   "surge-booked": "surge pick/pack capacity booked (L3)",
   "ramp-booked": "factory ramp-up booked (L3)",
+  "surge-declined": "surge not booked: it would cost more than the margin it protects (L3)",
+  "ramp-declined": "ramp-up not booked: its overtime would cost more than the margin it protects (L3)",
   "saturation-line": "a capacity crossed or cleared the saturation line (L3)",
   throttle: "promotion pressure follows load (L3)",
   "safety-line": "stock fell below the inventory safety line (L3)",

@@ -17,6 +17,8 @@ export { describeNetwork, describeScenarioNetwork } from "./observe/network.ts";
 export type { NetworkDescription, SiteDescription } from "./observe/network.ts";
 export { KPIS, KPI_UNITS, KPI_DIRECTIONS, HEADLINE_KPI_KEYS, LIVE_KPI_KEYS, kpiSpec, kpiLabel, liveKpis } from "./observe/kpis.ts";
 export { round } from "./engine/round.ts";
+export { campaignPriceFactor } from "./demand/campaigns.ts";
+export { DEFAULT_PRICE_ELASTICITY, priceElasticityOf, priceResponse } from "./scenario/price.ts";
 export type { KpiSpec, KpiUnit, KpiDirection, LiveKpiKey, LiveKpis } from "./observe/kpis.ts";
 
 import { Calendar } from "./engine/index.ts";

@@ -4,7 +4,7 @@
 // each zone × channel rate and a test of whether zone and channel are independent, as the scenario
 // assumes), SKU mixes, and each campaign's uplift (observed / expected orders in its window). Every
 // parameter has a 95% interval (normal approximation to the Poisson or binomial). Pure: no I/O.
-import type { Scenario } from "../../sim/index.ts";
+import { campaignPriceFactor, type Scenario } from "../../sim/index.ts";
 import { activeCampaigns, addDays, periodMultiplier, weekday, type Order } from "./history.ts";
 
 const Z = 1.959964;
@@ -182,7 +182,11 @@ export function calibrate(scenario: Scenario, orders: readonly Order[]): Calibra
     for (const [w, f] of part((cell) => cell.weekday)) baseVariance += f / Math.max(1, byWeekday.get(String(w)) ?? 0);
     for (const [h, f] of part((cell) => cell.hour)) baseVariance += f / Math.max(1, byHour.get(String(h)) ?? 0);
     const sd = Math.sqrt(1 / observed + baseVariance);
-    if (observed > 0 && expectedWithout > 0) campaignUplift[campaign.id] = { value: u, lo: u * Math.exp(-Z * sd), hi: u * Math.exp(Z * sd), observed, expectedWithout };
+    // The scenario's uplift is the non-price part: the discount's price response (SKU elasticities, averaged
+    // by the mix) is taken out of the lift the window shows.
+    const price = campaignPriceFactor(scenario, campaign);
+    if (observed > 0 && expectedWithout > 0)
+      campaignUplift[campaign.id] = { value: u / price, lo: (u / price) * Math.exp(-Z * sd), hi: (u / price) * Math.exp(Z * sd), observed, expectedWithout };
   }
 
   // Fitted (with campaigns at their fitted uplift) vs observed, per day and per hour of day.
@@ -190,7 +194,7 @@ export function calibrate(scenario: Scenario, orders: readonly Order[]): Calibra
     let sum = 0;
     const time = `${d}T${String(h).padStart(2, "0")}:00`;
     for (const z of zones)
-      for (const c of online) sum += baseRate(d, h, z, c) * activeCampaigns(scenario, time, z, c).reduce((u, x) => u * (campaignUplift[x.id]?.value ?? 1), 1);
+      for (const c of online) sum += baseRate(d, h, z, c) * activeCampaigns(scenario, time, z, c).reduce((u, x) => u * (campaignUplift[x.id] ? campaignUplift[x.id].value * campaignPriceFactor(scenario, x) : 1), 1);
     return sum;
   };
   const fittedGrid = dates.map((d) => Array.from({ length: 24 }, (_, h) => fitted(d, h)));

@@ -2,7 +2,7 @@
 // from CSV with every bad row named, and a synthetic history drawn from a scenario's own demand model
 // (for the example table and the parameter-recovery test) — seeded, so the same scenario and seed give
 // the same orders.
-import { RandomStream, type Scenario } from "../../sim/index.ts";
+import { campaignPriceFactor, RandomStream, type Scenario } from "../../sim/index.ts";
 
 /** One historical online order. `time` is local "YYYY-MM-DDTHH:MM". */
 export interface Order {
@@ -101,8 +101,8 @@ function pick(stream: RandomStream, weights: ReadonlyArray<readonly [string, num
 /**
  * A synthetic order history from a scenario's demand model over `days` days from its start: per local hour,
  * zone and online channel a Poisson count with mean onlineOrdersPerDay × dayOfWeek × hour share × zone
- * share × channel share × demand periods × campaign uplift (campaign bursts and SKU restrictions left
- * out), each order's SKU from its channel's mix. Seeded: the same inputs give the same orders.
+ * share × channel share × demand periods × campaign uplift × the campaign's price response averaged over
+ * its SKUs by the mix (campaign bursts and SKU restrictions left out), each order's SKU from its channel's mix. Seeded: the same inputs give the same orders.
  */
 export function synthesizeOrders(scenario: Scenario, seed: number, days: number): Order[] {
   const stream = new RandomStream(seed, "synthetic-history");
@@ -119,7 +119,7 @@ export function synthesizeOrders(scenario: Scenario, seed: number, days: number)
       const time = `${date}T${String(hour).padStart(2, "0")}:00`;
       for (const zone of scenario.zones)
         for (const channel of online) {
-          const uplift = activeCampaigns(scenario, time, zone.id, channel.id).reduce((u, c) => u * c.uplift, 1);
+          const uplift = activeCampaigns(scenario, time, zone.id, channel.id).reduce((u, c) => u * c.uplift * campaignPriceFactor(scenario, c), 1);
           const mean = demand.onlineOrdersPerDay * dow * (demand.hourlyProfile[hour] / hourTotal) * (zone.weight / zoneTotal) * channel.share * periodMultiplier(scenario, time, channel.id) * uplift;
           const mix = Object.entries(channel.skuMix ?? demand.skuMix);
           for (let k = poisson(stream, mean); k > 0; k--) {

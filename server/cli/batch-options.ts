@@ -120,6 +120,7 @@ export function buildSpec(
     firstSeed,
     interventionsHash: interventionsHash(interventions),
     ...(interventions.length === 0 ? {} : { interventions: [...interventions] }),
+    ...(base.levers.dataPlatform.forecast === "oracle" ? { forecast: "oracle" as const } : {}),
     omnitwinVersion: OMNITWIN_VERSION,
     ...(options.timeseries ? { timeseries: "daily" as const } : {}),
     kpis: options.kpi ?? [],

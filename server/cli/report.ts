@@ -4,6 +4,7 @@
 // It shows only what the summary holds, so the text is as deterministic as the summary itself.
 import { KPI_UNITS, kpiLabel, kpiSpec, policyName, type Policy, type RunSummary } from "../../sim/index.ts";
 import { addedInterventionsLine } from "../output/interventions-line.ts";
+import { forecastLine } from "../output/forecast-line.ts";
 import { formatNumber, formatPercent, MISSING, renderTable, section, type Column } from "../output/table.ts";
 
 const METRIC_COLUMNS: readonly Column[] = [
@@ -23,6 +24,7 @@ export function kpiReport(summary: RunSummary): string {
     `omnitwin ${summary.omnitwinVersion} · scenario ${summary.scenario.id} · policy ${policyName(summary.policy as Policy)} · seed ${summary.seed}`,
     `${formatNumber(summary.events)} events · ${formatNumber(summary.simulatedDays, 1)} days simulated · scenario hash ${summary.scenario.hash}`,
     ...(summary.interventions === undefined ? [] : [addedInterventionsLine(summary.interventions.hash, summary.interventions.added)]),
+    forecastLine(summary.forecast),
     "",
     ...section("Orders", rows(["ordersPlaced", "ordersDelivered", "ordersCancelled", "ordersOpenAtEnd", "refunds", "walkInCustomers", "walkInSold", "unitsDemanded", "unitsLostSales", "demandShiftedByPressure.ordersSuppressed"])),
     ...section(
@@ -45,7 +47,7 @@ export function kpiReport(summary: RunSummary): string {
       rows([...each("costs", Object.keys(k.costs)), "revenue", "costOfGoodsSold", "grossMargin", "lostMargin", "fulfilmentCostPerOrder"]),
     ),
     ...section("By path", byPath(summary)),
-    ...section("Inventory", [...rows(["inventoryTurnover", "stockoutWhileOverstocked", "bullwhipRatio"]), "", ...ledger(summary)]),
+    ...section("Inventory", [...rows(["inventoryTurnover", "stockoutWhileOverstocked", "bullwhipRatio", "forecastAccuracy.bias", "forecastAccuracy.mape", "forecastAccuracy.wape"]), "", ...ledger(summary)]),
     ...section("Capacity (pick/pack utilisation)", rows(each("capacityUtilisation", Object.keys(k.capacityUtilisation)))),
   ];
   // The last section's blank line is not needed: end with exactly one newline.

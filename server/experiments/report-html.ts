@@ -15,6 +15,7 @@ import { seedRange, variantLabel } from "./spec.ts";
 import { compareArms, dailyBands, pairs, summarise, sweepSummary, type ComparisonRow } from "./stats.ts";
 import { COLORS, escapeHtml, intervalPlot, lineChart, pairedDots, type IntervalRow } from "./svg.ts";
 import { bandChart, dailySeriesLabel, type Band } from "./svg-bands.ts";
+import { forecastLine } from "../output/forecast-line.ts";
 
 /** The report page for a finished batch. */
 export function reportHtml(results: ResultSet): string {
@@ -32,7 +33,7 @@ interface Section {
 
 function about({ spec }: ResultSet): string {
   const points = spec.variants.length > 1 ? ` and sweep point (${spec.variants.length} points)` : "";
-  return `<p class="small">Scenario <code>${escapeHtml(spec.scenario.id)}</code> · ${escapeHtml(seedRange(spec))} · ${spec.reps} replications per policy${points} · omnitwin ${escapeHtml(spec.omnitwinVersion)}</p>\n${addedInterventions(spec)}`;
+  return `<p class="small">Scenario <code>${escapeHtml(spec.scenario.id)}</code> · ${escapeHtml(seedRange(spec))} · ${spec.reps} replications per policy${points} · omnitwin ${escapeHtml(spec.omnitwinVersion)}</p>\n${spec.forecast === "oracle" ? `<p><strong>${escapeHtml(forecastLine("oracle"))}</strong></p>\n` : ""}${addedInterventions(spec)}`;
 }
 
 /** Every run's added interventions (--interventions), one per line as JSON, or nothing. */

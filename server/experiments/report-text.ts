@@ -3,6 +3,7 @@
 // deterministic as the results they show.
 import { LEVERS } from "../../sim/index.ts";
 import { addedInterventionsLine } from "../output/interventions-line.ts";
+import { forecastLine } from "../output/forecast-line.ts";
 import { formatNumber, MISSING, renderTable, type Column } from "../output/table.ts";
 import type { EffectRow } from "./ablation.ts";
 import { selectKpis } from "./kpis.ts";
@@ -49,6 +50,7 @@ function title(results: ResultSet, what: string): string[] {
     `omnitwin ${spec.command} · scenario ${spec.scenario.id} · ${what}`,
     `omnitwin ${spec.omnitwinVersion} · ${seedRange(spec)} · 95% Student-t intervals`,
     ...(spec.interventions === undefined ? [] : [addedInterventionsLine(spec.interventionsHash, spec.interventions)]),
+    ...(spec.forecast === "oracle" ? [forecastLine("oracle")] : []),
     "",
   ];
 }

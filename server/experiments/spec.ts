@@ -36,6 +36,11 @@ export interface BatchSpec {
   interventionsHash: string;
   /** Those interventions (--interventions FILE), as validated; absent when there are none, so such specs keep their bytes. */
   interventions?: Intervention[];
+  /**
+   * "oracle" when the base scenario's data platform reads the demand generator's rates (perfect
+   * information; every table says so); absent for the default observed forecast, so such specs keep their bytes.
+   */
+  forecast?: "oracle";
   omnitwinVersion: string;
   /** With --timeseries: every run keeps its state at the end of each day and the batch writes timeseries.csv. Absent otherwise. */
   timeseries?: "daily";

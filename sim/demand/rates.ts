@@ -17,6 +17,8 @@ export interface ActiveCampaign {
   readonly burstHalfLifeMinutes: number;
   readonly discount: number;
   readonly targetUnits: number;
+  /** Per SKU, the demand multiplier of the campaign's discount (price response; uplift is the non-price part). */
+  readonly priceFactor: Float64Array;
   readonly channelMask: Uint8Array;
   /** zoneMask[z] = 1 when the campaign reaches zone z. */
   readonly zoneMask: Uint8Array;
@@ -143,6 +145,14 @@ export class DemandRates {
     return store >= 0 ? this.storeWalkInBase[store] : this.zoneChannelBase[zone * this.network.channels.length + channel];
   }
 
+  /**
+   * Baseline orders per day of one SKU for a (zone, channel), or a walk-in store when `store >= 0`: the
+   * scenario's stated volume before any calendar, campaign or feedback — the history a forecaster starts from.
+   */
+  baselinePerDay(zone: number, store: number, channel: number, sku: number): number {
+    return this.baseRate(zone, store, channel) * 1440 * this.skuMix[channel * this.skuCount + sku];
+  }
+
   /** Base multiplier common to every SKU at t: intraday shape × day of week × calendar periods. */
   private timeFactor(t: number, channel: number): number {
     let f = this.hourShape[this.clock.hourOfDay(t)] * this.dayOfWeek[this.clock.dayOfWeek(t)];
@@ -184,8 +194,10 @@ export class DemandRates {
       if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[sku]) continue;
       if (zone >= 0 && !c.zoneMask[zone]) continue;
       const push = c.uplift - 1 + (c.burstMultiplier - 1) * (c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0);
-      scaled *= Math.max(0, 1 + push * (c.pressure * (zone >= 0 ? this.pressureScale(c, zone, channel, sku) : 1)));
-      planned *= Math.max(0, 1 + push * (c.pressure * 1));
+      // The discount is the price every customer sees: the levers' pressure scales marketing's push, not the price.
+      const price = c.priceFactor[sku];
+      scaled *= price * Math.max(0, 1 + push * (c.pressure * (zone >= 0 ? this.pressureScale(c, zone, channel, sku) : 1)));
+      planned *= price * Math.max(0, 1 + push * (c.pressure * 1));
     }
     const surge = this.surgeFactor(t, zone, channel, sku);
     this.plannedRate = common * planned * surge;
@@ -213,7 +225,7 @@ export class DemandRates {
           if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k]) continue;
           if (zone >= 0 && !c.zoneMask[zone]) continue;
           const decay = c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0;
-          f *= Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure);
+          f *= c.priceFactor[k] * Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure);
         }
       const r = mix === 0 || common === 0 ? 0 : common * mix * f;
       out[k] = r;
@@ -244,7 +256,7 @@ export class DemandRates {
         if (zone >= 0 && !c.zoneMask[zone]) continue;
         const from = Math.max(a, c.start);
         const decay = c.burstMultiplier > 1 ? Math.pow(2, -(from - c.start) / c.burstHalfLifeMinutes) : 0;
-        f *= Math.max(1, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure * MAX_PRESSURE_SCALE);
+        f *= Math.max(1, c.priceFactor[k]) * Math.max(1, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure * MAX_PRESSURE_SCALE);
       }
       for (const s of this.surges) {
         if (s.start >= b || s.end <= a) continue;

@@ -65,6 +65,16 @@ export class Metrics {
   ordersAddedByPressure = 0;
   unitsAddedByPressure = 0;
   marginAddedByPressure = 0;
+  /**
+   * Forecast accuracy of the daily forecast each arm's replenishment acted on, per stocked forward site × SKU
+   * × day: cells scored, Σ forecast − actual, Σ actual, and over cells with demand, Σ |forecast − actual| / actual.
+   */
+  forecastCells = 0;
+  forecastErrorSum = 0;
+  forecastActualSum = 0;
+  forecastAbsErrorSum = 0;
+  forecastApeSum = 0;
+  forecastApeCells = 0;
   readonly ordersByPath = new Float64Array(PATH_NAMES.length);
   readonly costByPath = new Float64Array(PATH_NAMES.length);
   readonly deliveredByPath = new Float64Array(PATH_NAMES.length);
@@ -125,6 +135,18 @@ export class Metrics {
     this.pickOffered = new Float64Array(siteCount);
     this.ledger = Array.from({ length: skuCount }, () => ({ initial: 0, produced: 0, returnedToStock: 0, shippedToCustomers: 0, scrapped: 0 }));
     this.waitDays = Array.from({ length: skuCount }, () => []);
+  }
+
+  /** One site × SKU × day's forecast against the demand the site then saw (units). */
+  forecastScored(forecast: number, actual: number): void {
+    this.forecastCells++;
+    this.forecastErrorSum += forecast - actual;
+    this.forecastActualSum += actual;
+    this.forecastAbsErrorSum += Math.abs(forecast - actual);
+    if (actual > 0) {
+      this.forecastApeSum += Math.abs(forecast - actual) / actual;
+      this.forecastApeCells++;
+    }
   }
 
   /** Add to a cost line. */

@@ -20,6 +20,7 @@ export const KPI_UNITS = {
   turns: "turns per run",
   index: "of 100",
   ratio: "ratio",
+  cells: "site × SKU × days",
 } as const;
 export type KpiUnit = (typeof KPI_UNITS)[keyof typeof KPI_UNITS];
 
@@ -251,6 +252,17 @@ export const KPIS: readonly KpiSpec[] = [
     better: D.lower,
     formula: "variance of daily units ordered upstream by replenishment / variance of daily units demanded by customers (`null` if demand never varies)",
   },
+  {
+    key: "forecastAccuracy.bias",
+    label: "Forecast bias",
+    unit: U.share,
+    better: D.neither,
+    formula:
+      "Σ (forecast − actual) / Σ actual over stocked forward sites (FDCs, stores) × SKUs × days: the daily units forecast at midnight by the forecast the arm's replenishment acted on (the data platform's while L1 is on — `forecast` says observed or oracle — else the site's own moving average) against the units the site was then asked for; > 0 over-forecasts",
+  },
+  { key: "forecastAccuracy.mape", label: "Forecast MAPE", unit: U.share, better: D.lower, formula: "mean of |forecast − actual| / actual over the same site × SKU × days with demand (actual > 0)" },
+  { key: "forecastAccuracy.wape", label: "Forecast WAPE", unit: U.share, better: D.lower, formula: "Σ |forecast − actual| / Σ actual over the same site × SKU × days (weighted by volume; defined when MAPE's small days dominate)" },
+  { key: "forecastAccuracy.cells", label: "Forecast cells scored", unit: U.cells, better: D.neither, formula: "site × SKU × days scored" },
   { key: "backlogOrders", label: "Backlog", unit: U.orders, better: D.lower, liveOnly: true, formula: "paid online orders open now (not yet shipped or ready for pickup, not cancelled)" },
 ];
 

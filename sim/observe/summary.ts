@@ -108,6 +108,7 @@ export function buildSummary(twin: Twin) {
     ...(twin.addedInterventions.length > 0 ? { interventions: { hash: interventionsHash(twin.addedInterventions), added: twin.addedInterventions } } : {}),
     seed: twin.seed,
     policy,
+    forecast: forecastLabel(twin),
     events: twin.sim.eventsProcessed,
     simulatedDays: round(twin.sim.now / 1440),
     kpis: {
@@ -158,9 +159,24 @@ export function buildSummary(twin: Twin) {
       satisfactionIndex: LIVE.satisfactionIndex(m),
       repeatPurchaseFactor: round(twin.world.satisfaction.meanRepeatFactor()),
       bullwhipRatio: demandVariance > 0 ? round(variance(m.dailyReplenishment) / demandVariance) : null,
+      forecastAccuracy: {
+        bias: ratio(m.forecastErrorSum, m.forecastActualSum),
+        mape: ratio(m.forecastApeSum, m.forecastApeCells),
+        wape: ratio(m.forecastAbsErrorSum, m.forecastActualSum),
+        cells: m.forecastCells,
+      },
     },
     ledger,
   };
+}
+
+/**
+ * Which demand forecast the run's decisions used: the data platform's ("observed", or "oracle" — the demand
+ * generator's own rates, an upper bound) while L1 or L3 was on at the start, else each site's own history.
+ */
+export function forecastLabel(twin: Twin): "observed" | "oracle" | "own-history" {
+  const p = twin.initialPolicy;
+  return p.dataPlatform || p.capacityLinkage ? twin.scenario.levers.dataPlatform.forecast : "own-history";
 }
 
 /** The run summary type. */

@@ -16,16 +16,24 @@ export interface PickPackReviewInput {
   /** The same day's planned orders without this campaign. */
   readonly baselineDayOrders: number;
   readonly capacityPerDay: number;
-  /** Surge option of the site (extra capacity share and the notice it needs), if it has one. */
-  readonly surge: { readonly extraShare: number; readonly noticeDays: number } | null;
+  /** Surge option of the site (extra capacity share, the notice it needs, and what booking it costs in CNY, 0 if not said). */
+  readonly surge: { readonly extraShare: number; readonly noticeDays: number; readonly cost?: number } | null;
   /** Days from the review to the busiest day: a surge needing more notice cannot be in force by then. */
   readonly daysUntilPeak: number;
   readonly line: number;
+  /** Planned orders on each day of the campaign (the busiest among them); omitted = the busiest day alone. */
+  readonly dayOrders?: readonly number[];
+  /** Margin an order the site cannot pick puts at risk (CNY); omitted = the surge is booked whenever it is needed. */
+  readonly marginPerOrder?: number;
 }
 
 /** What the review decides for one pick/pack site. */
 export interface PickPackReview {
   readonly bookSurge: boolean;
+  /** Orders over the line on the campaign's days that the surge would bring under it, × margin per order (CNY). */
+  readonly marginProtected: number;
+  /** What the surge costs (CNY). */
+  readonly surgeCost: number;
   /** Busiest-day load over capacity, before and after any surge booked. */
   readonly utilisation: number;
   readonly utilisationAfter: number;
@@ -35,15 +43,23 @@ export interface PickPackReview {
 
 /**
  * Review one site's pick/pack against a campaign: over the saturation line, book the surge if its notice
- * allows; if the busiest day is still over the line, scale the campaign's push so it lands on the line.
+ * allows and the margin it protects (orders over the line it brings under, every campaign day) exceeds its
+ * cost; if the busiest day is still over the line, scale the campaign's push so it lands on the line.
  */
 export function reviewPickPack(i: PickPackReviewInput): PickPackReview {
   const utilisation = i.capacityPerDay > 0 ? i.peakDayOrders / i.capacityPerDay : Infinity;
-  if (utilisation <= i.line) return { bookSurge: false, utilisation, utilisationAfter: utilisation, pressureScale: 1 };
-  const bookSurge = i.surge !== null && i.surge.extraShare > 0 && i.surge.noticeDays <= i.daysUntilPeak;
+  if (utilisation <= i.line) return { bookSurge: false, marginProtected: 0, surgeCost: 0, utilisation, utilisationAfter: utilisation, pressureScale: 1 };
+  const feasible = i.surge !== null && i.surge.extraShare > 0 && i.surge.noticeDays <= i.daysUntilPeak;
+  let protectedOrders = 0;
+  if (i.surge)
+    for (const d of i.dayOrders ?? [i.peakDayOrders])
+      protectedOrders += Math.min(Math.max(0, d - i.line * i.capacityPerDay), i.line * i.capacityPerDay * i.surge.extraShare);
+  const marginProtected = protectedOrders > 0 ? protectedOrders * (i.marginPerOrder ?? Infinity) : 0;
+  const surgeCost = i.surge?.cost ?? 0;
+  const bookSurge = feasible && marginProtected > surgeCost;
   const capacity = i.capacityPerDay * (1 + (bookSurge ? i.surge!.extraShare : 0));
   const utilisationAfter = capacity > 0 ? i.peakDayOrders / capacity : Infinity;
-  return { bookSurge, utilisation, utilisationAfter, pressureScale: scaleToLine(i.peakDayOrders, i.baselineDayOrders, i.line * capacity) };
+  return { bookSurge, marginProtected, surgeCost, utilisation, utilisationAfter, pressureScale: scaleToLine(i.peakDayOrders, i.baselineDayOrders, i.line * capacity) };
 }
 
 /** The campaign review's view of one SKU's production. */
@@ -54,16 +70,22 @@ export interface ProductionReviewInput {
   readonly campaignUnits: number;
   /** Units that can be shipped by the deadline: stock, transit and output, ramps already booked included. */
   readonly supplyUnits: number;
-  /** A ramp-up of the supplier: the units it would add by the deadline and whether its notice allows it. */
-  readonly ramp: { readonly units: number; readonly bookable: boolean } | null;
+  /** A ramp-up of the supplier: the units it would add by the deadline, whether its notice allows it, and its overtime cost (CNY, 0 if not said). */
+  readonly ramp: { readonly units: number; readonly bookable: boolean; readonly cost?: number } | null;
   readonly line: number;
   /** Normal output per day, to say how many more days the campaign would need. */
   readonly unitsPerDay: number;
+  /** Margin a unit that cannot be made puts at risk (CNY, at the campaign's price); omitted = the ramp is booked whenever it is needed. */
+  readonly marginPerUnit?: number;
 }
 
 /** What the review decides for one SKU's production. */
 export interface ProductionReview {
   readonly bookRamp: boolean;
+  /** Units over the line the ramp would make in time × margin per unit (CNY). */
+  readonly marginProtected: number;
+  /** What the ramp costs (CNY). */
+  readonly rampCost: number;
   readonly utilisation: number;
   readonly utilisationAfter: number;
   readonly pressureScale: number;
@@ -74,19 +96,25 @@ export interface ProductionReview {
 }
 
 /**
- * Review one SKU's production against a campaign: over the line, book the ramp-up if its notice allows;
- * if demand still exceeds the line, scale this campaign's push of the SKU down to what can be made.
+ * Review one SKU's production against a campaign: over the line, book the ramp-up if its notice allows and
+ * the margin it protects (the units over the line it makes in time) exceeds its overtime cost; if demand
+ * still exceeds the line, scale this campaign's push of the SKU down to what can be made.
  */
 export function reviewProduction(i: ProductionReviewInput): ProductionReview {
   const utilisation = i.supplyUnits > 0 ? i.demandUnits / i.supplyUnits : Infinity;
   if (utilisation <= i.line)
-    return { bookRamp: false, utilisation, utilisationAfter: utilisation, pressureScale: 1, shortfallUnits: 0, stretchDays: 0 };
-  const bookRamp = i.ramp !== null && i.ramp.bookable && i.ramp.units > 0;
+    return { bookRamp: false, marginProtected: 0, rampCost: 0, utilisation, utilisationAfter: utilisation, pressureScale: 1, shortfallUnits: 0, stretchDays: 0 };
+  const protectedUnits = i.ramp ? Math.min(i.ramp.units, Math.max(0, i.demandUnits - i.line * i.supplyUnits)) : 0;
+  const marginProtected = protectedUnits > 0 ? protectedUnits * (i.marginPerUnit ?? Infinity) : 0;
+  const rampCost = i.ramp?.cost ?? 0;
+  const bookRamp = i.ramp !== null && i.ramp.bookable && i.ramp.units > 0 && marginProtected > rampCost;
   const supply = i.supplyUnits + (bookRamp ? i.ramp!.units : 0);
   const utilisationAfter = supply > 0 ? i.demandUnits / supply : Infinity;
   const shortfallUnits = Math.max(0, i.demandUnits - supply);
   return {
     bookRamp,
+    marginProtected,
+    rampCost,
     utilisation,
     utilisationAfter,
     pressureScale: scaleToLine(i.demandUnits, i.demandUnits - i.campaignUnits, i.line * supply),

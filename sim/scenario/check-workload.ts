@@ -1,11 +1,12 @@
 // The workload check: how much work a valid-looking scenario asks for, estimated before anything
 // runs, and refused past a limit the caller may raise. Each number has its own range in schema.ts;
-// this check bounds what they add up to — demand × campaign uplift and bursts × surges × calendar
+// this check bounds what they add up to — demand × campaign uplift, bursts and price response × surges × calendar
 // over the horizon, plus the model's own periodic events (pick waves, reviews, departures, samples).
 // The estimate follows the arrival thinning bounds (sim/demand/rates.ts `bound`), because every
 // thinning candidate is an event whether or not it becomes an order; it ignores zone filters and so
 // errs high. Not here: field ranges (schema.ts) and cross-references (check-references.ts).
 import { localFields, localWallMs, minutesBetween } from "../engine/local-time.ts";
+import { priceElasticityOf, priceResponse } from "./price.ts";
 import type { PathProblem } from "./problems.ts";
 import type { Scenario } from "./schema.ts";
 
@@ -94,6 +95,8 @@ export function estimateWorkload(scenario: Scenario): WorkloadEstimate {
       halfLife: c.burst?.halfLifeMinutes ?? 1,
       channels: maskOf(c.channels, channelIndex, channels.length),
       skus: maskOf(c.skus, skuIndex, skus.length),
+      // The discount's price response per SKU (1 where the campaign does not apply), and its largest.
+      price: skus.map((s) => (c.skus.includes(s.id) ? priceResponse(c.discount, priceElasticityOf(s)) : 1)),
     };
   });
   const surges = scenario.interventions.flatMap((i) =>
@@ -128,7 +131,7 @@ export function estimateWorkload(scenario: Scenario): WorkloadEstimate {
       }
       if (!detailed) {
         let f = 1;
-        for (const campaign of activeCampaigns) f *= campaignFactor(campaign, a);
+        for (const campaign of activeCampaigns) f *= campaignFactor(campaign, a) * Math.max(1, ...campaign.price);
         for (const s of activeSurges) f *= s.multiplier;
         rate += common * f;
         continue;
@@ -136,7 +139,7 @@ export function estimateWorkload(scenario: Scenario): WorkloadEstimate {
       for (let k = 0; k < skus.length; k++) {
         if (mix[c][k] === 0) continue;
         let f = 1;
-        for (const campaign of activeCampaigns) if (campaign.channels?.[c] && campaign.skus?.[k]) f *= campaignFactor(campaign, a);
+        for (const campaign of activeCampaigns) if (campaign.channels?.[c] && campaign.skus?.[k]) f *= campaignFactor(campaign, a) * Math.max(1, campaign.price[k]);
         for (const s of activeSurges) if ((s.channels === null || s.channels[c]) && (s.skus === null || s.skus[k])) f *= s.multiplier;
         rate += common * mix[c][k] * f;
       }

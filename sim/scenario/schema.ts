@@ -75,6 +75,9 @@ const replenishmentTiming = {
   reviewHours: between(1, MAX_HOURS).default(24).describe("hours between reviews, at least 1"),
   coverDays: daysOrZero.default(3).describe("order-up-to covers forecast demand over lead time + review + this many days"),
   forecastWindowDays: between(1 / 24, MAX_HORIZON_DAYS).default(7).describe("moving-average window of the site's own demand history"),
+  serviceLevel: between(0.5, 0.9999)
+    .default(0.95)
+    .describe("cycle service level the order-up-to level's safety stock is held for: z (normal quantile) x sigma of daily demand x sqrt(lead time + review)"),
 };
 /** How a forward site (FDC, store) replenishes from its parent tier. */
 const replenishment = z.strictObject({
@@ -82,7 +85,7 @@ const replenishment = z.strictObject({
   ...replenishmentTiming,
 });
 /** How an RDC replenishes: each SKU from that SKU's supplier factory. */
-const rdcReplenishment = z.strictObject(replenishmentTiming).default({ reviewHours: 24, coverDays: 7, forecastWindowDays: 7 });
+const rdcReplenishment = z.strictObject(replenishmentTiming).default({ reviewHours: 24, coverDays: 7, forecastWindowDays: 7, serviceLevel: 0.95 });
 
 const siteBase = {
   id,
@@ -183,6 +186,9 @@ export const skuSchema = z.strictObject({
   returnRate: share.describe("share of delivered units returned within the window"),
   resaleableShare: share.default(0.8),
   supplier: id.describe("the factory site that makes it"),
+  priceElasticity: between(-20, 0)
+    .optional()
+    .describe("own-price elasticity of demand to a campaign discount: demand x (1 - discount)^elasticity; omitted = by category (large-appliance -1.5, hot -2.0, standard -2.5, perishable -1.0)"),
   patience: durationDistributionSchema.describe("how long a customer waits past the promise before cancelling"),
 });
 
@@ -254,12 +260,12 @@ export const campaignSchema = z.strictObject({
   zones: z.array(id).optional().describe("omitted = every zone"),
   skus: z.array(id).min(1),
   discount: share,
-  uplift: multiplier.describe("demand multiplier on the campaign's SKUs x channels x zones while it runs"),
+  uplift: multiplier.describe("non-price demand multiplier on the campaign's SKUs x channels x zones while it runs (the discount acts through each SKU's priceElasticity on top)"),
   burst: z
     .strictObject({ multiplier: between(1, MAX_MULTIPLIER), halfLifeMinutes: between(1, MAX_MINUTES) })
     .optional()
     .describe("opening burst on top of the uplift, decaying exponentially"),
-  targetUnits: wholeUnits.describe("marketing's target volume"),
+  targetUnits: wholeUnits.describe("marketing's target: units of the campaign's SKUs sold in its channels and zones while it runs; what the data platform and the capacity review plan on"),
   pressure: between(0, 100).default(1).describe("promotion pressure marketing applies (scales the uplift)"),
   presale: z
     .strictObject({
@@ -428,8 +434,13 @@ export const leversSchema = z.strictObject({
       prepositionDaysAhead: daysOrZero.default(3),
       rebalanceIntervalHours: between(1, MAX_HOURS).default(24),
       pressureFloorShare: share.default(0.3).describe("least promotion pressure left in a region with no stock"),
+      forecast: z
+        .enum(["observed", "oracle"])
+        .default("observed")
+        .describe('"observed": the platform forecasts from pooled sales so far and the campaign plans (targetUnits) it was sent; "oracle": it knows the demand generator\'s own planned rates (an upper bound, labelled in every output)'),
+      smoothingPerDay: between(0.01, 1).default(0.2).describe("exponential smoothing weight of one day's observed baseline sales in the platform's forecast"),
     })
-    .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3 }),
+    .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3, forecast: "observed", smoothingPerDay: 0.2 }),
   tieredFulfilment: tieredFulfilmentSchema.default(() => tieredFulfilmentSchema.parse({})),
   capacityLinkage: z
     .strictObject({

@@ -1,6 +1,7 @@
 // Tally and TimeWeighted against values worked out by hand and against a two-pass reference.
 import { describe, expect, it } from "vitest";
 import { Simulation, Tally, TimeWeighted } from "../../sim/engine/index.ts";
+import { normalQuantile } from "../../sim/engine/stats.ts";
 
 describe("Tally", () => {
   it("matches a two-pass mean and sample variance, with min and max", () => {
@@ -51,5 +52,17 @@ describe("TimeWeighted", () => {
     level.update(12, 3);
     expect(level.mean(14)).toBeCloseTo((1 * 2 + 3 * 2) / 4, 12);
     expect(level.max).toBe(3);
+  });
+});
+
+describe("normalQuantile", () => {
+  it("gives the standard normal quantiles of the tables, symmetric, and refuses p outside (0, 1)", () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.95)).toBeCloseTo(1.6448536, 6);
+    expect(normalQuantile(0.99)).toBeCloseTo(2.3263479, 6);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.0902323, 6);
+    expect(normalQuantile(0.2)).toBeCloseTo(-normalQuantile(0.8), 9);
+    expect(() => normalQuantile(1)).toThrow(/0 < p < 1/);
+    expect(() => normalQuantile(0)).toThrow(/0 < p < 1/);
   });
 });

@@ -53,19 +53,38 @@ describe("L3 capacityLinkage in the model (618-promotion, first 20 days)", () =>
     expect(at("fridge-presale")!.figures.lateSubmission).toBe("no");
   });
 
-  it("the pre-sale the factory cannot make: ramp-up booked with 30 days' notice from submission, and the campaign throttled", () => {
+  it("the pre-sale the factory cannot make: the ramp's overtime (20% of a 2,100 CNY unit cost, 420 CNY, against 300 CNY of margin at 20% off) exceeds the margin it protects, so it is declined with both figures, and the campaign throttled", () => {
     const presale = byKind("campaign-review").find((d) => d.figures.campaign === "fridge-presale")!;
     expect(presale.figures.outcome).toBe("throttle");
     expect(presale.figures.leastPressureScale as number).toBeLessThan(1);
     expect(presale.figures.stretchDaysNeeded as number).toBeGreaterThan(0);
-    const ramp = byKind("ramp-booked").find((d) => d.figures.campaign === "fridge-presale")!;
-    expect(ramp.site).toBe("factory-shunde-appliance");
-    expect(ramp.figures.fromHour).toBe(Math.round(l3.world.toMinutes("2026-06-04T10:00") / 60));
+    expect(presale.figures.declinedAsTooDear).toBe("factory-shunde-appliance");
+    expect(byKind("ramp-booked").filter((d) => d.figures.campaign === "fridge-presale")).toEqual([]);
+    const declined = byKind("ramp-declined").find((d) => d.figures.campaign === "fridge-presale")!;
+    expect(declined.site).toBe("factory-shunde-appliance");
+    expect(declined.figures.marginProtected as number).toBeGreaterThan(0);
+    expect(declined.figures.rampCost as number).toBeGreaterThan(declined.figures.marginProtected as number);
   });
 
-  it("books RDC pick/pack surge for the peak day, and the surge booked for wave 1 is in force while it runs", () => {
+  it("books the same ramp, with 30 days' notice from submission, once its overtime is cheaper than the margin it protects", () => {
+    const raw = structuredClone(scenario) as Scenario;
+    const factory = raw.sites.find((s) => s.id === "factory-shunde-appliance")!;
+    if (factory.type !== "factory" || !factory.ramp) throw new Error("the 618 appliance factory has a ramp");
+    factory.ramp.overtimeCostShare = 0.05;
+    const cheap = new Twin(raw, { policy: L3, seed: 3 });
+    cheap.runUntil(1);
+    const ramp = cheap.world.decisions.find((d) => d.kind === "ramp-booked" && d.figures.campaign === "fridge-presale")!;
+    expect(ramp.site).toBe("factory-shunde-appliance");
+    expect(ramp.figures.fromHour).toBe(Math.round(cheap.world.toMinutes("2026-06-04T10:00") / 60));
+    expect(ramp.figures.marginProtected as number).toBeGreaterThan(ramp.figures.rampCost as number);
+  });
+
+  it("has RDC pick/pack surge booked over the peak day, each booking worth more than it costs, and the surge booked for wave 1 is in force while it runs", () => {
     const surges = byKind("surge-booked");
-    expect(surges.some((d) => d.figures.campaign === "peak-618" && d.site === "rdc-gz-huangpu")).toBe(true);
+    const peak = l3.rates.campaigns.find((c) => c.id === "peak-618")!;
+    // Booked for the peak itself, or for wave 2, whose booking runs a day past its end, over the peak.
+    expect(surges.some((d) => d.site === "rdc-gz-huangpu" && (d.figures.fromHour as number) * 60 <= peak.start && (d.figures.toHour as number) * 60 >= peak.end)).toBe(true);
+    for (const d of surges) expect(d.figures.marginProtected as number).toBeGreaterThan(d.figures.surgeCost as number);
     const wave1 = surges.find((d) => d.figures.campaign === "wave-1");
     if (wave1) expect(surgeDuringWave1).toBe(0.5);
     else expect(surgeDuringWave1).toBe(0);
@@ -80,14 +99,21 @@ describe("L3 capacityLinkage in the model (618-promotion, first 20 days)", () =>
 });
 
 describe("L3 capacityLinkage: the saturation line meets a factory disruption", () => {
+  /** The scenario with the appliance ramp's overtime cheap enough that the review books it, as the disruption story assumes. */
+  function cheapRamp(id: string): Scenario {
+    const raw = structuredClone(exampleScenario(id)) as Scenario;
+    const factory = raw.sites.find((s) => s.id === "factory-shunde-appliance")!;
+    if (factory.type === "factory" && factory.ramp) factory.ramp.overtimeCostShare = 0.05;
+    return raw;
+  }
   it("raises a production alert for the appliance after the Shunde factory drops to 20% (none in the undisrupted run)", () => {
-    const disrupted = new Twin(exampleScenario("factory-disruption"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
+    const disrupted = new Twin(cheapRamp("factory-disruption"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
     const from = disrupted.world.toMinutes("2026-05-25T00:00");
     const production = (ds: readonly Decision[]) => ds.filter((d) => d.kind === "saturation-line" && d.figures.resource === "production" && d.figures.sku === "fridge-618");
     const alerts = production(disrupted.world.decisions);
     expect(alerts.length).toBeGreaterThan(0);
     for (const d of alerts) expect(d.t).toBeGreaterThan(from);
-    const calm = new Twin(exampleScenario("618-promotion"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
+    const calm = new Twin(cheapRamp("618-promotion"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
     expect(production(calm.world.decisions)).toEqual([]);
   }, 60_000);
 });

@@ -19,6 +19,8 @@ describe("reviewPickPack", () => {
   it("accepts a plan whose busiest day stays under the line", () => {
     expect(reviewPickPack({ peakDayOrders: 11000, baselineDayOrders: 9000, capacityPerDay: 12800, surge, daysUntilPeak: 30, line: 0.9 })).toEqual({
       bookSurge: false,
+      marginProtected: 0,
+      surgeCost: 0,
       utilisation: 11000 / 12800,
       utilisationAfter: 11000 / 12800,
       pressureScale: 1,
@@ -42,6 +44,18 @@ describe("reviewPickPack", () => {
     const store = reviewPickPack({ peakDayOrders: 2000, baselineDayOrders: 500, capacityPerDay: 520, surge: null, daysUntilPeak: 30, line: 0.9 });
     expect(store.bookSurge).toBe(false);
     expect(store.pressureScale).toBe(0); // the baseline alone is over the line: the campaign gets no push there
+  });
+
+  it("weighs money: books the surge only when the margin of the orders it brings under the line exceeds its cost", () => {
+    // Days of 14,000 and 12,000 orders against a line of 11,520: 2,480 + 480 = 2,960 orders protected.
+    const base = { peakDayOrders: 14000, baselineDayOrders: 8000, capacityPerDay: 12800, daysUntilPeak: 20, line: 0.9, dayOrders: [14000, 12000] };
+    const worth = reviewPickPack({ ...base, surge: { ...surge, cost: 50_000 }, marginPerOrder: 20 });
+    expect(worth.marginProtected).toBeCloseTo(2960 * 20, 9);
+    expect(worth).toMatchObject({ bookSurge: true, surgeCost: 50_000, pressureScale: 1 });
+    const dear = reviewPickPack({ ...base, surge: { ...surge, cost: 60_000 }, marginPerOrder: 20 });
+    expect(dear.bookSurge).toBe(false);
+    // Not booked: the push is scaled to the line of normal capacity, as when the notice is too short.
+    expect(dear.pressureScale).toBeCloseTo((11520 - 8000) / 6000, 12);
   });
 });
 
@@ -70,6 +84,16 @@ describe("reviewProduction", () => {
     const r = reviewProduction({ demandUnits: 10000, campaignUnits: 7000, supplyUnits: 6000, ramp: { units: 750, bookable: false }, line: 0.9, unitsPerDay: 167 });
     expect(r.bookRamp).toBe(false);
     expect(r.pressureScale).toBeCloseTo((5400 - 3000) / 7000, 12);
+  });
+
+  it("weighs money: a ramp whose overtime exceeds the margin of the units it makes in time is not booked (650 CNY a unit against 270)", () => {
+    // Over the line: 10,000 − 0.9 × 6,000 = 4,600 units, of which the ramp's 750 are protected.
+    const input = { demandUnits: 10000, campaignUnits: 7000, supplyUnits: 6000, line: 0.9, unitsPerDay: 167 };
+    const dear = reviewProduction({ ...input, ramp: { units: 750, bookable: true, cost: 750 * 650 }, marginPerUnit: 270 });
+    expect(dear).toMatchObject({ bookRamp: false, marginProtected: 750 * 270, rampCost: 750 * 650 });
+    expect(dear.pressureScale).toBeCloseTo((5400 - 3000) / 7000, 12);
+    const cheap = reviewProduction({ ...input, ramp: { units: 750, bookable: true, cost: 750 * 100 }, marginPerUnit: 270 });
+    expect(cheap.bookRamp).toBe(true);
   });
 
   it("throttles the campaign to nothing when the baseline alone fills the line", () => {

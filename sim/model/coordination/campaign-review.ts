@@ -85,17 +85,20 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
   // Pick/pack: each site's busiest day of the campaign.
   const siteScale = new Float64Array(network.siteCount).fill(1);
   const surges: string[] = [];
+  const declined: string[] = [];
   const scales: number[] = [];
   for (let s = 0; s < network.siteCount; s++) {
     const site = network.sites[s];
     if (site.type === "factory" || c.presale) continue;
     let peak = 0;
     let peakDay = -1;
+    const dayOrders: number[] = [];
     for (let d = 0; d < dayCount; d++) {
       const day = firstDay + d;
       let load = view.plannedPickOrders(s, clock.midnightOf(day), clock.midnightOf(day + 1));
       for (const x of later) load -= pickOrdersOn(view, x, s, day, nk);
       for (const x of presales) load -= pickOrdersOn(view, x, s, day, nk);
+      dayOrders.push(load);
       if (load > peak) {
         peak = load;
         peakDay = day;
@@ -106,25 +109,40 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
     if (inc <= 0) continue;
     const peakAt = clock.midnightOf(peakDay);
     const booked = co.surgeBooked.find((b) => b.site === s && b.from <= peakAt && b.to > peakAt);
+    const option = booked ? null : (site.pickPack.surge ?? null);
+    const start = option ? Math.max(c.start, noticeFrom + option.noticeDays * 1440) : c.start;
+    // Booking it costs the premium on every order the site picks while it is in force.
+    const surgeCost = option ? view.plannedPickOrders(s, start, c.end + SURGE_DRAIN_MINUTES) * scenario.costs.pickPackPerOrder[site.type] * option.costPremiumShare : 0;
     const r = reviewPickPack({
       peakDayOrders: peak,
       baselineDayOrders: peak - inc,
       capacityPerDay: view.pickCapacityPerDay(s, booked ? booked.extraShare : 0),
-      surge: booked ? null : (site.pickPack.surge ?? null),
+      surge: option ? { extraShare: option.extraShare, noticeDays: option.noticeDays, cost: surgeCost } : null,
       daysUntilPeak: (peakAt - noticeFrom) / 1440,
       line,
+      dayOrders,
+      marginPerOrder: marginPerOrderAt(w, view, own, s, peakDay, c),
     });
-    if (r.bookSurge && site.pickPack.surge) {
-      const start = Math.max(c.start, noticeFrom + site.pickPack.surge.noticeDays * 1440);
-      co.bookSurge(s, site.pickPack.surge.extraShare, start, c.end + SURGE_DRAIN_MINUTES);
+    if (option && r.bookSurge) {
+      co.bookSurge(s, option.extraShare, start, c.end + SURGE_DRAIN_MINUTES);
       surges.push(site.id);
-      decide(w, "surge-booked", s, "campaign review: the busiest day would cross the saturation line", {
+      decide(w, "surge-booked", s, "campaign review: the busiest day would cross the saturation line, and the margin the surge protects exceeds its cost", {
         campaign: c.id,
-        extraShare: site.pickPack.surge.extraShare,
+        extraShare: option.extraShare,
         utilisation: round2(r.utilisation),
         utilisationAfter: round2(r.utilisationAfter),
+        marginProtected: Math.round(r.marginProtected),
+        surgeCost: Math.round(r.surgeCost),
         fromHour: Math.round(start / 60),
         toHour: Math.round((c.end + SURGE_DRAIN_MINUTES) / 60),
+      });
+    } else if (option && option.extraShare > 0 && option.noticeDays <= (peakAt - noticeFrom) / 1440 && r.utilisation > line) {
+      declined.push(site.id);
+      decide(w, "surge-declined", s, "campaign review: the surge would cost more than the margin it protects; the campaign's push is scaled instead", {
+        campaign: c.id,
+        utilisation: round2(r.utilisation),
+        marginProtected: Math.round(r.marginProtected),
+        surgeCost: Math.round(r.surgeCost),
       });
     }
     siteScale[s] = r.pressureScale;
@@ -169,23 +187,37 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
       if (b.site === factory) supply += (output.unitsPerDay * b.extraShare * Math.max(0, Math.min(b.to, makeUntil) - Math.max(b.from, now))) / 1440;
     const rampFrom = f.ramp ? Math.max(now, noticeFrom + f.ramp.noticeDays * 1440) : Infinity;
     const alreadyRamped = co.rampBooked.some((b) => b.site === factory && b.to >= makeUntil);
+    const sku = network.skus[k];
+    const rampUnits = f.ramp ? (output.unitsPerDay * f.ramp.extraShare * Math.max(0, makeUntil - rampFrom)) / 1440 : 0;
     const r = reviewProduction({
       demandUnits: demand,
       campaignUnits,
       supplyUnits: supply,
-      ramp: f.ramp && !alreadyRamped ? { units: (output.unitsPerDay * f.ramp.extraShare * Math.max(0, makeUntil - rampFrom)) / 1440, bookable: rampFrom < makeUntil } : null,
+      // The overtime on this SKU's ramped output (what the factory charges per ramped unit).
+      ramp: f.ramp && !alreadyRamped ? { units: rampUnits, bookable: rampFrom < makeUntil, cost: rampUnits * sku.unitCost * f.ramp.overtimeCostShare } : null,
       line,
       unitsPerDay: output.unitsPerDay,
+      marginPerUnit: sku.price * (1 - c.discount) - sku.unitCost,
     });
     if (r.bookRamp && f.ramp) {
       co.bookRamp(factory, f.ramp.extraShare, rampFrom, makeUntil);
       ramps.push(f.id);
-      decide(w, "ramp-booked", factory, "campaign review: demand by the service deadline exceeds what can be made", {
+      decide(w, "ramp-booked", factory, "campaign review: demand by the service deadline exceeds what can be made, and the margin the ramp protects exceeds its overtime", {
         campaign: c.id,
-        sku: network.skus[k].id,
+        sku: sku.id,
         extraShare: f.ramp.extraShare,
+        marginProtected: Math.round(r.marginProtected),
+        rampCost: Math.round(r.rampCost),
         fromHour: Math.round(rampFrom / 60),
         toHour: Math.round(makeUntil / 60),
+      });
+    } else if (f.ramp && !alreadyRamped && rampFrom < makeUntil && r.utilisation > line) {
+      declined.push(f.id);
+      decide(w, "ramp-declined", factory, "campaign review: the ramp's overtime would cost more than the margin it protects; the campaign is throttled or must be stretched", {
+        campaign: c.id,
+        sku: sku.id,
+        marginProtected: Math.round(r.marginProtected),
+        rampCost: Math.round(r.rampCost),
       });
     }
     skuScale[k] = r.pressureScale;
@@ -219,12 +251,33 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
     lateSubmission: leadDays < scenario.levers.capacityLinkage.reviewLeadDays ? "yes" : "no",
     surge: surges.join(",") || "none",
     ramp: ramps.join(",") || "none",
+    declinedAsTooDear: declined.join(",") || "none",
     leastPressureScale: round2(Math.min(1, ...scales)),
     stretchDaysNeeded: round2(stretchDays),
     ...(tightest
       ? { productionSku: tightest.sku, productionDemandUnits: Math.round(tightest.demand), productionSupplyUnits: Math.round(tightest.supply) }
       : {}),
   });
+}
+
+/**
+ * Margin (CNY, at the campaign's price) of an order of the campaign's own mix at a site on a day: what an
+ * order the site cannot pick puts at risk.
+ */
+function marginPerOrderAt(w: World, view: PlatformView, own: Increment, site: number, day: number, c: ActiveCampaign): number {
+  const { network, scenario } = w;
+  const nk = network.skuCount;
+  const d = day - own.firstDay;
+  let orders = 0;
+  let margin = 0;
+  for (let k = 0; k < nk; k++) {
+    const sku = network.skus[k];
+    let n = 0;
+    if (d >= 0 && d < own.dayCount) for (const [f, arr] of own.byFlow) if (view.isOnline(f)) n += view.share(f, k, site) * arr[d * nk + k];
+    orders += n;
+    margin += n * (sku.price * (1 - (c.skuMask[k] ? c.discount : 0)) - sku.unitCost);
+  }
+  return orders > 0 ? (margin / orders) * scenario.demand.unitsPerOrder.mean : 0;
 }
 
 /** Round to 2 decimals for decision figures (the one rounding rule, sim/engine/round.ts). */

@@ -6,6 +6,7 @@ import type { DemandRates } from "../../demand/rates.ts";
 import { pickCapacityPerDay } from "../../network/network.ts";
 import { NOT_SEEN, SEEN, SEEN_BOOKED, type OrderId } from "../orders/order.ts";
 import type { World } from "../world.ts";
+import { DemandForecast } from "./forecast.ts";
 
 /** Planned demand is integrated over each hour at these many midpoints (opening bursts halve in 20 min). */
 const SUBSTEPS_PER_HOUR = 4;
@@ -67,6 +68,10 @@ export class PlatformView {
   private readonly hours: number;
   private readonly flowActive: Uint8Array;
   readonly children: number[][];
+  /** The platform's demand forecast (observed sales and campaign plans, or the oracle). */
+  readonly forecast: DemandForecast;
+  /** The forecast's version the table was built from. */
+  private plannedVersion = -1;
 
   constructor(
     private readonly w: World,
@@ -99,6 +104,17 @@ export class PlatformView {
       else for (const s of network.stores) this.flowActive[this.walkInFlow(s, c)] = 1;
     });
     this.updateShares();
+    this.forecast = new DemandForecast(w, sources.rates, {
+      flowCount: this.flowCount,
+      zoneCount: this.zoneCount,
+      channelCount: this.channelCount,
+      isActive: (f) => this.flowActive[f] === 1 && (this.isOnline(f) || network.siteType[Math.floor(f / this.channelCount) - this.zoneCount] === 3),
+    });
+  }
+
+  /** An accepted customer of an online zone (store −1) or a store's walk-in (zone −1): the platform's sales record. */
+  customerSeen(zone: number, store: number, channel: number, sku: number, t: number): void {
+    this.forecast.seen(store >= 0 ? this.walkInFlow(store, channel) : zone * this.channelCount + channel, sku, t);
   }
 
   private updateShares(): void {
@@ -257,7 +273,7 @@ export class PlatformView {
     const rates = new Float64Array(this.skuCount);
     for (let t = a; t < b; t += step) {
       const dt = Math.min(step, b - t);
-      this.sources.rates.plannedRates(t + dt / 2, zone, store, channel, rates, this.w.sim.now, exclude);
+      this.forecast.ratesAt(t + dt / 2, flow, rates, this.w.sim.now, exclude);
       for (let k = 0; k < this.skuCount; k++) out[k] += rates[k] * dt;
     }
   }
@@ -296,28 +312,30 @@ export class PlatformView {
     const now = this.w.sim.now;
     if (this.planned && now === this.plannedCheckedAt) return this.planned;
     this.plannedCheckedAt = now;
-    if (!this.planChanged(now) && this.planned) return this.planned;
-    const { rates } = this.sources;
+    const plans = this.planChanged(now);
+    if (plans) this.forecast.plansChanged();
+    if (!plans && this.planned && this.forecast.version === this.plannedVersion) return this.planned;
+    this.plannedVersion = this.forecast.version;
     const { network } = this.w;
     const nk = this.skuCount;
     // The past does not change: rebuild from the current hour on, continuing the old running totals.
     const table = this.planned ?? new Float64Array(this.hours * this.flowCount * nk);
     const fromHour = this.planned ? Math.min(this.hours - 1, Math.floor(now / 60)) : 0;
     const out = new Float64Array(nk);
-    const step = 60 / SUBSTEPS_PER_HOUR;
+    // The observed forecast is flat within an hour (a campaign boundary inside an hour counts from the hour's midpoint).
+    const substeps = this.forecast.mode === "oracle" ? SUBSTEPS_PER_HOUR : 1;
+    const step = 60 / substeps;
     for (let f = 0; f < this.flowCount; f++) {
       if (!this.flowActive[f]) continue;
       const online = f < this.zoneCount * this.channelCount;
-      const channel = f % this.channelCount;
-      const zone = online ? Math.floor(f / this.channelCount) : -1;
       const store = online ? -1 : Math.floor(f / this.channelCount) - this.zoneCount;
       if (!online && network.siteType[store] !== 3) continue;
       for (let h = fromHour; h + 1 < this.hours; h++) {
         const row = (h * this.flowCount + f) * nk;
         const next = ((h + 1) * this.flowCount + f) * nk;
         for (let k = 0; k < nk; k++) table[next + k] = table[row + k];
-        for (let i = 0; i < SUBSTEPS_PER_HOUR; i++) {
-          rates.plannedRates(h * 60 + (i + 0.5) * step, zone, store, channel, out, now);
+        for (let i = 0; i < substeps; i++) {
+          this.forecast.ratesAt(h * 60 + (i + 0.5) * step, f, out, now);
           for (let k = 0; k < nk; k++) table[next + k] += out[k] * step;
         }
       }

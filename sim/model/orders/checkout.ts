@@ -67,6 +67,7 @@ export class Checkout {
     const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
     metrics.unitsDemanded += d.quantity;
     metrics.demand(clock.dayIndex(d.t), d.quantity);
+    this.view.customerSeen(d.zone, d.store, d.channel, d.sku, d.t);
     if (d.store >= 0) {
       this.walkIn(d, unitPrice);
       return;

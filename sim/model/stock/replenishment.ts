@@ -2,6 +2,7 @@
 // the site's own demand history (siloed) or from the data platform's forecast (lever L1); scheduled trunk
 // departures with truck capacity (units that do not fit wait for the next departure); ad-hoc vans (siloed
 // pickup transfers, L1 rebalancing, L3 emergency replenishment); and factory production released daily.
+import { normalQuantile } from "../../engine/stats.ts";
 import { decide, type World } from "../world.ts";
 
 /** Forward sites and RDCs review at this local time, before the evening trunk departures. */
@@ -29,6 +30,9 @@ interface AdHocRequest {
 /** Why a van goes, as recorded on its decision; siloed pickup transfers unless the caller says otherwise. */
 const SILOED_VAN_REASON = "store pickup orders without store stock (siloed)";
 
+/** Forecast accuracy is scored at this local time each day: yesterday's forecast of the day just ended against its demand. */
+const SCORE_CLOCK_MINUTES = 0;
+
 /** Units a site will be asked for over the next `days` days, as the data platform forecasts them now. */
 export type PlatformForecast = (site: number, sku: number, days: number) => number;
 
@@ -54,6 +58,11 @@ export class Replenishment {
    */
   readonly platformForecast: PlatformForecast | null;
   private readonly days: number;
+  /** Per site × SKU: the daily forecast made at the last scoring time (NaN: none), and the smoothed squared error of the platform's. */
+  private readonly dailyForecast: Float64Array;
+  private readonly platformSquaredError: Float64Array;
+  /** z of each site's service level (normal quantile). */
+  private readonly z: Float64Array;
 
   constructor(
     private readonly w: World,
@@ -73,6 +82,9 @@ export class Replenishment {
     this.factoryShare = new Float64Array(network.siteCount).fill(1);
     this.factoryRamp = new Float64Array(network.siteCount);
     this.safetyLine = new Float64Array(n).fill(-1);
+    this.dailyForecast = new Float64Array(n).fill(Number.NaN);
+    this.platformSquaredError = new Float64Array(n).fill(Number.NaN);
+    this.z = Float64Array.from(network.sites, (site) => (site.type === "factory" ? 0 : normalQuantile(site.replenishment.serviceLevel)));
     network.sites.forEach((site, s) => {
       for (const line of site.inventory) {
         const k = network.skuIdx(line.sku);
@@ -88,6 +100,7 @@ export class Replenishment {
       if (site.type === "factory") sim.scheduleAt(w.clock.nextClock(1e-9, 0), this.produce, s);
       else sim.scheduleAt(w.clock.nextClock(0, REVIEW_CLOCK_MINUTES), this.review, s);
     });
+    sim.scheduleAt(w.clock.nextClock(1e-9, SCORE_CLOCK_MINUTES), this.scoreForecasts);
     for (const lane of network.lanes.values())
       for (const departure of lane.departureMinutesOfDay) sim.scheduleAt(w.clock.nextClock(0, departure), this.depart, [lane.from, lane.to, departure]);
   }
@@ -99,8 +112,10 @@ export class Replenishment {
   }
 
   /**
-   * Order-up-to level of a site × SKU now: fixed, or forecast demand over lead time + review + cover — from
-   * the data platform while L1 is on, else from the site's own history.
+   * Order-up-to level of a site × SKU now: fixed, or forecast demand over lead time + review + cover plus
+   * safety stock z·σ·√(lead time + review) for the site's service level — from the data platform while L1
+   * is on (σ: the platform's own daily forecast error at the site), else from the site's own history (σ:
+   * the spread of its daily demand over the forecast window).
    */
   target(site: number, sku: number): number {
     const { network, stock, clock, sim } = this.w;
@@ -108,11 +123,67 @@ export class Replenishment {
     if (this.fixedTarget[i] >= 0) return this.fixedTarget[i];
     const s = network.sites[site];
     if (s.type === "factory") return 0;
-    const cycleDays = this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
-    if (this.platformForecast && this.w.policy.dataPlatform) return Math.ceil(this.platformForecast(site, sku, cycleDays));
+    const exposureDays = this.leadDays(site, sku) + s.replenishment.reviewHours / 24;
+    const cycleDays = exposureDays + s.replenishment.coverDays;
+    const z = this.z[site];
+    if (this.platformForecast && this.w.policy.dataPlatform) {
+      const mse = this.platformSquaredError[i];
+      const sigma = Number.isNaN(mse) ? this.ownDailySpread(site, sku) : Math.sqrt(mse);
+      return Math.ceil(this.platformForecast(site, sku, cycleDays) + z * (Number.isNaN(sigma) ? 0 : sigma) * Math.sqrt(exposureDays));
+    }
     if (clock.dayIndex(sim.now) < 1) return this.initial[i];
-    return Math.ceil(this.ownDailyDemand(site, sku) * cycleDays);
+    const sigma = this.ownDailySpread(site, sku);
+    return Math.ceil(this.ownDailyDemand(site, sku) * cycleDays + z * (Number.isNaN(sigma) ? 0 : sigma) * Math.sqrt(exposureDays));
   }
+
+  /** Standard deviation of the daily demand a site saw over its forecast window; NaN before day 2. */
+  ownDailySpread(site: number, sku: number): number {
+    const { network, stock, clock, sim } = this.w;
+    const s = network.sites[site];
+    const today = clock.dayIndex(sim.now);
+    if (today < 2 || s.type === "factory") return Number.NaN;
+    const h = this.history[stock.at(site, sku)];
+    const window = Math.max(2, Math.min(Math.ceil(s.replenishment.forecastWindowDays), today));
+    let sum = 0;
+    let squares = 0;
+    for (let d = today - window; d < today; d++) {
+      sum += h[d];
+      squares += h[d] * h[d];
+    }
+    const mean = sum / window;
+    return Math.sqrt(Math.max(0, (squares - window * mean * mean) / (window - 1)));
+  }
+
+  /**
+   * Each local midnight: score the daily forecast each stocked forward site (FDC, store) acted on for the day
+   * just ended against the demand it saw — the platform's while L1 is on, else the site's own moving
+   * average — and make today's. Reads only; the platform's error feeds its safety stock.
+   */
+  private readonly scoreForecasts = (): void => {
+    const w = this.w;
+    const { network, stock, sim, clock, metrics } = w;
+    if (sim.now + 1440 < w.horizon) sim.scheduleIn(1440, this.scoreForecasts);
+    const yesterday = clock.dayIndex(sim.now) - 1;
+    const platform = this.platformForecast !== null && w.policy.dataPlatform;
+    for (let s = 0; s < network.siteCount; s++) {
+      const type = network.siteType[s];
+      const site = network.sites[s];
+      if ((type !== 2 && type !== 3) || site.type === "factory") continue;
+      const beta = 2 / (site.replenishment.forecastWindowDays + 1);
+      for (let k = 0; k < network.skuCount; k++) {
+        const i = stock.at(s, k);
+        if (!this.stocked[i] || this.fixedTarget[i] >= 0) continue;
+        const f = this.dailyForecast[i];
+        if (!Number.isNaN(f) && yesterday >= 0 && yesterday < this.days) {
+          const actual = this.history[i][yesterday];
+          metrics.forecastScored(f, actual);
+          const e2 = (f - actual) * (f - actual);
+          if (platform) this.platformSquaredError[i] = Number.isNaN(this.platformSquaredError[i]) ? e2 : beta * e2 + (1 - beta) * this.platformSquaredError[i];
+        }
+        this.dailyForecast[i] = platform ? this.platformForecast!(s, k, 1) : this.ownDailyDemand(s, k);
+      }
+    }
+  };
 
   /** Days a site's replenishment cycle covers: lead time + review + cover days (what its target is for). */
   cycleDays(site: number, sku: number): number {

@@ -1,0 +1,206 @@
+// The data platform's demand forecast (levers L1 and L3): what it expects each flow (an online zone ×
+// channel, or a store's walk-in channel) to order of each SKU, per minute at a time. "observed" (the
+// default) learns it from what the platform can see — pooled sales of every channel so far, smoothed, and
+// the campaign plans it has been sent (dates, channels, zones, SKUs and marketing's targetUnits); "oracle"
+// reads the demand generator's own planned rates (an upper bound for studies, labelled in every output).
+// No random draws: the forecast's error comes from the method alone.
+import type { DemandRates } from "../../demand/rates.ts";
+import type { World } from "../world.ts";
+
+/** Which forecast the platform plans on. */
+export type ForecastMode = "observed" | "oracle";
+
+/** A day's baseline is learnt only when at least this share of it (by the intraday profile) was outside campaigns. */
+const MIN_DAY_WEIGHT = 0.25;
+
+/** The flows of the platform view, as the forecast needs them. */
+export interface ForecastFlows {
+  readonly flowCount: number;
+  readonly zoneCount: number;
+  readonly channelCount: number;
+  isActive(flow: number): boolean;
+}
+
+/** One run's platform forecast. */
+export class DemandForecast {
+  readonly mode: ForecastMode;
+  /** Bumped whenever the learnt baseline changes (a table built from the forecast is stale then). */
+  version = 0;
+  private readonly nk: number;
+  /** Smoothed baseline orders per day (day-of-week 1, no campaign) per flow × SKU. */
+  private readonly level: Float64Array;
+  /** Orders seen today outside known campaigns, and the share of a baseline day those hours make up. */
+  private readonly count: Float64Array;
+  private readonly weight: Float64Array;
+  /** 1 where a known campaign covers the flow × SKU in the current hour. */
+  private readonly inCampaign: Uint8Array;
+  private hour = 0;
+  private readonly hourShape: Float64Array;
+  private readonly alpha: number;
+  /** Per campaign, the lift its plan implies over the learnt baseline (marketing's target ÷ baseline units); NaN = not worked out yet. */
+  private readonly lift: Float64Array;
+  private liftVersion = -1;
+  private liftsStale = true;
+
+  constructor(
+    private readonly w: World,
+    private readonly rates: DemandRates,
+    private readonly flows: ForecastFlows,
+  ) {
+    const { network, scenario } = w;
+    this.mode = scenario.levers.dataPlatform.forecast;
+    this.alpha = scenario.levers.dataPlatform.smoothingPerDay;
+    this.nk = network.skuCount;
+    const n = flows.flowCount * this.nk;
+    this.level = new Float64Array(n);
+    this.count = new Float64Array(n);
+    this.weight = new Float64Array(n);
+    this.inCampaign = new Uint8Array(n);
+    const profile = scenario.demand.hourlyProfile;
+    const sum = profile.reduce((a, b) => a + b, 0);
+    this.hourShape = Float64Array.from(profile, (x) => (sum > 0 ? (x * 24) / sum : 0));
+    this.lift = new Float64Array(rates.campaigns.length).fill(Number.NaN);
+    for (let f = 0; f < flows.flowCount; f++) {
+      if (!flows.isActive(f)) continue;
+      const { zone, store, channel } = this.flowParts(f);
+      for (let k = 0; k < this.nk; k++) this.level[f * this.nk + k] = rates.baselinePerDay(zone, store, channel, k);
+    }
+    this.openHour();
+  }
+
+  private flowParts(f: number): { zone: number; store: number; channel: number } {
+    const { zoneCount, channelCount } = this.flows;
+    const online = f < zoneCount * channelCount;
+    return {
+      channel: f % channelCount,
+      zone: online ? Math.floor(f / channelCount) : -1,
+      store: online ? -1 : Math.floor(f / channelCount) - zoneCount,
+    };
+  }
+
+  /** Share of a baseline day's orders that fall in the local hour starting at sim minute t. */
+  private hourWeight(t: number): number {
+    const { clock, scenario } = this.w;
+    return (this.hourShape[clock.hourOfDay(t)] * scenario.demand.dayOfWeek[clock.dayOfWeek(t)]) / 24;
+  }
+
+  /** A customer of a flow asked for a SKU at t (every accepted customer, whatever the policy: sales records exist anyway). */
+  seen(flow: number, sku: number, t: number): void {
+    if (this.mode === "oracle") return;
+    this.advance(t);
+    const i = flow * this.nk + sku;
+    if (!this.inCampaign[i]) this.count[i]++;
+  }
+
+  /** Take in the hours that have passed up to t. */
+  advance(t: number): void {
+    if (this.mode === "oracle") return;
+    const h = Math.floor(t / 60);
+    while (this.hour < h) {
+      this.closeHour();
+      this.hour++;
+      this.openHour();
+    }
+  }
+
+  private closeHour(): void {
+    const { clock } = this.w;
+    const start = this.hour * 60;
+    const wt = this.hourWeight(start);
+    for (let i = 0; i < this.weight.length; i++) if (!this.inCampaign[i]) this.weight[i] += wt;
+    if (clock.dayIndex(start + 60) === clock.dayIndex(start)) return;
+    // A local day is over: smooth its baseline sales into the level.
+    const a = this.alpha;
+    let changed = false;
+    for (let i = 0; i < this.level.length; i++) {
+      if (this.weight[i] >= MIN_DAY_WEIGHT) {
+        this.level[i] = a * (this.count[i] / this.weight[i]) + (1 - a) * this.level[i];
+        changed = true;
+      }
+      this.count[i] = 0;
+      this.weight[i] = 0;
+    }
+    if (changed) this.version++;
+  }
+
+  /** Mark the flow × SKUs a known campaign covers this hour (their sales do not teach the baseline). */
+  private openHour(): void {
+    const t = this.hour * 60 + 30;
+    const { zoneCount, channelCount } = this.flows;
+    this.inCampaign.fill(0);
+    for (const c of this.rates.campaigns) {
+      if (c.submittedAt > t || t < c.start || t >= c.end) continue;
+      for (let f = 0; f < this.flows.flowCount; f++) {
+        if (!this.flows.isActive(f) || !c.channelMask[f % channelCount]) continue;
+        if (f < zoneCount * channelCount && !c.zoneMask[Math.floor(f / channelCount)]) continue;
+        for (let k = 0; k < this.nk; k++) if (c.skuMask[k]) this.inCampaign[f * this.nk + k] = 1;
+      }
+    }
+  }
+
+  /**
+   * Forecast orders per minute of each SKU of one flow at t, from the campaign plans known at `knownAt`,
+   * `exclude` left out (−1: none); written into `out`, returns the sum.
+   */
+  ratesAt(t: number, flow: number, out: Float64Array, knownAt: number, exclude = -1): number {
+    const { zone, store, channel } = this.flowParts(flow);
+    if (this.mode === "oracle") return this.rates.plannedRates(t, zone, store, channel, out, knownAt, exclude);
+    this.advance(this.w.sim.now);
+    this.updateLifts();
+    const base = this.hourWeight(t) / 60;
+    let sum = 0;
+    for (let k = 0; k < this.nk; k++) {
+      let f = this.level[flow * this.nk + k] * base;
+      if (f !== 0)
+        for (const c of this.rates.campaigns) {
+          if (c.index === exclude || c.submittedAt > knownAt || t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k]) continue;
+          if (zone >= 0 && !c.zoneMask[zone]) continue;
+          f *= this.lift[c.index];
+        }
+      out[k] = f;
+      sum += f;
+    }
+    return sum;
+  }
+
+  /**
+   * Each known campaign's lift: marketing's targetUnits over the units the learnt baseline gives its
+   * channels, zones and SKUs over its hours (at least 1 — a campaign is not planned to sell less).
+   */
+  private updateLifts(): void {
+    if (this.liftVersion === this.version && !this.liftsStale) return;
+    this.liftVersion = this.version;
+    this.liftsStale = false;
+    const now = this.w.sim.now;
+    const { zoneCount, channelCount, flowCount } = this.flows;
+    const unitsPerOrder = this.w.scenario.demand.unitsPerOrder.mean;
+    for (const c of this.rates.campaigns) {
+      if (c.submittedAt > now) continue;
+      let dayShare = 0;
+      for (let t = Math.floor(c.start / 60) * 60; t < c.end; t += 60) {
+        const a = Math.max(t, c.start);
+        const b = Math.min(t + 60, c.end);
+        dayShare += (this.hourWeight(t) * (b - a)) / 60;
+      }
+      let perDay = 0;
+      for (let f = 0; f < flowCount; f++) {
+        if (!this.flows.isActive(f) || !c.channelMask[f % channelCount]) continue;
+        if (f < zoneCount * channelCount && !c.zoneMask[Math.floor(f / channelCount)]) continue;
+        for (let k = 0; k < this.nk; k++) if (c.skuMask[k]) perDay += this.level[f * this.nk + k];
+      }
+      const baselineUnits = perDay * dayShare * unitsPerOrder;
+      this.lift[c.index] = baselineUnits > 0 ? Math.max(1, c.targetUnits / baselineUnits) : 1;
+    }
+  }
+
+  /** The campaign plans changed (one submitted, or moved by an intervention): work the lifts out again. */
+  plansChanged(): void {
+    this.liftsStale = true;
+  }
+
+  /** The lift the platform plans a campaign on (1 before it is known; the oracle plans on the generator's rates). */
+  liftOf(campaign: number): number {
+    const x = this.lift[campaign];
+    return Number.isNaN(x) ? 1 : x;
+  }
+}
