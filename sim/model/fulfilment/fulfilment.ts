@@ -65,19 +65,85 @@ export class Fulfilment {
 
   /** A paid order enters fulfilment: promise, patience, routing, allocation. */
   release(o: OrderId): void {
+    this.open(o);
+    const decision = this.routing.route(o); // overwritten by the next order's routing: read it now
+    const { metrics } = this.w;
+    metrics.basketsRouted++;
+    metrics.linesRouted++;
+    metrics.parcelsPlanned++;
+    if (this.declines(o, decision.path)) {
+      this.decline(o, decision.path, decision.site);
+      return;
+    }
+    this.apply(o, decision.path, decision.site, decision.transferFrom, decision.reason);
+  }
+
+  /**
+   * The paid lines of one customer order (`rows[0..n)`, n > 1) enter fulfilment together: routed as one
+   * (Routing.routeBasket: split or one parcel), split handling charged per extra parcel, then each line goes
+   * its way. A customer who declines a pickup offer for any line cancels the whole order.
+   */
+  releaseBasket(rows: Int32Array, n: number): void {
+    const { metrics } = this.w;
+    for (let i = 0; i < n; i++) this.open(rows[i]);
+    const parcels = this.routing.routeBasket(rows, n);
+    metrics.basketsRouted++;
+    metrics.linesRouted += n;
+    metrics.basketsMultiLine++;
+    metrics.parcelsPlanned += parcels;
+    if (parcels > 1) metrics.basketsSplit++;
+    let declined = false;
+    for (let i = 0; i < n; i++) if (this.declines(rows[i], this.routing.decisionFor(i).path)) declined = true;
+    if (declined) {
+      metrics.pickupOffersDeclined++;
+      for (let i = 0; i < n; i++) {
+        const d = this.routing.decisionFor(i);
+        this.decline(rows[i], d.path, d.site, false);
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const d = this.routing.decisionFor(i);
+      this.apply(rows[i], d.path, d.site, d.transferFrom, d.reason);
+    }
+    if (parcels > 1) this.charge(rows[0], "fulfilment", (parcels - 1) * (this.w.scenario.customers?.baskets?.splitHandlingPerParcel ?? 0));
+  }
+
+  /** A paid order joins the open list and the backlog. */
+  private open(o: OrderId): void {
     const O = this.w.orders;
-    const w = this.w;
-    const { stock, metrics, sim } = w;
+    const { metrics, sim } = this.w;
     O.paidAt[o] = sim.now;
     O.openSlot[o] = this.paidOpen.length;
     this.paidOpen.push(o);
     metrics.ordersPaid++;
     metrics.backlogUp();
-    const decision = this.routing.route(o); // overwritten by the next order's routing: read it now
-    const transferFrom = decision.transferFrom;
-    O.path[o] = decision.path;
-    O.site[o] = decision.site;
-    O.reason[o] = decision.reason;
+  }
+
+  /** The customer of `o` asked for home delivery, would decline store pickup, and the router offers it. */
+  private declines(o: OrderId, path: number): boolean {
+    const O = this.w.orders;
+    return O.declinesPickup[o] === 1 && isPickupPath(path as Path) && this.w.network.channels[O.channel[o]].fulfilment === "delivery";
+  }
+
+  /** The customer declines the pickup offer and cancels; `count` the customer order (its first line does). */
+  private decline(o: OrderId, path: number, site: number, count = true): void {
+    const O = this.w.orders;
+    const { metrics } = this.w;
+    O.path[o] = path;
+    O.site[o] = site;
+    if (count) metrics.pickupOffersDeclined++;
+    metrics.unitsPickupDeclined += O.quantity[o];
+    this.cancel(o);
+  }
+
+  /** Apply a routing decision to a paid order: promise, patience, allocation or transfer. */
+  private apply(o: OrderId, path: number, site: number, transferFrom: number, reason: number): void {
+    const O = this.w.orders;
+    const { stock, metrics, sim } = this.w;
+    O.path[o] = path;
+    O.site[o] = site;
+    O.reason[o] = reason;
     metrics.ordersByPath[O.path[o]]++;
     O.promiseAt[o] = this.capacity.promiseFor(O.path[o] as Path, O.site[o], O.paidAt[o], O.campaign[o]);
     const patience = O.patienceMinutes[o];
@@ -140,10 +206,14 @@ export class Fulfilment {
     while (credit >= 1) {
       const o = queue.shift(O);
       if (o < 0) break;
-      credit -= 1;
       if (isRiderPath(O.path[o])) this.riderOrdersQueued[site]--;
-      metrics.picked[site]++;
-      this.charge(o, "pickPack", unitCost);
+      // Capacity and pick/pack are per parcel (domain numbers: orders of 1.6 lines); a line joining a
+      // parcel of its customer order rides on the parcel's slot.
+      if (O.parcelLead[o]) {
+        credit -= 1;
+        metrics.picked[site]++;
+        this.charge(o, "pickPack", unitCost);
+      }
       this.afterPick(o);
     }
     // Unused capacity does not carry over into an empty queue.
