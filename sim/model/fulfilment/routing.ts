@@ -188,9 +188,9 @@ export class Routing {
         const o = rows[i];
         const p = plan[i];
         const order = this.lastMileOrder(o);
-        // A line sharing a parcel saves its own parcel's price in the split plan; in one parcel, every line but the first does.
-        split += O.parcelLead[o] ? p.costCny : p.costCny - this.lastMileAt(o, p.path as Path, p.site) + addedLineCost(p.path as Path, order, prices);
-        one += i === 0 ? p.expressCostCny : p.expressCostCny - lastMileCost(PATH.rdcExpress, order, 0, prices) + addedLineCost(PATH.rdcExpress, order, prices);
+        // A line sharing a parcel saves its own parcel's last mile and pick/pack in the split plan; in one parcel, every line but the first does.
+        split += O.parcelLead[o] ? p.costCny : p.costCny - this.lastMileAt(o, p.path as Path, p.site) - this.fulfilment.pickPackCost(p.site) + addedLineCost(p.path as Path, order, prices);
+        one += i === 0 ? p.expressCostCny : p.expressCostCny - lastMileCost(PATH.rdcExpress, order, 0, prices) - this.fulfilment.pickPackCost(rdc) + addedLineCost(PATH.rdcExpress, order, prices);
         if (stock.available[stock.at(rdc, O.sku[o])] < O.quantity[o]) one = Infinity;
       }
       if (shipAsOneParcel({ parcels, splitCostCny: split, oneParcelCostCny: one })) {
