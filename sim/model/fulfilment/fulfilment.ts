@@ -220,6 +220,33 @@ export class Fulfilment {
     this.pickCredit[site] = queue.live > 0 ? credit : 0;
   };
 
+  /** The last parcel lead shipped by express or made ready for pickup, and when: its lines picked right after it join it. */
+  private lastLead = -1;
+  private lastLeadAt = Number.NaN;
+  /** The last line of that lead's chain (lines keep their picking order). */
+  private lastTail = -1;
+
+  /**
+   * A line of a parcel picked right after the parcel's lead (same wave, same site, same way out) travels with
+   * it: it joins the lead's chain and shares its delivery or hand-over events. Express and pickup only: a
+   * rider line keeps its own trip (a lead waiting for a rider may still be cancelled).
+   */
+  private joinsLead(o: OrderId): boolean {
+    const O = this.w.orders;
+    const lead = this.lastLead;
+    if (O.parcelLead[o] || lead < 0 || this.lastLeadAt !== this.w.sim.now) return false;
+    if (O.basket[lead] !== O.basket[o] || O.site[lead] !== O.site[o] || O.path[lead] !== O.path[o] || O.parcelLead[lead] !== 1) return false;
+    O.parcelNext[this.lastTail] = o;
+    this.lastTail = o;
+    return true;
+  }
+
+  /** `o` heads a parcel leaving now: lines picked right after it may join it. */
+  private leads(o: OrderId): void {
+    this.lastLead = this.lastTail = o;
+    this.lastLeadAt = this.w.sim.now;
+  }
+
   private afterPick(o: OrderId): void {
     const O = this.w.orders;
     const { sim } = this.w;
@@ -239,10 +266,12 @@ export class Fulfilment {
         return;
       }
       default: {
-        // Pickup: ready at the counter; the customer comes when they come.
+        // Pickup: ready at the counter; the customer comes when they come (once for a parcel's lines).
         O.readyAt[o] = sim.now;
         this.stopPatience(o);
         this.w.metrics.backlogDown();
+        if (this.joinsLead(o)) return;
+        if (O.parcelLead[o]) this.leads(o);
         sim.scheduleIn(O.pickupDelayMinutes[o], this.customerAtCounter, o);
       }
     }
@@ -274,6 +303,8 @@ export class Fulfilment {
     metrics.backlogDown();
     // A rider path whose site has no riders ships by express: it is charged as express.
     this.charge(o, "fulfilment", this.routing.lastMile(o, PATH.rdcExpress));
+    if (this.joinsLead(o)) return;
+    if (O.parcelLead[o]) this.leads(o);
     const km = network.kmFrom(O.lat[o], O.lon[o], O.site[o]);
     const arriveAt = this.capacity.expressDeliveryAt(sim.now, km);
     w.observer?.parcel("express", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, arriveAt);
@@ -316,6 +347,10 @@ export class Fulfilment {
     const service = site.type === "store" ? Math.max(COUNTER_SERVICE_FLOOR_MINUTES, 60 / site.pickupCounterPerHour) : 1;
     this.markShipped(o);
     this.charge(o, "fulfilment", this.routing.lastMile(o));
+    for (let f = this.w.orders.parcelNext[o]; f >= 0; f = this.w.orders.parcelNext[f]) {
+      this.markShipped(f);
+      this.charge(f, "fulfilment", this.routing.lastMile(f));
+    }
     sim.scheduleIn(service, this.handedOver, o);
   };
 
@@ -325,7 +360,20 @@ export class Fulfilment {
     this.onDelivered(o);
   };
 
+  /** A parcel arrives: its lead and every line chained to it are delivered. */
   private readonly onDelivered = (o: OrderId): void => {
+    const O = this.w.orders;
+    // Read the chain first: delivering a line retires its row.
+    let f = O.parcelNext[o];
+    this.delivered(o);
+    while (f >= 0) {
+      const next = O.parcelNext[f];
+      this.delivered(f);
+      f = next;
+    }
+  };
+
+  private delivered(o: OrderId): void {
     const O = this.w.orders;
     const { sim, metrics, network, scenario, satisfaction } = this.w;
     O.state[o] = ORDER_STATE.delivered;
@@ -358,7 +406,7 @@ export class Fulfilment {
     this.hooks.delivered(o);
     // Delivered is the end: no queue, event or list refers to the order any more, so its row may be reused.
     O.retire(o);
-  };
+  }
 
   private readonly onPatience = (o: OrderId): void => {
     const O = this.w.orders;

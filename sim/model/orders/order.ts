@@ -66,6 +66,11 @@ export class Orders {
    * a basket routed into a parcel an earlier line opened: only its weight on the last mile.
    */
   parcelLead = new Uint8Array(INITIAL_CAPACITY);
+  /**
+   * The next line travelling in the same parcel (picked with this one, delivered or handed over with it), or
+   * -1: a chain from the parcel's lead, so the lines of one parcel share its events.
+   */
+  parcelNext = new Int32Array(INITIAL_CAPACITY);
   /** The customer would decline a store-pickup offer for a home-delivery order (switching, 1/0). */
   declinesPickup = new Uint8Array(INITIAL_CAPACITY);
   /** The order's number in placing order (0, 1, 2, ...), whatever row it occupies. */
@@ -130,6 +135,7 @@ export class Orders {
     this.near[o] = 0;
     this.seenByView[o] = NOT_SEEN;
     this.parcelLead[o] = 1;
+    this.parcelNext[o] = -1;
     this.declinesPickup[o] = 0;
     this.basket[o] = this.id[o] = this.placed++;
     this.zone[o] = zone;
@@ -187,6 +193,7 @@ export class Orders {
     this.near = grown(this.near, capacity);
     this.seenByView = grown(this.seenByView, capacity);
     this.parcelLead = grown(this.parcelLead, capacity);
+    this.parcelNext = grown(this.parcelNext, capacity);
     this.declinesPickup = grown(this.declinesPickup, capacity);
     this.id = grown(this.id, capacity);
     this.basket = grown(this.basket, capacity);
