@@ -53,8 +53,8 @@ export function ratio(a: number, b: number): number | null {
 
 const COST_TEXT: Readonly<Record<string, string>> = {
   fulfilment:
-    "last mile: express (per parcel + per kg above 1 kg; large appliances per unit; × any price shock), instant delivery and store delivery (per order, + `riderPerKm` × km when set), pickup handling (+ the pickup coupon, `pickupCouponPerKm` × the customer's km to the store, when tiered fulfilment asked a delivery customer to collect)",
-  pickPack: "per order picked, by site type (× the surge premium while surge capacity is booked)",
+    "last mile: express (per parcel + per kg above 1 kg; large appliances per unit; × any price shock), instant delivery and store delivery (per order, + `riderPerKm` × km when set), pickup handling (+ the pickup coupon, `pickupCouponPerKm` × the customer's km to the store, when tiered fulfilment asked a delivery customer to collect); a line sharing its order's parcel adds only its weight on express; `customers.baskets.splitHandlingPerParcel` per extra parcel of a split order",
+  pickPack: "per order (parcel: lines of one customer order sharing it pay once) picked, by site type (× the surge premium while surge capacity is booked)",
   transfer: "trunk trucks (per trip + per km, per truck used) and ad-hoc vans at their base price",
   holding: "Σ over sampling intervals of on-hand units at RDCs, FDCs and stores × unit cost × `holdingSharePerYear` / 365 days × interval",
   expedite: "premium of ad-hoc vans and emergency replenishment over the normal lane price (`expediteMultiplier − 1`)",
