@@ -9,7 +9,7 @@ const README_LINES = [
   "omnitwin network workbook",
   "",
   "Each sheet is one part of a scenario. Row 1 says what a column is in words; row 2 holds the key omnitwin reads — do not change row 2.",
-  "Scenario, Demand, Costs, Service and Levers are settings: one row per setting (key and value).",
+  "Scenario, Demand, Costs, Service, Levers and Customers are settings: one row per setting (key and value).",
   "Sites, Lanes, SKUs, Channels, Zones, Campaigns and Interventions are lists: one row per entry; an empty row is skipped.",
   'Sheets named "<sheet> <field>" (e.g. "Sites inventory") list what belongs to a row of another sheet: the owner column names that row (its id, or #n for the n-th row).',
   'A column whose key ends in [] takes a list in one cell, comma-separated (e.g. "22:00, 10:00").',

@@ -25,7 +25,26 @@ export interface CustomerDraw {
   uResale: number;
   uPickup: number;
   uPay: number;
+  /**
+   * The customer's own switching draw (sim/model/orders/customer-choice.ts): a walk-in's choice on an empty
+   * shelf, an online customer's answer to a pickup offer. From the source's own `switching/...` stream, one
+   * per candidate when the scenario has switching, else 0.
+   */
+  uSwitch: number;
+  /** Basket draws: [0] the number of lines, [1..] each extra line's SKU; from the `basket/...` stream. */
+  readonly uBasket: Float64Array;
 }
+
+/** Streams of customer choices beyond arrival (issue #17), each drawn once per candidate, accepted or not. */
+export interface ChoiceStreams {
+  /** One uniform per candidate (switching), or null when the scenario has none. */
+  readonly switching: RandomStream | null;
+  /** `basketDraws` uniforms per candidate (baskets), or null. */
+  readonly basket: RandomStream | null;
+  readonly basketDraws: number;
+}
+
+const NO_CHOICES: ChoiceStreams = { switching: null, basket: null, basketDraws: 0 };
 
 const KM_PER_DEGREE = 111.32;
 
@@ -73,9 +92,15 @@ export class ArrivalSource {
      * draw is made for it, so every policy still sees the same candidates.
      */
     private readonly onShifted?: (c: CustomerDraw, added: boolean) => void,
+    /**
+     * Own streams for the customer's later choices: every candidate draws from them, accepted or not, so
+     * they shift no arrival draw and each customer's choices are the same under every policy.
+     */
+    private readonly choices: ChoiceStreams = NO_CHOICES,
   ) {
     this.skuBound = new Float64Array(skuCount);
-    this.draw = { t: 0, zone, store, channel, sku: 0, quantity: 1, lat: 0, lon: 0, uPatience: 0, uReturn: 0, uResale: 0, uPickup: 0, uPay: 0 };
+    const uBasket = new Float64Array(choices.basketDraws);
+    this.draw = { t: 0, zone, store, channel, sku: 0, quantity: 1, lat: 0, lon: 0, uPatience: 0, uReturn: 0, uResale: 0, uPickup: 0, uPay: 0, uSwitch: 0, uBasket };
   }
 
   /** Schedule the first candidate from time `from`. */
@@ -145,6 +170,9 @@ export class ArrivalSource {
     d.uResale = u[6];
     d.uPickup = u[7];
     d.uPay = u[8];
+    const { switching, basket } = this.choices;
+    if (switching !== null) d.uSwitch = switching.next();
+    if (basket !== null) basket.fill(d.uBasket, 0, d.uBasket.length);
     // The SKU comes from the bounds, which every policy shares; the policy's rate only decides acceptance.
     const bounds = this.skuBound;
     const n = bounds.length;

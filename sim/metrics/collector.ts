@@ -75,6 +75,25 @@ export class Metrics {
   forecastAbsErrorSum = 0;
   forecastApeSum = 0;
   forecastApeCells = 0;
+  /** Walk-ins who found the shelf empty (issue #17), with their units, and where the switching ones went. */
+  walkInStockouts = 0;
+  unitsWalkInStockout = 0;
+  walkInsToOtherStore = 0;
+  /** Units sold at the other store (recovered); the rest of those walk-ins found it empty too. */
+  unitsRecoveredOtherStore = 0;
+  unitsOtherStoreEmpty = 0;
+  walkInsToOnline = 0;
+  /** Units the switching walk-ins ordered online (they then fare as any online order). */
+  unitsOrderedOnline = 0;
+  /** Home-delivery orders (customer orders, not lines) whose customer declined a store-pickup offer and cancelled, and their units. */
+  pickupOffersDeclined = 0;
+  unitsPickupDeclined = 0;
+  /** Online customer orders routed, their lines, those of more than one line, those split, and the parcels planned. */
+  basketsRouted = 0;
+  linesRouted = 0;
+  basketsMultiLine = 0;
+  basketsSplit = 0;
+  parcelsPlanned = 0;
   readonly ordersByPath = new Float64Array(PATH_NAMES.length);
   readonly costByPath = new Float64Array(PATH_NAMES.length);
   readonly deliveredByPath = new Float64Array(PATH_NAMES.length);

@@ -7,7 +7,7 @@ import { SILOED, type Policy } from "../policy/policy.ts";
 import { Metrics } from "../metrics/collector.ts";
 import { activeCampaign } from "../demand/campaigns.ts";
 import { DemandRates } from "../demand/rates.ts";
-import { ArrivalSource, type CustomerDraw } from "../demand/arrivals.ts";
+import { ArrivalSource, type ChoiceStreams, type CustomerDraw } from "../demand/arrivals.ts";
 import { LocalClock } from "../network/clock.ts";
 import { Network } from "../network/network.ts";
 import { Checkout } from "./orders/checkout.ts";
@@ -188,18 +188,29 @@ export class Twin {
     const mean = scenario.demand.unitsPerOrder.mean;
     const onCustomer = (d: CustomerDraw) => this.customer(d);
     const onShifted = (d: CustomerDraw, added: boolean) => this.checkout.shifted(d, added);
+    const { switching, baskets } = scenario.customers ?? {};
+    // Customer choices (issue #17) come from streams of their own, named after the arrival stream, so
+    // turning them on shifts no arrival and every policy sees each customer choose alike.
+    const basketDraws = baskets ? Math.max(...baskets.linesPerOrder.map((b) => b.lines)) : 0;
+    const choices = (name: string, online: boolean): ChoiceStreams => ({
+      switching: switching ? sim.streams.get(`switching/${name}`) : null,
+      basket: online && basketDraws > 0 ? sim.streams.get(`basket/${name}`) : null,
+      basketDraws: online ? basketDraws : 0,
+    });
     network.channels.forEach((channel, c) => {
       if (channel.kind === "online")
         network.zones.forEach((zone, z) => {
-          const stream = sim.streams.get(`demand/${zone.id}/${channel.id}`);
-          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, z, -1, c, network.skuCount, zone, mean, this.horizon, onCustomer, onShifted));
+          const name = `${zone.id}/${channel.id}`;
+          const stream = sim.streams.get(`demand/${name}`);
+          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, z, -1, c, network.skuCount, zone, mean, this.horizon, onCustomer, onShifted, choices(name, true)));
         });
       else
         for (const s of network.stores) {
           const site = network.sites[s];
-          const stream = sim.streams.get(`walk-in/${site.id}/${channel.id}`);
+          const name = `${site.id}/${channel.id}`;
+          const stream = sim.streams.get(`walk-in/${name}`);
           const centre = { lat: site.lat, lon: site.lon, radiusKm: 0.001 };
-          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, -1, s, c, network.skuCount, centre, mean, this.horizon, onCustomer));
+          this.sources.push(new ArrivalSource(sim, clock, this.rates, stream, -1, s, c, network.skuCount, centre, mean, this.horizon, onCustomer, undefined, choices(`walk-in/${name}`, false)));
         }
     });
     for (const source of this.sources) source.start(0);

@@ -57,6 +57,16 @@ export function lastMileCost(path: Path, order: LastMileOrder, km: number, p: La
   }
 }
 
+/**
+ * Last-mile cost of one more line in a parcel another line of the same customer order already pays for
+ * (baskets, issue #17): express adds only the line's weight (large appliances still pay per unit); a rider
+ * trip or a pickup hand-over carries it at no extra cost.
+ */
+export function addedLineCost(path: Path, order: LastMileOrder, p: LastMilePrices): number {
+  if (path !== PATH.rdcExpress) return 0;
+  return (order.largeAppliance ? p.expressLargeAppliancePerUnit * order.quantity : p.expressPerKgAboveOne * order.weightKg * order.quantity) * p.expressMultiplier;
+}
+
 /** Compensation paid when an order worth `valueCny` is late. */
 export function lateCompensation(valueCny: number, rule: CompensationRule): number {
   return Math.min(rule.max, Math.max(rule.min, rule.share * valueCny));

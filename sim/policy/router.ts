@@ -15,6 +15,7 @@ export const ROUTE_REASON = {
   heavyValuableFar: 5,
   noneOnTime: 6,
   perishableNear: 7,
+  basketOneParcel: 8,
 } as const;
 
 /** Reasons a router gives for a path (shown on the map as "why"). */
@@ -27,6 +28,7 @@ export const ROUTE_REASONS = [
   "category rule: heavy, valuable or far orders ship from the regional warehouse",
   "no path meets its promise: least expected cost, late compensation included",
   "category rule: perishable or urgent, within reach of a stocked store or FDC",
+  "basket: one parcel from the regional warehouse costs less than splitting the order",
 ] as const;
 
 /** What the siloed router may look at for one order. */
@@ -126,7 +128,14 @@ export interface TieredObservation {
     readonly valueCny: number;
     /** Perishable (has a shelf life) or flagged urgent. */
     readonly perishableOrUrgent: boolean;
+    /** Margin the order brings (price after discount − unit cost, × units), CNY: what a cancellation forgoes. */
+    readonly marginCny?: number;
   };
+  /**
+   * Share of home-delivery customers who decline a store-pickup offer and cancel (customer switching;
+   * 0 without): a pickup path for such a customer is priced with that share of the order's margin.
+   */
+  readonly pickupDeclineShare?: number;
   readonly rules: TieredRules;
   readonly prices: LastMilePrices;
   readonly compensation: CompensationRule;
@@ -150,10 +159,28 @@ function decide(into: DecisionSlot, o: PathOption, reason: number, costCny: numb
   return decided(into, o.path, o.site, o.transferFrom, reason, costCny, expressCostCny);
 }
 
-/** Expected cost of an option. */
+/** Expected cost of an option (a pickup offer to a home-delivery customer: with the margin a decline forgoes). */
 function costOf(obs: TieredObservation, option: PathOption): number {
   const pLate = lateProbability(option.etaMinutes, option.promiseAt, obs.rules.lateSpreadMinutes);
-  return pathCost(option.path, obs.order, option.km, option.pickPackCost, option.transferCost, pLate, obs.prices, obs.compensation);
+  const cost = pathCost(option.path, obs.order, option.km, option.pickPackCost, option.transferCost, pLate, obs.prices, obs.compensation);
+  const decline = obs.pickupDeclineShare ?? 0;
+  const offered = decline > 0 && obs.order.deliveryCustomer && (option.path === PATH.storePickup || option.path === PATH.transferThenPickup);
+  return offered ? cost + decline * (obs.order.marginCny ?? 0) : cost;
+}
+
+/** A multi-line order as the tiered router priced it line by line, against one parcel (baskets, issue #17). */
+export interface BasketPlans {
+  /** Parcels the line-by-line plan ships in (lines on one site and kind of path share one). */
+  readonly parcels: number;
+  /** Expected cost of that plan: Σ line costs, less what lines sharing a parcel save, + split handling per extra parcel. */
+  readonly splitCostCny: number;
+  /** Expected cost of every line in one express parcel from the regional warehouse; Infinity if it lacks a line. */
+  readonly oneParcelCostCny: number;
+}
+
+/** Tiered fulfilment weighs a split against one parcel from the regional warehouse: true = ship as one. */
+export function shipAsOneParcel(plans: BasketPlans): boolean {
+  return plans.parcels > 1 && plans.oneParcelCostCny < plans.splitCostCny;
 }
 
 /**

@@ -35,6 +35,12 @@ export function checkReferences(parts: ScenarioParts): PathProblem[] {
     for (const id of Object.keys(channel?.skuMix ?? {})) ref("skus", ["channels", i, "skuMix", id], id);
   });
   parts.demand.periods?.forEach((period, p) => period.channels?.forEach((id, k) => ref("channels", ["demand", "periods", p, "channels", k], id)));
+  const onlineChannel = parts.customers?.switching?.walkIn.onlineChannel;
+  const onlineChannelPath = ["customers", "switching", "walkIn", "onlineChannel"];
+  if (onlineChannel !== undefined && ref("channels", onlineChannelPath, onlineChannel)) {
+    const channel = parts.channels.find((c) => c?.id === onlineChannel);
+    if (channel && channel.kind !== "online") out.push({ path: onlineChannelPath, message: `"${onlineChannel}" is a ${channel.kind} channel; a walk-in who switches orders on an online channel` });
+  }
   parts.raw.interventions.forEach((intervention, i) => {
     const at = (...rest: Array<string | number>): PathSegments => ["interventions", i, ...rest];
     const type = rawText(intervention, "type");

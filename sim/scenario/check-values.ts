@@ -38,6 +38,8 @@ export function checkValues(parts: ScenarioParts): PathProblem[] {
     if (channel?.skuMix !== undefined) checkSkuMix(["channels", i, "skuMix"], channel.skuMix, out);
   });
 
+  checkCustomers(parts, out);
+
   parts.skus.forEach((sku, i) => {
     const patience = sku?.patience;
     if (patience?.kind === "lognormal" && patience.p90Hours <= patience.medianHours) {
@@ -60,6 +62,32 @@ export function checkValues(parts: ScenarioParts): PathProblem[] {
     });
   });
   return out;
+}
+
+// Walk-in switching shares are parts of one customer's choice (at most 1 together); basket sizes are a
+// distribution (shares add up to 1, each size once).
+function checkCustomers(parts: ScenarioParts, out: PathProblem[]): void {
+  const walkIn = parts.customers?.switching?.walkIn;
+  if (walkIn) {
+    const check = (path: PathSegments, shares: { otherStoreShare: number; onlineShare: number }) => {
+      const total = shares.otherStoreShare + shares.onlineShare;
+      if (total > 1 + SHARE_TOLERANCE)
+        out.push({ path, message: `otherStoreShare ${shares.otherStoreShare} + onlineShare ${shares.onlineShare} = ${round6(total)}, above 1; they are shares of the same customers, so make them add up to at most 1 (the rest leave)` });
+    };
+    check(["customers", "switching", "walkIn"], walkIn);
+    for (const [category, shares] of Object.entries(walkIn.byCategory)) if (shares) check(["customers", "switching", "walkIn", "byCategory", category], shares);
+  }
+  const sizes = parts.customers?.baskets?.linesPerOrder;
+  if (sizes) {
+    const total = sizes.reduce((sum, s) => sum + s.share, 0);
+    if (Math.abs(total - 1) > SHARE_TOLERANCE)
+      out.push({ path: ["customers", "baskets", "linesPerOrder"], message: `the shares add up to ${round6(total)} (${terms(sizes.map((s) => [`${s.lines} lines`, s.share]))}); make them add up to 1` });
+    const seen = new Set<number>();
+    sizes.forEach((s, i) => {
+      if (seen.has(s.lines)) out.push({ path: ["customers", "baskets", "linesPerOrder", i, "lines"], message: `${s.lines} lines is listed twice; give each basket size once` });
+      seen.add(s.lines);
+    });
+  }
 }
 
 // A SKU mix (the demand's, or a channel's own) lists at least one SKU and its shares add up to 1.

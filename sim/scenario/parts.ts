@@ -28,6 +28,8 @@ export interface ScenarioParts {
   campaigns: Slot<Campaign>[];
   interventions: Slot<Intervention>[];
   demand: Partial<Scenario["demand"]>;
+  /** Customer behaviour (switching, baskets), when its shape passed. */
+  customers?: Scenario["customers"];
   declared: { sites: Declared; skus: Declared; channels: Declared; zones: Declared; campaigns: Declared };
   /** Each site's `type` as written, by id (first declaration). */
   siteTypes: Map<string, unknown>;
@@ -61,6 +63,7 @@ export function collectParts(document: unknown, scenario: Scenario | undefined):
     campaigns: list("campaigns", campaignSchema, scenario?.campaigns),
     interventions: list("interventions", interventionSchema, scenario?.interventions),
     demand: scenario?.demand ?? demandParts(raw.demand),
+    customers: scenario?.customers ?? pick(scenarioSchema.shape.customers, raw.customers),
     declared: {
       sites: declaredSites,
       skus: declare(raw.skus),

@@ -484,6 +484,55 @@ export const interventionSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** Shares of walk-in customers who find the shelf empty and go to another store of the chain or order online. */
+const walkInSwitchShares = {
+  otherStoreShare: share.describe("share who walk to the nearest other store of the chain within otherStoreKm (buys there if it has the units)"),
+  onlineShare: share.describe("share who order the units online instead (home delivery, on onlineChannel)"),
+};
+const WALK_IN_SWITCH_DEFAULT = { otherStoreShare: 0.1, onlineShare: 0.15 };
+const walkInSwitchingShape = z.strictObject({
+  otherStoreShare: walkInSwitchShares.otherStoreShare.default(WALK_IN_SWITCH_DEFAULT.otherStoreShare),
+  onlineShare: walkInSwitchShares.onlineShare.default(WALK_IN_SWITCH_DEFAULT.onlineShare),
+  otherStoreKm: km.default(3).describe("how far (km, store to store, road distance) a walk-in will go to another store"),
+  onlineChannel: id.optional().describe("the online channel a switching walk-in orders on; omitted = the first online channel with home delivery"),
+  byCategory: z
+    .partialRecord(z.enum(skuCategories), z.strictObject({ otherStoreShare: walkInSwitchShares.otherStoreShare, onlineShare: walkInSwitchShares.onlineShare }))
+    .default({})
+    .describe("shares for one SKU category (customer segment) instead of the two above"),
+});
+const walkInSwitching = walkInSwitchingShape.default(() => walkInSwitchingShape.parse({}));
+
+/** Customers who switch instead of leaving: an empty shelf, or a pickup offer they did not ask for (issue #17). */
+export const switchingSchema = z.strictObject({
+  walkIn: walkInSwitching,
+  pickupAcceptanceShare: share
+    .default(0.3)
+    .describe("share of home-delivery customers who accept when tiered fulfilment offers store pickup instead; the rest decline and cancel"),
+});
+
+/** One entry of the empirical distribution of lines per online order. */
+const basketSize = z.strictObject({ lines: z.number().int().min(1).max(20), share });
+const BASKET_SIZES_DEFAULT = [
+  { lines: 1, share: 0.6 },
+  { lines: 2, share: 0.25 },
+  { lines: 3, share: 0.1 },
+  { lines: 4, share: 0.05 },
+];
+
+/** Multi-line online orders: how many lines, which SKUs go together, and what a split costs (issue #17). */
+export const basketsSchema = z.strictObject({
+  linesPerOrder: z
+    .array(basketSize)
+    .min(1)
+    .default(BASKET_SIZES_DEFAULT)
+    .describe("empirical distribution of lines per online order (shares sum to 1); a line is one SKU, never repeated in an order"),
+  coPurchase: z
+    .partialRecord(z.enum(skuCategories), z.partialRecord(z.enum(skuCategories), between(0, MAX_MULTIPLIER)))
+    .default({})
+    .describe("weight of each category as an extra line, by the category of the order's first line, on top of the channel's SKU mix; omitted = 1"),
+  splitHandlingPerParcel: nonNegative.default(1).describe("CNY per extra parcel when an order ships in more than one, on top of that parcel's own last mile"),
+});
+
 /** A whole scenario file. */
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional().describe("path or URL of this JSON Schema, for editors (e.g. \"./scenario.schema.json\"); ignored by the simulator"),
@@ -506,6 +555,13 @@ export const scenarioSchema = z.strictObject({
   service: serviceSchema.default(() => serviceSchema.parse({})),
   levers: leversSchema.default(() => leversSchema.parse({})),
   interventions: z.array(interventionSchema).default([]),
+  customers: z
+    .strictObject({
+      switching: switchingSchema.optional().describe("omitted = customers never switch: an empty shelf is a lost sale, a pickup offer is always accepted"),
+      baskets: basketsSchema.optional().describe("omitted = every online order is one line"),
+    })
+    .optional()
+    .describe("customer behaviour beyond the arrival streams (issue #17); omitted, or a part omitted = that part off"),
   timeseriesIntervalMinutes: between(1, MAX_MINUTES).default(60).describe("minutes between time-series rows, at least 1"),
 });
 
@@ -525,3 +581,5 @@ export type LeverName = z.output<typeof leverName>;
 export type LateCompensation = z.output<typeof lateCompensationSchema>;
 export type CoordinationCosts = z.output<typeof coordinationCostSchema>;
 export type SkuCategory = (typeof skuCategories)[number];
+export type Switching = z.output<typeof switchingSchema>;
+export type Baskets = z.output<typeof basketsSchema>;

@@ -1,7 +1,7 @@
 // Conservation and accounting as properties over random small scenarios: the 618 network with its
 // campaigns and pre-sale, scaled down (a few hundred orders a day) and with the numbers varied — demand,
 // units per order, stock, production, pick capacity, riders, trucks, lead times, patience, returns, the
-// policy, a few interventions and the seed. Every 12 sim hours and at the end the run must keep
+// policy, a few interventions, customer switching and multi-line orders split across sites (issue #17), and the seed. Every 12 sim hours and at the end the run must keep
 //   initial + produced + returnedToStock = shippedToCustomers + scrapped + onHandEnd + inTransitEnd (per SKU, exactly),
 // no negative stock, every counter equal to what the orders' states say, and cost lines summing to the total;
 // and a run that reuses delivered orders' rows (the default) must give the same summary as one that keeps them.
@@ -37,6 +37,24 @@ const interventionArb = fc.oneof(
   fc.record({ type: fc.constant("lever"), at: momentArb, lever: fc.constantFrom(...LEVERS), on: fc.boolean() }),
 );
 
+/** Customer choices: none, or switching and baskets with their shares varied (shares of one choice add up to at most 1). */
+const customersArb = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 2 },
+  {
+    arbitrary: fc.record({
+      switching: fc.record({
+        walkIn: fc.record({ otherStoreShare: num(0, 0.5), onlineShare: num(0, 0.5), otherStoreKm: num(1, 40) }),
+        pickupAcceptanceShare: num(0, 1),
+      }),
+      baskets: fc.record({
+        linesPerOrder: fc.constantFrom([{ lines: 1, share: 1 }], [{ lines: 2, share: 1 }], [{ lines: 1, share: 0.6 }, { lines: 2, share: 0.25 }, { lines: 3, share: 0.15 }]),
+        splitHandlingPerParcel: num(0, 20),
+      }),
+    }),
+    weight: 1,
+  },
+);
+
 const variationArb = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
   onlineOrdersPerDay: num(0, 500),
@@ -56,6 +74,7 @@ const variationArb = fc.record({
   resaleableShare: num(0, 1),
   policy: fc.record({ dataPlatform: fc.boolean(), tieredFulfilment: fc.boolean(), capacityLinkage: fc.boolean(), unifiedService: fc.boolean() }),
   interventions: fc.array(interventionArb, { maxLength: 3 }),
+  customers: customersArb,
 });
 type Variation = typeof variationArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -87,6 +106,8 @@ function variedScenario(v: Variation): Scenario {
     sku.resaleableShare = v.resaleableShare;
   });
   raw.interventions = v.interventions;
+  if (v.customers === undefined) delete raw.customers;
+  else raw.customers = v.customers;
   const result = validateScenario(raw);
   if (!result.ok) throw new Error(`generator made an invalid scenario: ${JSON.stringify(result.problems.slice(0, 3))}`);
   return result.scenario;
@@ -133,6 +154,10 @@ describe("conservation over random small 618 variants (fast-check)", () => {
       resaleableShare: 0.5,
       policy: { dataPlatform: false, tieredFulfilment: false, capacityLinkage: false, unifiedService: false },
       interventions: [],
+      customers: {
+        switching: { walkIn: { otherStoreShare: 0.3, onlineShare: 0.3, otherStoreKm: 30 }, pickupAcceptanceShare: 0.5 },
+        baskets: { linesPerOrder: [{ lines: 1, share: 0.6 }, { lines: 2, share: 0.25 }, { lines: 3, share: 0.15 }], splitHandlingPerParcel: 1 },
+      },
     };
     const twin = new Twin(variedScenario(v), { seed: v.seed, keepOrders: true }).run();
     const s = buildSummary(twin);
@@ -142,6 +167,40 @@ describe("conservation over random small 618 variants (fast-check)", () => {
     expect(s.kpis.ordersOpenAtEnd).toBeGreaterThan(0);
     expect(s.kpis.ordersByPath.transferThenPickup + s.kpis.ordersByPath.storePickup).toBeGreaterThan(0);
     expect(twin.orders.some((o) => o.quantity > 1)).toBe(true);
+    expect(s.kpis.baskets.multiLineOrders).toBeGreaterThan(0);
+    expect(s.kpis.customerSwitching.walkInsToOtherStore + s.kpis.customerSwitching.walkInsToOnline).toBeGreaterThan(0);
+  });
+
+  it("with tiered fulfilment, multi-line orders split across sites, and the ledger still holds", () => {
+    const v: Variation = {
+      seed: 11,
+      onlineOrdersPerDay: 200,
+      walkInPerDay: 100,
+      unitsPerOrder: 1,
+      stockScale: 0.02,
+      productionScale: 0.02,
+      pickScale: 0.05,
+      riders: 3,
+      counterPerHour: 20,
+      truckCapacityUnits: 100,
+      trucksPerDeparture: 1,
+      transitHours: 6,
+      factoryLeadTimeHours: 24,
+      patience: [{ kind: "exponential", meanHours: 48 }, { kind: "never" }, { kind: "fixed", hours: 24 }, { kind: "exponential", meanHours: 12 }],
+      returnRate: [0.05, 0.1, 0.1, 0],
+      resaleableShare: 0.5,
+      policy: { dataPlatform: true, tieredFulfilment: true, capacityLinkage: true, unifiedService: true },
+      interventions: [],
+      customers: {
+        switching: { walkIn: { otherStoreShare: 0.2, onlineShare: 0.2, otherStoreKm: 30 }, pickupAcceptanceShare: 0.3 },
+        baskets: { linesPerOrder: [{ lines: 2, share: 1 }], splitHandlingPerParcel: 1 },
+      },
+    };
+    const twin = new Twin(variedScenario(v), { seed: v.seed, policy: v.policy as Policy, keepOrders: true }).run();
+    const s = buildSummary(twin);
+    expect([...stateViolations(twin), ...summaryViolations(s)]).toEqual([]);
+    console.info(`[conservation] tiered, 2-line orders: split rate ${s.kpis.baskets.splitRate}, parcels per order ${s.kpis.baskets.parcelsPerOrder}`);
+    expect(s.kpis.baskets.splitOrders).toBeGreaterThan(0);
   });
 
   it("ledger, non-negative stock, order states and cost lines hold throughout every run", () => {

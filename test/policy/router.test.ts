@@ -4,8 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PATH, type Path } from "../../sim/network/paths.ts";
-import { lastMileCost, lateCompensation, lateProbability, pathCost, type LastMilePrices } from "../../sim/policy/path-cost.ts";
-import { ROUTE_REASON, ROUTE_REASONS, routeSiloed, routeTiered, type PathOption, type TieredObservation } from "../../sim/policy/router.ts";
+import { addedLineCost, lastMileCost, lateCompensation, lateProbability, pathCost, type LastMilePrices } from "../../sim/policy/path-cost.ts";
+import { ROUTE_REASON, ROUTE_REASONS, routeSiloed, routeTiered, shipAsOneParcel, type PathOption, type TieredObservation } from "../../sim/policy/router.ts";
 
 /** Domain numbers §3.4 prices, no shock; pickup coupon 2 CNY/km (the scenario default). */
 const PRICES: LastMilePrices = {
@@ -214,5 +214,35 @@ describe("tiered router (L2)", () => {
       ),
       { numRuns: 300, seed: 618 },
     );
+  });
+});
+
+describe("customers who decline pickup, and baskets (issue #17)", () => {
+  it("prices a pickup offer to a delivery customer with the share who would decline × the order's margin", () => {
+    const local = option(PATH.storePickup, 5, { km: 0.5, pickPackCost: 2 }); // 3 + 1 + 2 = 6 vs express 9.5
+    const order = { ...DAILY_GOODS, marginCny: 30 };
+    expect(routeTiered(observe([express(), local], { order, pickupDeclineShare: 0 })).path).toBe(PATH.storePickup);
+    // 6 + 0.1 × 30 = 9 < 9.5: still offered; 6 + 0.2 × 30 = 12 > 9.5: express instead.
+    const some = routeTiered(observe([express(), local], { order, pickupDeclineShare: 0.1 }));
+    expect(some.path).toBe(PATH.storePickup);
+    expect(some.costCny).toBeCloseTo(9, 12);
+    expect(routeTiered(observe([express(), local], { order, pickupDeclineShare: 0.2 })).path).toBe(PATH.rdcExpress);
+    // A customer who asked for pickup is never charged for declining.
+    expect(routeTiered(observe([express(), local], { order: { ...order, deliveryCustomer: false }, pickupDeclineShare: 0.7 })).path).toBe(PATH.storePickup);
+  });
+
+  it("a line joining a parcel adds only its weight on express, nothing on a rider or at the counter", () => {
+    const order = { quantity: 2, weightKg: 0.5, largeAppliance: false, deliveryCustomer: true };
+    expect(addedLineCost(PATH.rdcExpress, order, PRICES)).toBe(1);
+    expect(addedLineCost(PATH.rdcExpress, order, { ...PRICES, expressMultiplier: 1.8 })).toBeCloseTo(1.8, 12);
+    expect(addedLineCost(PATH.rdcExpress, { ...order, largeAppliance: true, quantity: 1 }, PRICES)).toBe(80);
+    for (const path of [PATH.fdcInstant, PATH.storeDelivery, PATH.storePickup, PATH.transferThenPickup]) expect(addedLineCost(path, order, PRICES)).toBe(0);
+  });
+
+  it("ships as one parcel only when the order would split and one parcel costs less", () => {
+    expect(shipAsOneParcel({ parcels: 2, splitCostCny: 19.5, oneParcelCostCny: 10.5 })).toBe(true);
+    expect(shipAsOneParcel({ parcels: 2, splitCostCny: 10, oneParcelCostCny: 10.5 })).toBe(false);
+    expect(shipAsOneParcel({ parcels: 1, splitCostCny: 19.5, oneParcelCostCny: 10.5 })).toBe(false);
+    expect(shipAsOneParcel({ parcels: 3, splitCostCny: 30, oneParcelCostCny: Infinity })).toBe(false);
   });
 });

@@ -74,19 +74,85 @@ export class Fulfilment {
 
   /** A paid order enters fulfilment: promise, patience, routing, allocation. */
   release(o: OrderId): void {
+    this.open(o);
+    const decision = this.routing.route(o); // overwritten by the next order's routing: read it now
+    const { metrics } = this.w;
+    metrics.basketsRouted++;
+    metrics.linesRouted++;
+    metrics.parcelsPlanned++;
+    if (this.declines(o, decision.path)) {
+      this.decline(o, decision.path, decision.site);
+      return;
+    }
+    this.apply(o, decision.path, decision.site, decision.transferFrom, decision.reason);
+  }
+
+  /**
+   * The paid lines of one customer order (`rows[0..n)`, n > 1) enter fulfilment together: routed as one
+   * (Routing.routeBasket: split or one parcel), split handling charged per extra parcel, then each line goes
+   * its way. A customer who declines a pickup offer for any line cancels the whole order.
+   */
+  releaseBasket(rows: Int32Array, n: number): void {
+    const { metrics } = this.w;
+    for (let i = 0; i < n; i++) this.open(rows[i]);
+    const parcels = this.routing.routeBasket(rows, n);
+    metrics.basketsRouted++;
+    metrics.linesRouted += n;
+    metrics.basketsMultiLine++;
+    metrics.parcelsPlanned += parcels;
+    if (parcels > 1) metrics.basketsSplit++;
+    let declined = false;
+    for (let i = 0; i < n; i++) if (this.declines(rows[i], this.routing.decisionFor(i).path)) declined = true;
+    if (declined) {
+      metrics.pickupOffersDeclined++;
+      for (let i = 0; i < n; i++) {
+        const d = this.routing.decisionFor(i);
+        this.decline(rows[i], d.path, d.site, false);
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const d = this.routing.decisionFor(i);
+      this.apply(rows[i], d.path, d.site, d.transferFrom, d.reason);
+    }
+    if (parcels > 1) this.charge(rows[0], "fulfilment", (parcels - 1) * (this.w.scenario.customers?.baskets?.splitHandlingPerParcel ?? 0));
+  }
+
+  /** A paid order joins the open list and the backlog. */
+  private open(o: OrderId): void {
     const O = this.w.orders;
-    const w = this.w;
-    const { stock, metrics, sim } = w;
+    const { metrics, sim } = this.w;
     O.paidAt[o] = sim.now;
     O.openSlot[o] = this.paidOpen.length;
     this.paidOpen.push(o);
     metrics.ordersPaid++;
     metrics.backlogUp();
-    const decision = this.routing.route(o); // overwritten by the next order's routing: read it now
-    const transferFrom = decision.transferFrom;
-    O.path[o] = decision.path;
-    O.site[o] = decision.site;
-    O.reason[o] = decision.reason;
+  }
+
+  /** The customer of `o` asked for home delivery, would decline store pickup, and the router offers it. */
+  private declines(o: OrderId, path: number): boolean {
+    const O = this.w.orders;
+    return O.declinesPickup[o] === 1 && isPickupPath(path as Path) && this.w.network.channels[O.channel[o]].fulfilment === "delivery";
+  }
+
+  /** The customer declines the pickup offer and cancels; `count` the customer order (its first line does). */
+  private decline(o: OrderId, path: number, site: number, count = true): void {
+    const O = this.w.orders;
+    const { metrics } = this.w;
+    O.path[o] = path;
+    O.site[o] = site;
+    if (count) metrics.pickupOffersDeclined++;
+    metrics.unitsPickupDeclined += O.quantity[o];
+    this.cancel(o);
+  }
+
+  /** Apply a routing decision to a paid order: promise, patience, allocation or transfer. */
+  private apply(o: OrderId, path: number, site: number, transferFrom: number, reason: number): void {
+    const O = this.w.orders;
+    const { stock, metrics, sim } = this.w;
+    O.path[o] = path;
+    O.site[o] = site;
+    O.reason[o] = reason;
     metrics.ordersByPath[O.path[o]]++;
     O.promiseAt[o] = this.capacity.promiseFor(O.path[o] as Path, O.site[o], O.paidAt[o], O.campaign[o]);
     const patience = O.patienceMinutes[o];
@@ -149,15 +215,46 @@ export class Fulfilment {
     while (credit >= 1) {
       const o = queue.shift(O);
       if (o < 0) break;
-      credit -= 1;
       if (isRiderPath(O.path[o])) this.riderOrdersQueued[site]--;
-      metrics.picked[site]++;
-      this.charge(o, "pickPack", unitCost);
+      // Capacity and pick/pack are per parcel (domain numbers: orders of 1.6 lines); a line joining a
+      // parcel of its customer order rides on the parcel's slot.
+      if (O.parcelLead[o]) {
+        credit -= 1;
+        metrics.picked[site]++;
+        this.charge(o, "pickPack", unitCost);
+      }
       this.afterPick(o);
     }
     // Unused capacity does not carry over into an empty queue.
     this.pickCredit[site] = queue.live > 0 ? credit : 0;
   };
+
+  /** The last parcel lead shipped by express or made ready for pickup, and when: its lines picked right after it join it. */
+  private lastLead = -1;
+  private lastLeadAt = Number.NaN;
+  /** The last line of that lead's chain (lines keep their picking order). */
+  private lastTail = -1;
+
+  /**
+   * A line of a parcel picked right after the parcel's lead (same wave, same site, same way out) travels with
+   * it: it joins the lead's chain and shares its delivery or hand-over events. Express and pickup only: a
+   * rider line keeps its own trip (a lead waiting for a rider may still be cancelled).
+   */
+  private joinsLead(o: OrderId): boolean {
+    const O = this.w.orders;
+    const lead = this.lastLead;
+    if (O.parcelLead[o] || lead < 0 || this.lastLeadAt !== this.w.sim.now) return false;
+    if (O.basket[lead] !== O.basket[o] || O.site[lead] !== O.site[o] || O.path[lead] !== O.path[o] || O.parcelLead[lead] !== 1) return false;
+    O.parcelNext[this.lastTail] = o;
+    this.lastTail = o;
+    return true;
+  }
+
+  /** `o` heads a parcel leaving now: lines picked right after it may join it. */
+  private leads(o: OrderId): void {
+    this.lastLead = this.lastTail = o;
+    this.lastLeadAt = this.w.sim.now;
+  }
 
   private afterPick(o: OrderId): void {
     const O = this.w.orders;
@@ -178,10 +275,12 @@ export class Fulfilment {
         return;
       }
       default: {
-        // Pickup: ready at the counter; the customer comes when they come.
+        // Pickup: ready at the counter; the customer comes when they come (once for a parcel's lines).
         O.readyAt[o] = sim.now;
         this.stopPatience(o);
         this.w.metrics.backlogDown();
+        if (this.joinsLead(o)) return;
+        if (O.parcelLead[o]) this.leads(o);
         sim.scheduleIn(O.pickupDelayMinutes[o], this.customerAtCounter, o);
       }
     }
@@ -215,6 +314,8 @@ export class Fulfilment {
     metrics.backlogDown();
     // A rider path whose site has no riders ships by express: it is charged as express.
     this.charge(o, "fulfilment", this.routing.lastMile(o, PATH.rdcExpress));
+    if (this.joinsLead(o)) return;
+    if (O.parcelLead[o]) this.leads(o);
     const km = network.kmFrom(O.lat[o], O.lon[o], O.site[o]);
     const arriveAt = this.capacity.expressDeliveryAt(sim.now, km);
     w.observer?.parcel("express", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, arriveAt);
@@ -257,6 +358,10 @@ export class Fulfilment {
     const service = site.type === "store" ? Math.max(COUNTER_SERVICE_FLOOR_MINUTES, 60 / site.pickupCounterPerHour) : 1;
     this.markShipped(o);
     this.charge(o, "fulfilment", this.routing.lastMile(o));
+    for (let f = this.w.orders.parcelNext[o]; f >= 0; f = this.w.orders.parcelNext[f]) {
+      this.markShipped(f);
+      this.charge(f, "fulfilment", this.routing.lastMile(f));
+    }
     sim.scheduleIn(service, this.handedOver, o);
   };
 
@@ -266,9 +371,22 @@ export class Fulfilment {
     this.onDelivered(o);
   };
 
+  /** A parcel arrives: its lead and every line chained to it are delivered. */
   private readonly onDelivered = (o: OrderId): void => {
     const O = this.w.orders;
-    const { sim, metrics, network, satisfaction } = this.w;
+    // Read the chain first: delivering a line retires its row.
+    let f = O.parcelNext[o];
+    this.delivered(o);
+    while (f >= 0) {
+      const next = O.parcelNext[f];
+      this.delivered(f);
+      f = next;
+    }
+  };
+
+  private delivered(o: OrderId): void {
+    const O = this.w.orders;
+    const { sim, metrics, network, scenario, satisfaction } = this.w;
     O.state[o] = ORDER_STATE.delivered;
     O.stamp(o, STAGE.delivered, sim.now);
     metrics.ordersDelivered++;
@@ -301,7 +419,7 @@ export class Fulfilment {
     this.hooks.delivered(o);
     // Delivered is the end: no queue, event or list refers to the order any more, so its row may be reused.
     O.retire(o);
-  };
+  }
 
   /**
    * When the order had to be dispatched by under the late-shipment rule: a pre-sale order by its promise

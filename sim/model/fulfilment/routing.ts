@@ -3,8 +3,8 @@
 // tiered for lever L2), and records the choice in the routing log (routing-log.ts). The routers themselves
 // are pure functions in sim/policy/router.ts; the time estimates come from the sites' fulfilment capacity
 // (capacity.ts).
-import { lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../../policy/path-cost.ts";
-import { decisionSlot, routeSiloed, routeTiered, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../../policy/router.ts";
+import { addedLineCost, lastMileCost, type CompensationRule, type LastMileOrder, type LastMilePrices } from "../../policy/path-cost.ts";
+import { decisionSlot, ROUTE_REASON, routeSiloed, routeTiered, shipAsOneParcel, type DecisionSlot, type PathOption, type RouteDecision, type TieredObservation, type TieredRules } from "../../policy/router.ts";
 import { isPickupPath, isRiderPath, PATH, type Path } from "../../network/paths.ts";
 import type { OrderId } from "../orders/order.ts";
 import type { FulfilmentCapacity } from "./capacity.ts";
@@ -12,6 +12,9 @@ import { cosLatitude } from "../../network/network.ts";
 import type { World } from "../world.ts";
 import { lateCompensationRule } from "../../scenario/schema.ts";
 import { RoutingLog } from "./routing-log.ts";
+
+/** Lines on one site share a parcel when they leave the same way: 0 express, 1 rider, 2 pickup at the counter. */
+const parcelKind = (path: Path): number => (isPickupPath(path) ? 2 : isRiderPath(path) ? 1 : 0);
 
 /** Most path options one order can have: express, pickup and delivery at every local site, one transfer. */
 const optionCapacity = (localSites: number) => 2 + 2 * localSites;
@@ -29,6 +32,7 @@ export class Routing {
     deliveryCustomer: true,
     valueCny: 0,
     perishableOrUrgent: false,
+    marginCny: 0,
   };
   /** What the siloed router sees of the current order, and where both routers write their decision: reused. */
   private readonly siloed = { fulfilment: "delivery" as "delivery" | "pickup", quantity: 0, rdc: -1, rdcAvailable: 0, store: -1, storeAvailable: 0 };
@@ -47,6 +51,10 @@ export class Routing {
   private readonly vanSlot: Float64Array;
   /** Counts per site, path and reason, written as decisions window by window. */
   private readonly log: RoutingLog;
+  /** CNY per extra parcel of a split customer order. */
+  private readonly splitHandlingPerParcel: number;
+  /** The decisions for the lines of the customer order being routed (reused). */
+  private readonly plan: DecisionSlot[];
 
   constructor(
     private readonly w: World,
@@ -79,7 +87,13 @@ export class Routing {
       local.filter((s) => network.kmFrom(z.lat, z.lon, s) - z.radiusKm * scenario.roadFactor <= reachKm(s)),
     );
     this.kmBuffer = new Float64Array(local.length);
-    this.tiered = { order: this.order, rules: this.rules, prices: this.prices(), compensation: this.compensation, nearestLocalKm: Infinity, options: this.options, optionCount: 0 };
+    const switching = scenario.customers?.switching;
+    const pickupDeclineShare = switching ? 1 - switching.pickupAcceptanceShare : 0;
+    this.tiered = { order: this.order, rules: this.rules, prices: this.prices(), compensation: this.compensation, pickupDeclineShare, nearestLocalKm: Infinity, options: this.options, optionCount: 0 };
+    const baskets = scenario.customers?.baskets;
+    this.splitHandlingPerParcel = baskets?.splitHandlingPerParcel ?? 0;
+    const maxLines = baskets ? Math.max(...baskets.linesPerOrder.map((b) => b.lines)) : 1;
+    this.plan = Array.from({ length: maxLines }, () => decisionSlot());
     this.holds = new Uint8Array(network.siteCount * network.skuCount);
     network.sites.forEach((site, s) => {
       for (const line of site.inventory) this.holds[s * network.skuCount + network.skuIdx(line.sku)] = 1;
@@ -110,18 +124,22 @@ export class Routing {
     });
   }
 
-  /** The realised last-mile cost of an order on a path (its own by default), at the prices the router uses. */
+  /**
+   * The realised last-mile cost of an order on a path (its own by default), at the prices the router uses; a
+   * line in a parcel another line of its customer order pays for adds only its own share (addedLineCost).
+   */
   lastMile(o: OrderId, path: Path = this.w.orders.path[o] as Path): number {
     const O = this.w.orders;
     const order = this.lastMileOrder(o);
     const prices = this.prices();
+    if (!O.parcelLead[o]) return addedLineCost(path, order, prices);
     const pickup = isPickupPath(path);
     const rider = isRiderPath(path);
     const km = (pickup && order.deliveryCustomer) || (rider && prices.riderPerKm > 0) ? this.w.network.kmFrom(O.lat[o], O.lon[o], O.site[o]) : 0;
     return lastMileCost(path, order, km, prices);
   }
 
-  private lastMileOrder(o: OrderId): LastMileOrder & { valueCny: number; perishableOrUrgent: boolean } {
+  private lastMileOrder(o: OrderId): LastMileOrder & { valueCny: number; perishableOrUrgent: boolean; marginCny: number } {
     const O = this.w.orders;
     const { network } = this.w;
     const sku = network.skus[O.sku[o]];
@@ -138,6 +156,98 @@ export class Routing {
    * returned is overwritten by the next call.
    */
   route(o: OrderId): RouteDecision {
+    const decision = this.decide(o);
+    this.log.record(decision, this.w.orders.quantity[o], decision.costCny, decision.expressCostCny);
+    return decision;
+  }
+
+  /**
+   * Route the lines of one customer order (a basket) together: each line as `route` would, then lines on one
+   * site and kind of path share a parcel (the first pays for it, `O.parcelLead`). Tiered fulfilment weighs
+   * that split plan against one express parcel from the regional warehouse and takes the cheaper. Returns the
+   * parcels; `decisionFor(i)` is line i's decision until the next call.
+   */
+  routeBasket(rows: Int32Array, n: number): number {
+    const O = this.w.orders;
+    const { network, stock, policy } = this.w;
+    const plan = this.plan;
+    for (let i = 0; i < n; i++) {
+      const d = this.decide(rows[i]);
+      const p = plan[i];
+      p.path = d.path;
+      p.site = d.site;
+      p.transferFrom = d.transferFrom;
+      p.reason = d.reason;
+      p.costCny = d.costCny;
+      p.expressCostCny = d.expressCostCny;
+    }
+    let parcels = this.assignParcels(rows, n);
+    if (policy.tieredFulfilment && parcels > 1) {
+      const prices = this.prices();
+      const rdc = network.zoneRdc[O.zone[rows[0]]];
+      let split = this.splitHandlingPerParcel * (parcels - 1);
+      let one = 0;
+      for (let i = 0; i < n; i++) {
+        const o = rows[i];
+        const p = plan[i];
+        const order = this.lastMileOrder(o);
+        // A line sharing a parcel saves its own parcel's last mile and pick/pack in the split plan; in one parcel, every line but the first does.
+        split += O.parcelLead[o] ? p.costCny : p.costCny - this.lastMileAt(o, p.path as Path, p.site) - this.fulfilment.pickPackCost(p.site) + addedLineCost(p.path as Path, order, prices);
+        one += i === 0 ? p.expressCostCny : p.expressCostCny - lastMileCost(PATH.rdcExpress, order, 0, prices) - this.fulfilment.pickPackCost(rdc) + addedLineCost(PATH.rdcExpress, order, prices);
+        if (stock.available[stock.at(rdc, O.sku[o])] < O.quantity[o]) one = Infinity;
+      }
+      if (shipAsOneParcel({ parcels, splitCostCny: split, oneParcelCostCny: one })) {
+        for (let i = 0; i < n; i++) {
+          const p = plan[i];
+          p.path = PATH.rdcExpress;
+          p.site = rdc;
+          p.transferFrom = -1;
+          p.reason = ROUTE_REASON.basketOneParcel;
+          p.costCny = p.expressCostCny;
+        }
+        parcels = this.assignParcels(rows, n);
+      }
+    }
+    for (let i = 0; i < n; i++) this.log.record(plan[i], O.quantity[rows[i]], plan[i].costCny, plan[i].expressCostCny);
+    return parcels;
+  }
+
+  /** Line i's decision from the last `routeBasket`. */
+  decisionFor(i: number): RouteDecision {
+    return this.plan[i];
+  }
+
+  /** Mark the first line on each site and kind of path as its parcel's lead; returns the parcels. */
+  private assignParcels(rows: Int32Array, n: number): number {
+    const O = this.w.orders;
+    let parcels = 0;
+    for (let i = 0; i < n; i++) {
+      const p = this.plan[i];
+      let lead = 1;
+      for (let j = 0; j < i; j++) {
+        const q = this.plan[j];
+        if (q.site === p.site && parcelKind(q.path as Path) === parcelKind(p.path as Path)) {
+          lead = 0;
+          break;
+        }
+      }
+      O.parcelLead[rows[i]] = lead;
+      parcels += lead;
+    }
+    return parcels;
+  }
+
+  /** Last-mile cost of order `o` alone on `path` from `site`. */
+  private lastMileAt(o: OrderId, path: Path, site: number): number {
+    const O = this.w.orders;
+    const order = this.lastMileOrder(o);
+    const prices = this.prices();
+    const km = isPickupPath(path) || (isRiderPath(path) && prices.riderPerKm > 0) ? this.w.network.kmFrom(O.lat[o], O.lon[o], site) : 0;
+    return lastMileCost(path, order, km, prices);
+  }
+
+  /** Route one order under the policy in force now, without logging it. */
+  private decide(o: OrderId): DecisionSlot {
     const O = this.w.orders;
     const { network, stock, policy, scenario } = this.w;
     const nearKm = scenario.levers.tieredFulfilment.nearKm;
@@ -152,14 +262,8 @@ export class Routing {
       if (km[i] <= nearKm && this.holds[s * network.skuCount + O.sku[o]]) near = true;
     }
     O.near[o] = near ? 1 : 0;
-    let decision: RouteDecision;
-    let cost = Number.NaN;
-    let expressCost = Number.NaN;
     if (policy.tieredFulfilment) {
-      const tiered = this.routeTieredNow(o, cosLat);
-      decision = tiered;
-      cost = tiered.costCny;
-      expressCost = tiered.expressCostCny;
+      this.routeTieredNow(o, cosLat);
     } else {
       const rdc = network.zoneRdc[O.zone[o]];
       const fulfilment = network.channels[O.channel[o]].fulfilment;
@@ -172,10 +276,9 @@ export class Routing {
       seen.rdcAvailable = stock.available[stock.at(rdc, O.sku[o])];
       seen.store = store;
       seen.storeAvailable = store >= 0 ? stock.available[stock.at(store, O.sku[o])] : 0;
-      decision = routeSiloed(seen, this.decision);
+      routeSiloed(seen, this.decision);
     }
-    this.log.record(decision, O.quantity[o], cost, expressCost);
-    return decision;
+    return this.decision;
   }
 
   /** The store nearest the customer of `o`, whose latitude's cosine is `cosLat`. */
@@ -202,6 +305,7 @@ export class Routing {
     const sku = network.skus[O.sku[o]];
     const order = this.lastMileOrder(o);
     order.valueCny = O.unitPrice[o] * O.quantity[o];
+    order.marginCny = (O.unitPrice[o] - sku.unitCost) * O.quantity[o];
     order.perishableOrUrgent = sku.shelfLifeDays !== undefined || sku.urgent;
     const options = this.options;
     let n = 0;

@@ -1,4 +1,5 @@
-// Orders: the customer entity and its life cycle. An order is one SKU line of one or more units.
+// Orders: the customer entity and its life cycle. An order is one SKU line of one or more units; a customer's
+// multi-line order (a basket, issue #17) is several orders sharing a `basket` number, paid and routed together.
 //   placed → (awaiting payment, pre-sale) → allocated | backordered → picked → shipped → delivered
 //   any open state → cancelled (patience ran out; refunded if paid)
 // Walk-in purchases are not orders: they sell from the shelf at once or are lost sales.
@@ -60,8 +61,22 @@ export class Orders {
   near = new Uint8Array(INITIAL_CAPACITY);
   /** Whether the platform view (levers L1/L3) heard of the order: NOT_SEEN, SEEN or SEEN_BOOKED. */
   seenByView = new Uint8Array(INITIAL_CAPACITY);
+  /**
+   * The line pays for its parcel (1): its last mile in full, a pick slot and pick/pack. 0 for a later line of
+   * a basket routed into a parcel an earlier line opened: only its weight on the last mile.
+   */
+  parcelLead = new Uint8Array(INITIAL_CAPACITY);
+  /**
+   * The next line travelling in the same parcel (picked with this one, delivered or handed over with it), or
+   * -1: a chain from the parcel's lead, so the lines of one parcel share its events.
+   */
+  parcelNext = new Int32Array(INITIAL_CAPACITY);
+  /** The customer would decline a store-pickup offer for a home-delivery order (switching, 1/0). */
+  declinesPickup = new Uint8Array(INITIAL_CAPACITY);
   /** The order's number in placing order (0, 1, 2, ...), whatever row it occupies. */
   id = new Float64Array(INITIAL_CAPACITY);
+  /** The customer order the line belongs to: the id of its first line. */
+  basket = new Float64Array(INITIAL_CAPACITY);
   zone = new Int32Array(INITIAL_CAPACITY);
   channel = new Int32Array(INITIAL_CAPACITY);
   sku = new Int32Array(INITIAL_CAPACITY);
@@ -119,7 +134,10 @@ export class Orders {
     this.late[o] = 0;
     this.near[o] = 0;
     this.seenByView[o] = NOT_SEEN;
-    this.id[o] = this.placed++;
+    this.parcelLead[o] = 1;
+    this.parcelNext[o] = -1;
+    this.declinesPickup[o] = 0;
+    this.basket[o] = this.id[o] = this.placed++;
     this.zone[o] = zone;
     this.channel[o] = channel;
     this.sku[o] = sku;
@@ -174,7 +192,11 @@ export class Orders {
     this.late = grown(this.late, capacity);
     this.near = grown(this.near, capacity);
     this.seenByView = grown(this.seenByView, capacity);
+    this.parcelLead = grown(this.parcelLead, capacity);
+    this.parcelNext = grown(this.parcelNext, capacity);
+    this.declinesPickup = grown(this.declinesPickup, capacity);
     this.id = grown(this.id, capacity);
+    this.basket = grown(this.basket, capacity);
     this.zone = grown(this.zone, capacity);
     this.channel = grown(this.channel, capacity);
     this.sku = grown(this.sku, capacity);
@@ -227,6 +249,12 @@ export class Order {
   }
   get near(): boolean {
     return this.book.near[this.row] === 1;
+  }
+  get basket(): number {
+    return this.book.basket[this.row];
+  }
+  get parcelLead(): boolean {
+    return this.book.parcelLead[this.row] === 1;
   }
   get zone(): number {
     return this.book.zone[this.row];

@@ -1,0 +1,211 @@
+// Customers who switch and multi-line orders (issue #17), checked against what can be computed by hand:
+// - a walk-in at an always-empty store switches to the other store with probability p and finds it stocked
+//   with probability a (1 or 0 here), so the share of stocked-out units recovered there is p·a; the share
+//   who order online is q — each within a binomial interval (4 standard errors);
+// - two-line orders of two SKUs, one held only at the RDC and one only at an FDC, must split under tiered
+//   fulfilment (split rate 1, parcels per order = 1 + the share of two-line orders); with both SKUs at the
+//   RDC, one parcel (8 CNY + 1.5 pick) beats an FDC rider plus an express parcel plus split handling, so none split;
+// - the choices draw from their own streams: turning them on shifts no arrival, and every policy sees each
+//   customer choose alike (baskets and pickup answers).
+import { describe, expect, it } from "vitest";
+import { ROUTE_REASON, ROUTE_REASONS } from "../../sim/policy/router.ts";
+import { buildSummary, LEVERS, parsePolicy, SILOED, Twin, validateScenario, type Policy, type Scenario } from "../../sim/index.ts";
+
+type Json = Record<string, any>;
+
+function valid(raw: Json): Scenario {
+  const r = validateScenario(raw);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems.slice(0, 3)));
+  return r.scenario;
+}
+
+const FLAT = Array.from({ length: 24 }, () => 1);
+const afterSales = { reviewHours: 24, freePickup: true };
+const sku = (id: string, category: string, weightKg = 1) => ({ id, name: id, category, price: 100, unitCost: 60, weightKg, returnRate: 0, supplier: "factory", patience: { kind: "never" } });
+
+/** Two stores 1.3 km apart; walk-ins come only to store "a", which never has stock; "b" has `bStock` units. */
+function twoStores(bStock: number, switching: Json | undefined): Scenario {
+  return valid({
+    id: "two-stores",
+    name: "Two stores",
+    start: "2026-06-01T00:00",
+    horizonDays: 2,
+    sites: [
+      { id: "factory", type: "factory", name: "F", lat: 23, lon: 113.7, production: [{ sku: "soap", unitsPerDay: 1 }] },
+      { id: "rdc", type: "rdc", name: "R", lat: 23.1, lon: 113.4, pickPack: { ordersPerHour: 1000 }, inventory: [{ sku: "soap", initial: 100000 }] },
+      { id: "a", type: "store", name: "A", lat: 23.13, lon: 113.26, walkInWeight: 1, pickPack: { ordersPerHour: 100 }, replenishment: { source: "rdc" }, inventory: [{ sku: "soap", initial: 0, orderUpTo: 0 }] },
+      { id: "b", type: "store", name: "B", lat: 23.14, lon: 113.26, walkInWeight: 0, pickPack: { ordersPerHour: 100 }, replenishment: { source: "rdc" }, inventory: [{ sku: "soap", initial: bStock, orderUpTo: 0 }] },
+    ],
+    lanes: [
+      { from: "rdc", to: "a", transitHours: 6 },
+      { from: "rdc", to: "b", transitHours: 6 },
+    ],
+    skus: [sku("soap", "standard")],
+    channels: [
+      { id: "app", name: "App", kind: "online", share: 1, afterSales },
+      { id: "walk-in", name: "Walk-in", kind: "walk-in", share: 1, afterSales },
+    ],
+    zones: [{ id: "town", name: "Town", lat: 23.13, lon: 113.26, weight: 1 }],
+    demand: { onlineOrdersPerDay: 0, walkInPerDay: 2000, hourlyProfile: FLAT, skuMix: { soap: 1 } },
+    ...(switching ? { customers: { switching } } : {}),
+  });
+}
+
+/** Binomial check: `hits` of `n` trials against probability `p`, within 4 standard errors. */
+function expectShare(name: string, hits: number, n: number, p: number): void {
+  const se = Math.sqrt((p * (1 - p)) / n);
+  console.info(`[share] ${name}: ${hits}/${n} = ${(hits / n).toFixed(4)} (expected ${p}, ±4 SE ${(4 * se).toFixed(4)})`);
+  expect(Math.abs(hits / n - p), name).toBeLessThanOrEqual(4 * se + 1e-12);
+}
+
+describe("walk-ins who switch (two stores, hand-computed shares)", () => {
+  const p = 0.3;
+  const q = 0.2;
+  const switching = { walkIn: { otherStoreShare: p, onlineShare: q, otherStoreKm: 3 } };
+
+  it("other store always stocked (availability 1): recovered share = p, online share = q", () => {
+    const s = buildSummary(new Twin(twoStores(1_000_000, switching), { seed: 3, policy: SILOED }).run()).kpis;
+    const sw = s.customerSwitching;
+    expect(sw.walkInStockouts).toBe(s.walkInCustomers);
+    expect(sw.walkInStockouts).toBeGreaterThan(3000);
+    expectShare("recovered at the other store", sw.unitsRecoveredOtherStore, sw.unitsWalkInStockout, p * 1);
+    expectShare("ordered online", sw.unitsOrderedOnline, sw.unitsWalkInStockout, q);
+    expect(sw.unitsOtherStoreEmpty).toBe(0);
+    // The online orders are real orders: placed, and (with stock at the RDC) delivered or still on their way.
+    expect(s.ordersPlaced).toBe(sw.walkInsToOnline);
+    // Every unit wanted is sold at b, ordered online, or lost.
+    expect(sw.unitsRecoveredOtherStore + sw.unitsOrderedOnline + s.unitsLostSales).toBe(sw.unitsWalkInStockout);
+  });
+
+  it("other store empty too (availability 0): nothing recovered there, the p share lost at its shelf", () => {
+    const sw = buildSummary(new Twin(twoStores(0, switching), { seed: 3, policy: SILOED }).run()).kpis.customerSwitching;
+    expect(sw.unitsRecoveredOtherStore).toBe(0);
+    expectShare("tried the other store and found it empty", sw.unitsOtherStoreEmpty, sw.unitsWalkInStockout, p);
+  });
+
+  it("beyond reach (otherStoreKm below the 1.3 km between them), nobody walks over", () => {
+    const far = { walkIn: { otherStoreShare: p, onlineShare: q, otherStoreKm: 0.5 } };
+    const sw = buildSummary(new Twin(twoStores(1_000_000, far), { seed: 3, policy: SILOED }).run()).kpis.customerSwitching;
+    expect(sw.walkInsToOtherStore).toBe(0);
+    expect(sw.walkInsToOnline).toBeGreaterThan(0);
+  });
+
+  it("switching draws come from their own streams: the same candidate customers with and without switching", () => {
+    const on = new Twin(twoStores(1_000_000, switching), { seed: 3, policy: SILOED }).run();
+    const off = new Twin(twoStores(1_000_000, undefined), { seed: 3, policy: SILOED }).run();
+    expect(on.sources.map((s) => s.candidateHash)).toEqual(off.sources.map((s) => s.candidateHash));
+    expect(on.arrivalHash).toBe(off.arrivalHash);
+    expect(buildSummary(off).kpis.customerSwitching.walkInsToOnline).toBe(0);
+  });
+});
+
+/** One zone next to an FDC; `fresh` at the FDC (and at the RDC if `freshAtRdc`), `soap` at the RDC only. */
+function basketTown(twoLineShare: number, freshAtRdc: boolean): Scenario {
+  return valid({
+    id: "basket-town",
+    name: "Basket town",
+    start: "2026-06-01T00:00",
+    horizonDays: 1,
+    sites: [
+      { id: "factory", type: "factory", name: "F", lat: 23, lon: 113.7, production: [{ sku: "soap", unitsPerDay: 1 }, { sku: "fresh", unitsPerDay: 1 }] },
+      {
+        id: "rdc",
+        type: "rdc",
+        name: "R",
+        lat: 23.1,
+        lon: 113.46,
+        pickPack: { ordersPerHour: 10000 },
+        inventory: [{ sku: "soap", initial: 100000 }, ...(freshAtRdc ? [{ sku: "fresh", initial: 100000 }] : [])],
+      },
+      { id: "fdc", type: "fdc", name: "D", lat: 23.13, lon: 113.26, pickPack: { ordersPerHour: 10000 }, riders: 200, replenishment: { source: "rdc" }, inventory: [{ sku: "fresh", initial: 100000, orderUpTo: 0 }] },
+    ],
+    lanes: [{ from: "rdc", to: "fdc", transitHours: 4 }],
+    skus: [{ ...sku("fresh", "perishable"), shelfLifeDays: 3 }, sku("soap", "standard")],
+    channels: [{ id: "app", name: "App", kind: "online", share: 1, afterSales }],
+    zones: [{ id: "town", name: "Town", lat: 23.13, lon: 113.26, radiusKm: 1, weight: 1 }],
+    demand: { onlineOrdersPerDay: 2000, walkInPerDay: 0, hourlyProfile: FLAT, skuMix: { fresh: 0.5, soap: 0.5 } },
+    customers: {
+      baskets: {
+        linesPerOrder: [
+          { lines: 1, share: 1 - twoLineShare },
+          { lines: 2, share: twoLineShare },
+        ],
+        // Two SKUs: a second line is always the SKU the first is not.
+        splitHandlingPerParcel: 1,
+      },
+    },
+  });
+}
+
+describe("multi-line orders (hand-computed split rates)", () => {
+  it("one SKU only at the FDC, the other only at the RDC: tiered splits every two-line order; siloed never splits", () => {
+    const share = 0.4;
+    const scenario = basketTown(share, false);
+    const tiered = buildSummary(new Twin(scenario, { seed: 5, policy: parsePolicy("tieredFulfilment") }).run()).kpis.baskets;
+    const siloed = buildSummary(new Twin(scenario, { seed: 5, policy: SILOED }).run()).kpis.baskets;
+    console.info(`[baskets] FDC-only + RDC-only: tiered split rate ${tiered.splitRate}, parcels/order ${tiered.parcelsPerOrder}, lines/order ${tiered.linesPerOrder}; siloed split rate ${siloed.splitRate}`);
+    expectShare("two-line orders", tiered.multiLineOrders, tiered.customerOrders, share);
+    expect(tiered.splitRate).toBe(1);
+    expect(tiered.parcels).toBe(tiered.customerOrders + tiered.multiLineOrders);
+    expect(tiered.lines).toBe(tiered.parcels);
+    expect(siloed.splitRate).toBe(0);
+    expect(siloed.parcels).toBe(siloed.customerOrders);
+  });
+
+  it("both SKUs at the RDC: one parcel (8 + 1.5 + 1 kg × 1) beats FDC rider (8 + 1) + express (8 + 1.5) + split 1, so none split", () => {
+    const tiered = buildSummary(new Twin(basketTown(0.4, true), { seed: 5, policy: parsePolicy("tieredFulfilment") }).run()).kpis;
+    expect(tiered.baskets.multiLineOrders).toBeGreaterThan(0);
+    expect(tiered.baskets.splitOrders).toBe(0);
+    expect(tiered.decisionCounts.routing).toBeGreaterThan(0);
+  });
+
+  it("…and the one parcel was the router's choice over a split it first planned (its reason is logged)", () => {
+    const twin = new Twin(basketTown(0.4, true), { seed: 5, policy: parsePolicy("tieredFulfilment") }).run();
+    twin.fulfilment.routing.flush();
+    expect(twin.world.decisions.some((d) => d.reason === ROUTE_REASONS[ROUTE_REASON.basketOneParcel])).toBe(true);
+  });
+});
+
+/** Home-delivery customers 1 km from a stocked store and 20 km from the RDC: tiered fulfilment would rather they collect. */
+function pickupTown(acceptance: number): Scenario {
+  const raw = structuredClone(twoStores(1_000_000, { pickupAcceptanceShare: acceptance })) as Json;
+  raw.demand = { ...raw.demand, onlineOrdersPerDay: 2000, walkInPerDay: 0 };
+  raw.zones = [{ id: "town", name: "Town", lat: 23.14, lon: 113.26, radiusKm: 0.5, weight: 1 }];
+  return valid(raw);
+}
+
+describe("a delivery customer offered pickup may decline and cancel", () => {
+  it("acceptance 1: tiered offers pickup and nobody declines; acceptance 0.9: a tenth of the offers are declined and cancelled", () => {
+    const all = buildSummary(new Twin(pickupTown(1), { seed: 2, policy: parsePolicy("tieredFulfilment") }).run()).kpis;
+    expect(all.ordersByPath.storePickup).toBeGreaterThan(1000);
+    expect(all.customerSwitching.pickupOffersDeclined).toBe(0);
+    const most = buildSummary(new Twin(pickupTown(0.9), { seed: 2, policy: parsePolicy("tieredFulfilment") }).run()).kpis;
+    const declined = most.customerSwitching.pickupOffersDeclined;
+    expectShare("declined pickup offers", declined, declined + most.ordersByPath.storePickup, 0.1);
+    expect(most.ordersCancelled).toBeGreaterThanOrEqual(declined);
+  });
+
+  it("acceptance 0.3 (the default): the router prices the 70% who would cancel (0.7 × 40 CNY margin) and ships them by express instead", () => {
+    const k = buildSummary(new Twin(pickupTown(0.3), { seed: 2, policy: parsePolicy("tieredFulfilment") }).run()).kpis;
+    expect(k.ordersByPath.storePickup).toBe(0);
+    expect(k.customerSwitching.pickupOffersDeclined).toBe(0);
+  });
+});
+
+describe("customer choices under every policy (common random numbers)", () => {
+  const policies: Policy[] = Array.from({ length: 16 }, (_, m) => Object.fromEntries(LEVERS.map((l, i) => [l, ((m >> i) & 1) === 1])) as unknown as Policy);
+  const scenario = (() => {
+    const base = basketTown(0.5, true) as Json;
+    return valid({ ...structuredClone(base), customers: { ...base.customers, switching: { pickupAcceptanceShare: 0.5 } } });
+  })();
+
+  it("all 16 policies see the same candidates; siloed and tiered (same accepted customers) give each customer the same lines and the same answer to a pickup offer", () => {
+    const hashes = policies.map((p) => new Twin(scenario, { seed: 9, policy: p }).run().sources.map((s) => s.candidateHash));
+    for (const h of hashes) expect(h).toEqual(hashes[0]);
+    const lines = (policy: Policy) => {
+      const twin = new Twin(scenario, { seed: 9, policy, keepOrders: true }).run();
+      return twin.orders.map((o) => `${o.basket}:${o.sku}:${twin.world.orders.declinesPickup[o.row]}`).join(",");
+    };
+    expect(lines(parsePolicy("tieredFulfilment"))).toBe(lines(SILOED));
+  });
+});
