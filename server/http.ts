@@ -3,8 +3,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { describeScenarioNetwork, findDuplicateKeys, formatPath, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario } from "../sim/index.ts";
-import { createSessionSchema, describeIssues, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
+import { describeScenarioNetwork, findDuplicateKeys, formatPath, localPlusMinutes, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario, type Intervention } from "../sim/index.ts";
+import { runReportHtml } from "./experiments/report-run.ts";
+import { checkIntervention, createSessionSchema, describeIssues, forkSchema, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
 import type { SessionRegistry } from "./live/registry.ts";
 import type { Session } from "./live/session.ts";
 import type { OriginPolicy } from "./origin.ts";
@@ -164,6 +165,39 @@ export function createApp(ctx: HttpContext): express.Express {
     res.status(201).json(reply);
   });
 
+  // A fork: the session's presenter (or the operator) starts a new pair from its current minute.
+  app.post("/api/sessions/:id/fork", (req, res) => {
+    const source = sessionOf(ctx, req, res);
+    if (!source) return;
+    const token = bearer(req);
+    if (token === null) return fail(res, 401, ERROR_CODES.unauthorized, "forking needs the session's presenter token as Authorization: Bearer <token>");
+    if (!ctx.registry.isPresenter(source, token) && !isOperator(ctx, req)) return fail(res, 403, ERROR_CODES.forbidden, "that is not this session's presenter token");
+    if (source.seeking) return fail(res, 409, ERROR_CODES.busy, "the session is seeking; fork when it is done");
+    const address = req.socket.remoteAddress ?? "unknown";
+    if (ctx.registry.size >= ctx.registry.maxSessions) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
+    if (ctx.registry.createdBy(address) >= ctx.maxSessionsPerClient)
+      return fail(res, 429, ERROR_CODES.rateLimited, `this address already holds ${ctx.maxSessionsPerClient} session(s); end one first`);
+    const body = forkSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, ERROR_CODES.badMessage, describeIssues(body.error));
+    const sim = body.data.sim ?? 0;
+    if (sim >= source.simCount) return fail(res, 400, ERROR_CODES.badMessage, `sim must be below ${source.simCount}`);
+    const { scenario } = source.spec;
+    const t = source.status().t;
+    const at = localPlusMinutes(scenario.start, Math.floor(t), "seconds")!;
+    const change = body.data.change;
+    let intervention: Intervention;
+    if (change.type === "lever") intervention = { type: "lever", at, lever: change.lever, on: change.on };
+    else {
+      const checked = checkIntervention(scenario, change.intervention, at);
+      if (!checked.ok) return fail(res, 422, ERROR_CODES.badIntervention, checked.problems[0].message, { problems: checked.problems });
+      intervention = checked.intervention;
+    }
+    const created = ctx.registry.fork(source, sim, intervention, change.type, address);
+    if (!created) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
+    const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken };
+    res.status(201).json(reply);
+  });
+
   app.get("/api/sessions", (_req, res) => {
     res.json({ sessions: ctx.registry.list().map((s) => s.info()) });
   });
@@ -203,6 +237,27 @@ export function createApp(ctx: HttpContext): express.Express {
     if (!found) return;
     attachment(res, found.session, found.sim, "timeseries.csv");
     res.type("text/csv").send(found.session.timeseriesCsv(found.sim));
+  });
+
+  app.get("/api/sessions/:id/report.html", (req, res) => {
+    const found = finishedSim(ctx, req, res);
+    if (!found) return;
+    const { session, sim } = found;
+    const changes = session.status().markers.filter((m) => m.sims.includes(sim));
+    const origin =
+      `A live session (${session.info().sims[sim].label}, seed ${session.spec.seed})` +
+      (changes.length ? ` with the presenter's changes: ${changes.map((m) => `${m.text} at ${session.calendar.format(m.t)}`).join("; ")}.` : " with no presenter changes.");
+    attachment(res, session, sim, "report.html");
+    res.type("html").send(
+      runReportHtml({
+        summary: session.summaries()[sim].summary,
+        timeseries: session.timeseriesRows(sim),
+        horizonMinutes: session.horizon,
+        scenarioName: session.spec.scenario.name,
+        scenarioFile: `scenarios/${session.spec.scenarioName ?? session.spec.scenario.id}.json`,
+        origin,
+      }),
+    );
   });
 
   app.use("/api", (_req, res) => fail(res, 404, ERROR_CODES.notFound, "no such API route"));

@@ -7,12 +7,13 @@
 // a joining client is consistent with its `seq`. Seeking back re-simulates from minute 0 and re-applies
 // the logged commands at their minutes (a Twin cannot be copied: its event queue holds closures);
 // the work is cut into slices bounded by the tick's deadline, so sockets stay responsive meanwhile.
-import { Calendar, localPlusMinutes, OMNITWIN_VERSION, buildSummary, timeseriesCsv, type Intervention, type Scenario, type Policy } from "../../sim/index.ts";
-import { ERROR_CODES, LIMITS, PROTOCOL_VERSION, type Ack, type Command, type Delta, type ErrorPayload, type NetworkInfo, type SessionInfo, type SessionStatus, type Snapshot } from "../protocol.ts";
+import { Calendar, localPlusMinutes, OMNITWIN_VERSION, buildSummary, timeseriesCsv, type Intervention, type Scenario, type Policy, type Twin } from "../../sim/index.ts";
+import { ERROR_CODES, LIMITS, PROTOCOL_VERSION, type Ack, type Command, type Delta, type ErrorPayload, type NetworkInfo, type SessionInfo, type SessionStatus, type Snapshot, type TimelineMarker } from "../protocol.ts";
 import type { WallClock } from "./clock.ts";
 import { checkIntervention } from "./inbound.ts";
 import { effectiveTimeline, MANIFEST_FORMAT, type LogEntry, type LoggedCommand, type Manifest } from "./manifest.ts";
 import { SimRun, stateHash } from "./sim-run.ts";
+import { heldBySeek, markerOf, markers } from "./timeline.ts";
 
 /** A wall-clock gap longer than this (a stalled process) does not turn into one huge jump. */
 const MAX_TICK_GAP_MS = 1000;
@@ -88,6 +89,12 @@ export class Session {
   private statusChanged = true;
   private chunkMinutes = 1;
   private cachedSnapshot: Snapshot | null = null;
+  /** Changes a backward seek took out of the future, until the presenter keeps or drops them. */
+  private held: LogEntry[] = [];
+  /** The timeline markers of the log as it stands (null: recompute). */
+  private cachedMarkers: TimelineMarker[] | null = null;
+  /** Sim minutes between chart history points. */
+  private readonly historyStep: number;
 
   constructor(
     readonly spec: SessionSpec,
@@ -99,6 +106,7 @@ export class Session {
     this.speed = options.speed;
     this.playing = options.playing;
     this.runs = this.freshRuns();
+    this.historyStep = this.runs[0].history.stepMinutes;
     this.lastTickAt = this.lastSavedAt = clock.now();
     this.network = this.runs[0].observation.network;
   }
@@ -119,7 +127,8 @@ export class Session {
     this.log.push(...log);
     this.speed = position.speed;
     this.playing = false;
-    this.startRebuild(Math.min(position.t, this.horizon));
+    // Changes kept for minutes past the saved position are still to come: keep them pending.
+    this.startRebuild(Math.min(position.t, this.horizon), true);
     if (position.stateHash) this.restoreCheck = { expected: position.stateHash, matched: null };
   }
 
@@ -214,6 +223,8 @@ export class Session {
       speed: this.speed,
       seeking: target?.quiet ? { to: target.to, progress: target.to > target.from ? Math.min(1, (this.t - target.from) / (target.to - target.from)) : 1 } : null,
       finished: this.t >= this.horizon,
+      markers: (this.cachedMarkers ??= markers(this.log)),
+      held: this.held.map((e) => markerOf(e)!),
     };
   }
 
@@ -248,6 +259,11 @@ export class Session {
     return timeseriesCsv(this.runs[sim].twin, (t) => this.calendar.format(t));
   }
 
+  /** The sampled time series of one sim so far (for the run report). */
+  timeseriesRows(sim: number): Twin["metrics"]["timeseries"] {
+    return this.runs[sim].twin.metrics.timeseries;
+  }
+
   /** Commands waiting for the next tick. */
   get queuedCommands(): number {
     return this.queue.length;
@@ -255,6 +271,11 @@ export class Session {
 
   get simCount(): number {
     return this.runs.length;
+  }
+
+  /** The command log so far (for a fork). */
+  get commandLog(): readonly LogEntry[] {
+    return this.log;
   }
 
   manifest(): Manifest {
@@ -294,7 +315,8 @@ export class Session {
   private emit(sims: Delta["sims"]): void {
     this.seq++;
     const frame: Delta = { seq: this.seq, t: this.t, localTime: this.calendar.format(this.t), sims, sentAt: this.clock.epochMs() };
-    if (this.statusChanged) frame.status = this.status();
+    // While seeking every frame carries the status: its progress is what the page shows.
+    if (this.statusChanged || this.seeking) frame.status = this.status();
     this.statusChanged = false;
     this.output.delta(frame);
   }
@@ -317,10 +339,14 @@ export class Session {
     for (;;) {
       while (this.pending.length > 0 && this.pending[0].t <= this.t) this.applyLogged(this.pending.shift()!);
       if (this.t >= goal) break;
-      const next = Math.min(goal, this.t + this.chunkMinutes, this.pending[0]?.t ?? Infinity);
+      // Chunks also stop at each chart history step (and the horizon), where every sim takes a point.
+      const step = this.historyStep;
+      const nextSample = Math.min(this.horizon, (Math.floor(this.t / step) + 1) * step);
+      const next = Math.min(goal, this.t + this.chunkMinutes, this.pending[0]?.t ?? Infinity, nextSample > this.t ? nextSample : Infinity);
       const started = this.clock.now();
       for (const r of this.runs) r.runUntil(next);
       this.t = next;
+      if (next === nextSample) for (const r of this.runs) r.history.sample();
       const now = this.clock.now();
       const took = now - started;
       if (took < CHUNK_TARGET_MS / 2) this.chunkMinutes = Math.min(this.chunkMinutes * 2, MAX_CHUNK_MINUTES);
@@ -332,10 +358,10 @@ export class Session {
     return this.t >= goal && (this.pending.length === 0 || this.pending[0].t > goal);
   }
 
-  private startRebuild(to: number): void {
+  private startRebuild(to: number, keepFuture = false): void {
     this.runs = this.freshRuns();
     this.t = 0;
-    this.pending = effectiveTimeline(this.log).filter((e) => e.t <= to);
+    this.pending = effectiveTimeline(this.log).filter((e) => keepFuture || e.t <= to);
     this.target = { from: 0, to, quiet: true };
     this.statusChanged = true;
   }
@@ -353,9 +379,10 @@ export class Session {
     }
   }
 
-  private record(command: LoggedCommand): LogEntry {
-    const entry: LogEntry = { n: this.log.length, t: this.logicalTime, wallAt: new Date(this.clock.epochMs()).toISOString(), command };
+  private record(command: LoggedCommand, t = this.logicalTime): LogEntry {
+    const entry: LogEntry = { n: this.log.length, t, wallAt: new Date(this.clock.epochMs()).toISOString(), command };
     this.log.push(entry);
+    this.cachedMarkers = null;
     return entry;
   }
 
@@ -400,6 +427,8 @@ export class Session {
         const to = command.t;
         if (to > this.horizon) return refuse(ERROR_CODES.outOfRange, `t must be between 0 and the horizon, ${this.horizon} minutes`);
         const logical = this.logicalTime;
+        // Changes in force after the target are not lost silently: held for the presenter to keep or drop.
+        if (to < logical) this.held = [...this.held, ...heldBySeek(this.log, to)].sort((a, b) => a.t - b.t);
         this.record({ type: "seek", to });
         // At or ahead of where the sims are: keep running them (a rebuild in progress keeps the changes
         // still to re-apply, minus those the seek dropped). Behind them: re-simulate from minute 0.
@@ -422,6 +451,19 @@ export class Session {
           intervention = checked.intervention;
         }
         this.applyLogged(this.record({ type: command.type, intervention, sims } as LoggedCommand));
+        break;
+      }
+      case "held": {
+        if (this.seeking) return busy();
+        if (this.held.length === 0) return refuse(ERROR_CODES.outOfRange, "no commands are held; they are held after a seek back");
+        const held = this.held;
+        this.held = [];
+        if (!command.keep) break;
+        // Kept: logged again at their own minutes. Still ahead: they apply as the sims reach them. One the
+        // session already passed (the presenter played on before deciding) needs a re-simulation.
+        const kept = held.map((e) => this.record(e.command, e.t));
+        if (kept.some((e) => e.t < this.t)) this.startRebuild(this.t, true);
+        else this.pending = [...this.pending, ...kept].sort((a, b) => a.t - b.t);
         break;
       }
     }
