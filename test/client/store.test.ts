@@ -22,7 +22,7 @@ const policy = { dataPlatform: false, tieredFulfilment: false, capacityLinkage: 
 
 function snapshot(seq: number, t: number, cells = [10, 0, 0, 20, 4, 5, 1, 0, 20, 6, 0, 0, 0, 0, 0, 3, 0, 2, 10, 3]): Snapshot {
   return {
-    protocol: 2,
+    protocol: 3,
     sessionId: "AAAAAAAAAAAAAAAA",
     seq,
     status: { t, localTime: "2026-05-13 00:00", horizon: 1440, playing: false, speed: 60, seeking: null, finished: false, markers: [], held: [] },
