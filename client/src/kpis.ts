@@ -79,7 +79,7 @@ export function kpiText(def: KpiDef, k: KpiReading | undefined): string {
 
 /** The series the charts plot, from the server's history (server/live/kpi-history.ts), each with its unit. */
 export const CHART_SERIES: readonly { key: HistorySeriesKey; label: string; unit: string; format(v: number): string }[] = [
-  { key: "fillRate", label: kpiSpec("fillRate")!.label, unit: "%", format: (v) => `${(v * 100).toFixed(0)}%` },
+  { key: "fillRate", label: kpiSpec("fillRate")!.label, unit: "%", format: (v) => `${(v * 100).toFixed(1)}%` },
   { key: "backlogOrders", label: kpiSpec("backlogOrders")!.label, unit: "orders", format: (v) => grouped(v) },
   { key: "costPerOrderDay", label: "Cost per order, last 24 h", unit: "¥/order", format: (v) => `¥${v.toFixed(1)}` },
   { key: "unitsLostSales", label: kpiSpec("unitsLostSales")!.label, unit: "units", format: (v) => grouped(v) },
