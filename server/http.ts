@@ -3,8 +3,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { describeScenarioNetwork, findDuplicateKeys, formatPath, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario } from "../sim/index.ts";
-import { createSessionSchema, describeIssues, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
+import { describeScenarioNetwork, findDuplicateKeys, formatPath, localPlusMinutes, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario, type Intervention } from "../sim/index.ts";
+import { checkIntervention, createSessionSchema, describeIssues, forkSchema, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
 import type { SessionRegistry } from "./live/registry.ts";
 import type { LiveSession as Session } from "./live/live-session.ts";
 import type { OriginPolicy } from "./origin.ts";
@@ -175,6 +175,39 @@ export function createApp(ctx: HttpContext): express.Express {
     res.status(201).json(reply);
   });
 
+  // A fork: the session's presenter (or the operator) starts a new pair from its current minute.
+  app.post("/api/sessions/:id/fork", (req, res) => {
+    const source = sessionOf(ctx, req, res);
+    if (!source) return;
+    const token = bearer(req);
+    if (token === null) return fail(res, 401, ERROR_CODES.unauthorized, "forking needs the session's presenter token as Authorization: Bearer <token>");
+    if (!ctx.registry.isPresenter(source, token) && !isOperator(ctx, req)) return fail(res, 403, ERROR_CODES.forbidden, "that is not this session's presenter token");
+    if (source.seeking) return fail(res, 409, ERROR_CODES.busy, "the session is seeking; fork when it is done");
+    const address = req.socket.remoteAddress ?? "unknown";
+    if (ctx.registry.size >= ctx.registry.maxSessions) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
+    if (ctx.registry.createdBy(address) >= ctx.maxSessionsPerClient)
+      return fail(res, 429, ERROR_CODES.rateLimited, `this address already holds ${ctx.maxSessionsPerClient} session(s); end one first`);
+    const body = forkSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, ERROR_CODES.badMessage, describeIssues(body.error));
+    const sim = body.data.sim ?? 0;
+    if (sim >= source.simCount) return fail(res, 400, ERROR_CODES.badMessage, `sim must be below ${source.simCount}`);
+    const { scenario } = source.spec;
+    const t = source.status().t;
+    const at = localPlusMinutes(scenario.start, Math.floor(t), "seconds")!;
+    const change = body.data.change;
+    let intervention: Intervention;
+    if (change.type === "lever") intervention = { type: "lever", at, lever: change.lever, on: change.on };
+    else {
+      const checked = checkIntervention(scenario, change.intervention, at);
+      if (!checked.ok) return fail(res, 422, ERROR_CODES.badIntervention, checked.problems[0].message, { problems: checked.problems });
+      intervention = checked.intervention;
+    }
+    const created = ctx.registry.fork(source, sim, intervention, change.type, address);
+    if (!created) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
+    const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken };
+    res.status(201).json(reply);
+  });
+
   app.get("/api/sessions", (_req, res) => {
     res.json({ sessions: ctx.registry.list().map((s) => s.info()) });
   });
@@ -220,6 +253,16 @@ export function createApp(ctx: HttpContext): express.Express {
     if (csv === null) return;
     attachment(res, found.session, found.sim, "timeseries.csv");
     res.type("text/csv").send(csv);
+  });
+
+  app.get("/api/sessions/:id/report.html", async (req, res) => {
+    const found = finishedSim(ctx, req, res);
+    if (!found) return;
+    // Rendered where the sims are (a worker-hosted session's thread), so the page never weighs on this one.
+    const html = await answer(res, found.session, () => found.session.reportHtml(found.sim));
+    if (html === null) return;
+    attachment(res, found.session, found.sim, "report.html");
+    res.type("html").send(html);
   });
 
   app.use("/api", (_req, res) => fail(res, 404, ERROR_CODES.notFound, "no such API route"));

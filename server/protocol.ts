@@ -5,7 +5,7 @@ import type { Decision, Intervention, Lever, LiveKpis, NetworkDescription, Parce
 export { CELL_FIELDS, SITE_FIELDS } from "../sim/index.ts";
 
 /** Bumped when a message changes shape. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Events a client sends. A control command from a viewer gets a `forbidden` error. */
 export const CLIENT_EVENTS = {
@@ -32,7 +32,7 @@ export const SERVER_EVENTS = {
 export type ServerEvent = (typeof SERVER_EVENTS)[keyof typeof SERVER_EVENTS];
 
 /** Presenter commands. */
-export const COMMAND_TYPES = ["play", "pause", "speed", "step", "seek", "inject", "lever"] as const;
+export const COMMAND_TYPES = ["play", "pause", "speed", "step", "seek", "inject", "lever", "held"] as const;
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 /** Every error code a client can see, from a socket `error` event or a REST `{ error }` body. */
@@ -83,7 +83,9 @@ export type Command =
   | { type: "step"; minutes: number; ref?: CommandRef }
   | { type: "seek"; t: number; ref?: CommandRef }
   | { type: "inject"; intervention: InterventionInput; sim?: number; ref?: CommandRef }
-  | { type: "lever"; lever: Lever; on: boolean; sim?: number; ref?: CommandRef };
+  | { type: "lever"; lever: Lever; on: boolean; sim?: number; ref?: CommandRef }
+  /** After a backward seek: replay the held commands at their minutes (keep) or discard them. */
+  | { type: "held"; keep: boolean; ref?: CommandRef };
 
 /** The socket.io handshake `auth` object. Never put the token in a URL. */
 export interface HandshakeAuth {
@@ -131,6 +133,48 @@ export interface SessionStatus {
   finished: boolean;
   /** Set when the session stopped for good: why ("budget spent: …", or an internal error); it then refuses play, step and seek. */
   halted?: string;
+  /** The lever switches and interventions in force, oldest first (the last MAX_MARKERS): markers on the timeline. */
+  markers: TimelineMarker[];
+  /**
+   * Commands a backward seek took out of the future, waiting for the presenter to keep (replay at their
+   * minutes) or drop them with a `held` command; empty otherwise.
+   */
+  held: TimelineMarker[];
+}
+
+/** Markers a status carries at most. */
+export const MAX_MARKERS = 200;
+
+/** A lever switch or intervention on the timeline. */
+export interface TimelineMarker {
+  /** Its number in the session's command log. */
+  n: number;
+  /** Sim minute it applies at. */
+  t: number;
+  kind: "lever" | "inject";
+  /** In words: "L2 tiered fulfilment on", "factory disruption at …". */
+  text: string;
+  /** The sims it applies to. */
+  sims: number[];
+}
+
+/** The chart series a history carries: fill rate, backlog, cost per order over the last 24 h, lost units. */
+export const HISTORY_SERIES = ["fillRate", "backlogOrders", "costPerOrderDay", "unitsLostSales"] as const;
+export type HistorySeriesKey = (typeof HISTORY_SERIES)[number];
+
+/** History points as parallel arrays: sim minute and each series' value (null where undefined yet). */
+export interface HistoryPoints {
+  t: number[];
+  values: Record<HistorySeriesKey, (number | null)[]>;
+}
+
+/** A decisive moment of a run, for the debrief's timeline. */
+export interface Moment {
+  t: number;
+  kind: "stockout" | "saturation" | "intervention";
+  /** Site index, or -1. */
+  site: number;
+  text: string;
 }
 
 /**
@@ -233,6 +277,8 @@ export interface SimSnapshot {
   kpi: Kpi;
   /** The latest decisions, oldest first. */
   decisions: DecisionRecord[];
+  /** The run's chart history so far, one point per `stepMinutes`, and its decisive moments. */
+  history: { stepMinutes: number; points: HistoryPoints; moments: Moment[] };
 }
 
 export interface Snapshot {
@@ -261,6 +307,8 @@ export interface SimDelta {
   decisions: DecisionRecord[];
   /** Decisions made in this frame but left out to keep it small. */
   decisionsOmitted: number;
+  /** History points and moments recorded since the last frame, when there are any. */
+  history?: { points: HistoryPoints; moments: Moment[] };
 }
 
 export interface Delta {
@@ -327,6 +375,14 @@ export interface SessionInfo {
   stateHash: string;
   /** After a restart: the state hash the manifest promised and whether the rebuild matched it (null while rebuilding). */
   restoreCheck: { expected: string; matched: boolean | null } | null;
+}
+
+/** POST /api/sessions/:id/fork (presenter token as Bearer): a new pair from this session at its current minute. */
+export interface ForkRequest {
+  /** Which sim of a compare session to fork (default 0). */
+  sim?: number;
+  /** The change the second sim of the pair gets at the fork minute. */
+  change: { type: "lever"; lever: Lever; on: boolean } | { type: "inject"; intervention: InterventionInput };
 }
 
 export interface CreateSessionResponse {

@@ -5,12 +5,11 @@
 import type { Delta, Snapshot } from "../../server/protocol.ts";
 import { AlertFeed } from "./alerts.ts";
 import type { RenderStats } from "./stats.ts";
-import { CHART_SERIES } from "./kpis.ts";
 import { buildLayout, type MapLayout } from "./layout.ts";
 import { MapView } from "./map/map-view.ts";
 import { DisplayClock } from "./motion.ts";
 import { siteLook } from "./portrayal.ts";
-import { KpiSeries } from "./series.ts";
+import { ChartHistory } from "./series.ts";
 import { localTimeAt } from "./sim-time.ts";
 import { TwinStore } from "./store.ts";
 import { AlertsPanel } from "./ui/alerts-panel.ts";
@@ -29,7 +28,8 @@ export class SessionView {
   map: MapView | null = null;
   layout: MapLayout | null = null;
   private readonly clock = new DisplayClock();
-  private series: KpiSeries[] = [];
+  /** Each sim's chart history and decisive moments, as the server keeps them. */
+  series: ChartHistory[] = [];
   private readonly kpiStrip = new KpiStrip(byId("kpis"));
   private readonly charts = new Charts(byId("charts"));
   private readonly alertsPanel: AlertsPanel;
@@ -57,18 +57,14 @@ export class SessionView {
     const map = this.map!;
     await map.setPaneCount(s.sims.length);
     if (this.series.length !== s.sims.length) {
-      this.series = s.sims.map(() => new KpiSeries(CHART_SERIES, Math.max(1, s.status.horizon / 720)));
+      this.series = s.sims.map(() => new ChartHistory());
       this.kpiStrip.setArms(s.sims.map((x) => x.label));
     }
     this.clock.reset(s.status.t, performance.now(), s.status.playing, s.status.speed);
     s.sims.forEach((sim, i) => {
       map.clearMotion(i);
       for (const shipment of sim.inFlight) this.startShipment(i, shipment);
-      const series = this.series[i];
-      series.truncateAfter(s.status.t);
-      const lastT = series.t.at(-1);
-      if (lastT !== undefined && s.status.t - lastT > 2 * series.step) series.gap();
-      series.push(s.status.t, sim.kpi);
+      this.series[i].reset(sim.history);
     });
     if (rewound) this.feed.truncateAfter(s.status.t);
     this.refreshPanels(true);
@@ -93,7 +89,7 @@ export class SessionView {
         });
       }
       for (const alert of sim.alerts) this.feed.addServerAlert(i, label, alert, this.store.network);
-      this.series[i]?.push(d.t, sim.kpi);
+      if (sim.history) this.series[i]?.append(sim.history.points, sim.history.moments);
     });
     return true;
   }
@@ -152,7 +148,8 @@ export class SessionView {
     this.kpiStrip.update(store.arms.map((a) => a.kpi));
     if (force || now - this.lastCharts >= CHART_INTERVAL_MS) {
       this.lastCharts = now;
-      this.charts.draw(this.series, store.status!.horizon);
+      const status = store.status!;
+      this.charts.draw(this.series, status.horizon, store.t, status.markers, status.held);
     }
     this.alertsPanel.render(this.feed);
     this.inspector.render(map.selected, store, layout);
@@ -166,6 +163,11 @@ export class SessionView {
     s.zonesDrawn = map.panes.map((p) => p.zonesDrawn);
     s.lanesDrawn = map.panes.map((p) => p.lanesDrawn);
     s.kpi = store.arms.map((a) => a.kpi);
+    s.chartPoints = this.series.map((h) => h.length);
+    s.chartFirstT = this.series.map((h) => h.t[0] ?? -1);
+    s.held = store.status!.held.map((m) => m.t);
+    s.markers = store.status!.markers.map((m) => m.t);
+    s.seeking = store.status!.seeking !== null;
     s.alerts = this.feed.total;
     s.alertTexts = this.feed.items.slice(0, 20).map((i) => `${i.armLabel}: ${i.message}`);
     s.seq = store.seq;

@@ -1,6 +1,6 @@
 // The KPIs the panels show, how each reads (format, which way is better), and the difference
 // between the two arms of a compare session. Pure: the panels only put these strings in the DOM.
-import type { Kpi } from "../../server/protocol.ts";
+import type { HistorySeriesKey, Kpi } from "../../server/protocol.ts";
 import { kpiSpec, type LiveKpiKey } from "../../sim/observe/kpis.ts";
 
 /** A KPI frame of one sim, as the server sends it. */
@@ -77,12 +77,10 @@ export function kpiText(def: KpiDef, k: KpiReading | undefined): string {
   return v === null || !Number.isFinite(v) ? "—" : def.format(v);
 }
 
-/** The series the charts plot, each from a KPI frame. */
-export const CHART_SERIES: readonly { key: string; label: string; value(k: KpiReading): number | null; format(v: number): string }[] = (
-  [
-    ["fillRate", (v: number) => `${(v * 100).toFixed(0)}%`],
-    ["backlogOrders", (v: number) => grouped(v)],
-    ["fulfilmentCostPerOrder", (v: number) => v.toFixed(1)],
-    ["unitsLostSales", (v: number) => grouped(v)],
-  ] as const
-).map(([key, format]) => ({ key, label: `${kpiSpec(key)!.label} (${kpiSpec(key)!.unit})`, value: (k: KpiReading) => k[key] ?? null, format }));
+/** The series the charts plot, from the server's history (server/live/kpi-history.ts), each with its unit. */
+export const CHART_SERIES: readonly { key: HistorySeriesKey; label: string; unit: string; format(v: number): string }[] = [
+  { key: "fillRate", label: kpiSpec("fillRate")!.label, unit: "%", format: (v) => `${(v * 100).toFixed(1)}%` },
+  { key: "backlogOrders", label: kpiSpec("backlogOrders")!.label, unit: "orders", format: (v) => grouped(v) },
+  { key: "costPerOrderDay", label: "Cost per order, last 24 h", unit: "¥/order", format: (v) => `¥${v.toFixed(1)}` },
+  { key: "unitsLostSales", label: kpiSpec("unitsLostSales")!.label, unit: "units", format: (v) => grouped(v) },
+];

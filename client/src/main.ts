@@ -9,10 +9,12 @@ import { Link, type CommandInput, type LinkState } from "./connection.ts";
 import { publishStats } from "./debug.ts";
 import { cssColor } from "./portrayal.ts";
 import { chooseSession, createSessionRequest, OPERATOR_KEY, readOperatorToken, readPageParams, tokenKey, viewerUrl } from "./session-choice.ts";
-import { dayOf } from "./sim-time.ts";
+import { dayOf, localTimeAt } from "./sim-time.ts";
 import { ARM_COLORS } from "./ui/charts.ts";
 import { Controls, LeverSwitches } from "./ui/controls.ts";
 import { byId, el, setText } from "./ui/dom.ts";
+import { askFork, askNewSession, type DialogActions } from "./ui/session-dialogs.ts";
+import { Debrief, HeldBar, renderTimelineMarks } from "./ui/story.ts";
 
 const DEFAULT_SCENARIO = "618-promotion";
 const stats = publishStats();
@@ -37,12 +39,26 @@ function errorText(e: ErrorPayload): string {
   return `${e.message}${problems} (${e.code})`;
 }
 
-async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}) } });
+async function getJson<T>(path: string, init?: RequestInit & { token?: string | null }): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}) };
+  if (init?.token) headers.authorization = `Bearer ${init.token}`;
+  const res = await fetch(path, { ...init, headers });
   const body = (await res.json().catch(() => null)) as T | RestError | null;
   if (!res.ok) throw new Error(body && typeof body === "object" && "error" in body ? errorText(body.error) : `${path}: HTTP ${res.status}`);
   return body as T;
 }
+
+/** The dialogs' way to the server and to the session they create (opened here as its presenter). */
+const dialogActions: DialogActions = {
+  request: (path, init) => getJson(path, init),
+  open(created) {
+    sessionStorage.setItem(tokenKey(created.session.id), created.presenterToken);
+    location.assign(viewerUrl(location.origin, location.pathname, created.session.id));
+  },
+  toast: (text) => toast(text),
+  operatorToken: () => sessionStorage.getItem(OPERATOR_KEY),
+};
+byId("new-session").addEventListener("click", () => askNewSession(dialogActions));
 
 /**
  * No session to open: offer to start the default compare (its token comes back to this page). Beyond
@@ -130,6 +146,17 @@ async function start(): Promise<void> {
       }
     },
   });
+  const when = (t: number) => {
+    const local = view.store.ready ? localTimeAt(view.store.localTime, view.store.t, t) : "";
+    return `day ${Math.floor(t / 1440) + 1}${local ? `, ${local.slice(5)}` : ""}`;
+  };
+  const heldBar = new HeldBar((keep) => send({ type: "held", keep }));
+  const debrief = new Debrief();
+  const debriefInput = () => ({ store: view.store, series: view.series, sessionId: info.id, title: view.store.network?.title ?? info.scenario.id, when });
+  let finishedSeen: boolean | null = null;
+  const forkButton = byId<HTMLButtonElement>("fork");
+  forkButton.addEventListener("click", () => askFork(info.id, sessionStorage.getItem(tokenKey(info.id)), view.store, dialogActions));
+  byId("debrief-open").addEventListener("click", () => debrief.show(debriefInput()));
   view.inspector.onSurgeZone = (zone) => {
     const z = view.layout?.zones[zone];
     if (z) send({ type: "inject", intervention: { type: "demand-surge", multiplier: 3, durationHours: 6, zones: [z.id] } });
@@ -140,8 +167,22 @@ async function start(): Promise<void> {
     const status = store.status;
     controls.update(status, canControl(), role === "presenter");
     view.inspector.canControl = canControl();
-    setText(byId("local-time"), store.localTime);
-    setText(byId("sim-day"), status ? dayOf(status.t, status.horizon) : "");
+    // While seeking, the header says where the session is going, not the minute being re-simulated.
+    const seekTo = status?.seeking?.to;
+    setText(byId("local-time"), seekTo === undefined ? store.localTime : `→ ${localTimeAt(store.localTime, store.t, seekTo)}`);
+    setText(byId("sim-day"), status ? dayOf(seekTo ?? status.t, status.horizon) : "");
+    if (status?.seeking) document.body.dataset.seeking = "";
+    else delete document.body.dataset.seeking;
+    forkButton.disabled = !canControl() || !status || status.seeking !== null;
+    if (status) {
+      renderTimelineMarks(byId("timeline-marks"), status, when);
+      heldBar.update(status, canControl(), when);
+      // The debrief opens by itself when the run reaches its horizon (once; the button reopens it).
+      const finished = status.finished && !status.seeking;
+      if (finished && finishedSeen !== true) debrief.show(debriefInput());
+      else debrief.refresh(debriefInput());
+      finishedSeen = finished;
+    }
     const state = !status ? "" : status.halted ? "halted" : status.seeking ? "seeking" : status.finished ? "finished" : status.playing ? "playing" : "paused";
     const badge = byId("state-badge");
     setText(badge, state);
@@ -154,7 +195,8 @@ async function start(): Promise<void> {
     renderPaneHeaders();
     // A session that stopped for good (a spent budget, an internal error) says why; it will not play on.
     if (status?.halted) banner("halted", `This session stopped: ${status.halted}. Start a new one to go on.`);
-    else if (status?.seeking) banner("seeking", `Re-simulating to ${dayOf(status.seeking.to, status.horizon)}… ${(status.seeking.progress * 100).toFixed(0)}%`);
+    else if (status?.seeking)
+      banner("seeking", `Re-simulating to ${dayOf(status.seeking.to, status.horizon)} (${localTimeAt(store.localTime, store.t, status.seeking.to)})… ${(status.seeking.progress * 100).toFixed(0)}%`);
     else if (stats.state === "seeking") banner("live", "");
   };
   view.onRefresh = refresh;
@@ -220,7 +262,9 @@ async function start(): Promise<void> {
       view
         .snapshot(s)
         .then(() => {
-          if (role === "presenter" && !autoplayed && s.status.t === 0 && !s.status.playing && !s.status.finished) link.send({ type: "play" });
+          // A fresh session plays for its presenter; not one re-simulating to where it was (a fork, a restored
+          // session), whose worker may post its first snapshot at minute 0 of the rebuild.
+          if (role === "presenter" && !autoplayed && s.status.t === 0 && !s.status.playing && !s.status.finished && !s.status.seeking) link.send({ type: "play" });
           autoplayed = true;
           refresh();
         })

@@ -1,82 +1,45 @@
-// KPI history for the charts: one point per `resolution` sim minutes at most (the latest frame in a
-// bucket wins), cut back when the session seeks backwards. Pure: the charts draw `points()`.
-import type { KpiReading } from "./kpis.ts";
+// The chart history of each sim as the server keeps it (server/live/kpi-history.ts): a snapshot brings
+// the whole run so far, each delta the points recorded since; the run's decisive moments come along.
+// Also the time axis: which days get a tick at a given width. Pure: the charts draw from it.
+import type { HistoryPoints, HistorySeriesKey, Moment, SimSnapshot } from "../../server/protocol.ts";
 
-export class KpiSeries {
-  readonly t: number[] = [];
-  private readonly values = new Map<string, (number | null)[]>();
+/** One sim's history on the page. */
+export class ChartHistory {
+  t: number[] = [];
+  private values = new Map<string, (number | null)[]>();
+  moments: Moment[] = [];
+  stepMinutes = 60;
 
-  constructor(
-    private readonly extractors: readonly { key: string; value(k: KpiReading): number | null }[],
-    /** Sim minutes between kept points. */
-    private readonly resolution: number,
-    /** Points kept at most (older ones are thinned by half when it is reached). */
-    private readonly maxPoints = 1000,
-  ) {
-    if (!(resolution > 0)) throw new RangeError(`KpiSeries resolution must be > 0 minutes, got ${resolution}`);
-    for (const e of extractors) this.values.set(e.key, []);
+  /** Replace everything (a snapshot). */
+  reset(history: SimSnapshot["history"]): void {
+    this.stepMinutes = history.stepMinutes;
+    this.t = [...history.points.t];
+    this.values = new Map(Object.entries(history.points.values).map(([k, v]) => [k, [...v]]));
+    this.moments = [...history.moments];
+  }
+
+  /** Add points newer than the last one held (a delta; points already had from a snapshot are skipped). */
+  append(points: HistoryPoints, moments: readonly Moment[] = []): void {
+    const last = this.t.at(-1) ?? -Infinity;
+    for (let i = 0; i < points.t.length; i++) {
+      if (points.t[i] <= last) continue;
+      this.t.push(points.t[i]);
+      for (const [key, list] of Object.entries(points.values)) {
+        let mine = this.values.get(key);
+        if (!mine) this.values.set(key, (mine = new Array<number | null>(this.t.length - 1).fill(null)));
+        mine.push(list[i]);
+      }
+    }
+    for (const m of moments) if (!this.moments.some((x) => x.t === m.t && x.text === m.text)) this.moments.push(m);
   }
 
   get length(): number {
     return this.t.length;
   }
 
-  /** Record a KPI frame at sim minute t. */
-  push(t: number, kpi: KpiReading): void {
-    if (this.t.length && t < this.t[this.t.length - 1]) this.truncateAfter(t);
-    const last = this.t.length - 1;
-    const replace = last >= 1 && t - this.t[last - 1] < this.resolution;
-    if (replace) this.t[last] = t;
-    else this.t.push(t);
-    for (const e of this.extractors) {
-      const v = e.value(kpi);
-      const list = this.values.get(e.key)!;
-      if (replace) list[last] = v;
-      else list.push(v);
-    }
-    if (this.t.length > this.maxPoints) this.thin();
-  }
-
-  /**
-   * Break the lines here: the session jumped ahead (a seek forward) and what happened in between was
-   * never sent, so the charts must not draw a straight line across it.
-   */
-  gap(): void {
-    const last = this.t.length - 1;
-    if (last < 0 || this.values.values().next().value?.[last] === null) return;
-    this.t.push(this.t[last]);
-    for (const list of this.values.values()) list.push(null);
-  }
-
-  /** Sim minutes between kept points. */
-  get step(): number {
-    return this.resolution;
-  }
-
-  /** Drop points after sim minute t (a seek back). */
-  truncateAfter(t: number): void {
-    let n = this.t.length;
-    while (n > 0 && this.t[n - 1] > t) n--;
-    this.t.length = n;
-    for (const list of this.values.values()) list.length = n;
-  }
-
-  clear(): void {
-    this.truncateAfter(-Infinity);
-  }
-
-  /** The series of one KPI as parallel arrays (null where the KPI was not defined yet). */
-  points(key: string): { t: readonly number[]; v: readonly (number | null)[] } {
+  /** One series as parallel arrays (null where the KPI was not defined yet). */
+  points(key: HistorySeriesKey): { t: readonly number[]; v: readonly (number | null)[] } {
     return { t: this.t, v: this.values.get(key) ?? [] };
-  }
-
-  /** Keep every other point (the last one always). */
-  private thin(): void {
-    const keep = (_: unknown, i: number, a: readonly unknown[]) => i % 2 === 0 || i === a.length - 1;
-    const t = this.t.filter(keep);
-    this.t.length = 0;
-    this.t.push(...t);
-    for (const [key, list] of this.values) this.values.set(key, list.filter(keep));
   }
 }
 
@@ -96,4 +59,19 @@ export function extent(lists: readonly (readonly (number | null)[])[]): { min: n
     return { min: min - pad, max: max + pad };
   }
   return { min, max };
+}
+
+/** Days between ticks, from these, so ticks stay readable. */
+const TICK_DAYS = [1, 2, 5, 7, 10, 14, 30, 60, 90] as const;
+
+/**
+ * The day ticks of a time axis `widthPx` wide over `horizon` minutes: the minute each tick stands at
+ * (a day's start) and its label ("d1" is the first day), at least `minGapPx` apart.
+ */
+export function dayTicks(horizon: number, widthPx: number, minGapPx = 34): { t: number; label: string }[] {
+  const days = Math.max(1, Math.ceil(horizon / 1440));
+  const every = TICK_DAYS.find((d) => (d / days) * widthPx >= minGapPx) ?? days;
+  const ticks: { t: number; label: string }[] = [];
+  for (let d = 0; d < days; d += every) ticks.push({ t: d * 1440, label: `d${d + 1}` });
+  return ticks;
 }

@@ -38,6 +38,13 @@ export interface RenderStats {
   localTime: string;
   playing: boolean;
   speed: number;
+  /** Chart history points per arm, and the minute of each arm's first point (0 when it has the whole run). */
+  chartPoints: number[];
+  chartFirstT: number[];
+  /** Minutes of the presenter's changes in force, and of those a backward seek holds. */
+  markers: number[];
+  held: number[];
+  seeking: boolean;
   /** Animation frames per second, measured over the last second. */
   fps: number;
   frames: number;
@@ -68,6 +75,11 @@ export function emptyStats(): RenderStats {
     localTime: "",
     playing: false,
     speed: 0,
+    chartPoints: [],
+    chartFirstT: [],
+    markers: [],
+    held: [],
+    seeking: false,
     fps: 0,
     frames: 0,
   };

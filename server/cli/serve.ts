@@ -152,6 +152,12 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
       io.stdout.write(`restored ${server.restored} session(s) from ${dataDir}\n`);
       if (options.reissueTokens) reissueTokens(server, io);
       else io.stdout.write("their presenter links still work; lost one? restart with --reissue-tokens\n");
+      // Every restored run already at its horizon: a room needs one it can play, so open a fresh one too.
+      const sessions = server.registry.list();
+      if (options.defaultSession && sessions.every((s) => s.horizon <= s.logicalTime)) {
+        io.stdout.write("every restored session has finished; opening a fresh one\n");
+        openDefaultSession(server, io);
+      }
     } else if (options.defaultSession) openDefaultSession(server, io);
     const signal = await stop;
     await closeWithin(server, CLOSE_TIMEOUT_MS);
@@ -197,7 +203,7 @@ function reissueTokens(server: Awaited<ReturnType<typeof startServer>>, io: Comm
   for (const session of server.registry.list()) {
     const token = server.registry.reissueToken(session);
     io.stdout.write(
-      `session ${session.id}: ${session.spec.scenario.id}, new presenter token: ${token}\n` + `present: ${server.url}?session=${session.id}#token=${token}\n`,
+      `session ${session.id}: ${session.spec.scenario.id}, new presenter token: ${token}\n` + links(server.url, session.id, token),
     );
   }
 }
@@ -213,6 +219,11 @@ function openDefaultSession(server: Awaited<ReturnType<typeof startServer>>, io:
   io.stdout.write(
     `default session ${created.session.id}: ${DEFAULT_SCENARIO}, siloed vs coordinated, seed ${created.session.spec.seed} (paused)\n` +
       `presenter token: ${created.presenterToken}\n` +
-      `present: ${server.url}?session=${created.session.id}#token=${created.presenterToken}\n`,
+      links(server.url, created.session.id, created.presenterToken),
   );
+}
+
+/** The two links a trainer needs, said plainly: the one to open on the presenting machine, the one to share. */
+function links(url: string, id: string, token: string): string {
+  return `presenter link (open this one to run the demo; it holds the controls): ${url}?session=${id}#token=${token}\n` + `viewer link (share with the room; watch only): ${url}?session=${id}\n`;
 }

@@ -19,6 +19,8 @@ export interface RunReportInput {
   scenarioName: string;
   scenarioFile: string;
   interventionsFile?: string;
+  /** Where the run came from when not from the command line (a live session), in words; shown under "How this was made". */
+  origin?: string;
 }
 
 /** The report page of one run. */
@@ -43,7 +45,7 @@ ${htmlTable(["KPI", "value"], [false, true], rows)}
 <p class="small">State at the end of each simulated day. timeseries.csv has the hourly samples.</p>
 ${charts.join("\n")}
 <h2>How this was made</h2>
-<p class="small">Scenario hash <code>${escapeHtml(summary.scenario.hash)}</code>. Re-run with:</p>
+${input.origin === undefined ? "" : `<p class="small">${escapeHtml(input.origin)}</p>\n`}<p class="small">Scenario hash <code>${escapeHtml(summary.scenario.hash)}</code>. Re-run with:</p>
 <pre class="command">${escapeHtml(command.join(" "))}</pre>`;
   return reportPage(`${policyWords(policy)} run: ${input.scenarioName}`, headline, body);
 }

@@ -22,7 +22,17 @@ export const commandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("seek"), t: z.number().min(0), ref }),
   z.strictObject({ type: z.literal("inject"), intervention: z.record(z.string(), z.unknown()), sim: simIndex, ref }),
   z.strictObject({ type: z.literal("lever"), lever: z.enum(LEVERS), on: z.boolean(), sim: simIndex, ref }),
+  z.strictObject({ type: z.literal("held"), keep: z.boolean(), ref }),
 ]);
+
+/** POST /api/sessions/:id/fork: which sim to fork and the change its twin gets at the fork minute. */
+export const forkSchema = z.strictObject({
+  sim: simIndex,
+  change: z.discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("lever"), lever: z.enum(LEVERS), on: z.boolean() }),
+    z.strictObject({ type: z.literal("inject"), intervention: z.record(z.string(), z.unknown()) }),
+  ]),
+});
 
 /** The socket.io handshake `auth`: exactly these keys (an extra one is refused, like everywhere else). */
 export const handshakeSchema = z.strictObject({

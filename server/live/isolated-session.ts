@@ -7,8 +7,9 @@ import { Worker } from "node:worker_threads";
 import { Calendar, OMNITWIN_VERSION } from "../../sim/index.ts";
 import { ERROR_CODES, type Command, type SessionInfo, type SessionStatus, type Snapshot } from "../protocol.ts";
 import type { LiveSession, SimSummaries } from "./live-session.ts";
-import { MANIFEST_FORMAT, type Manifest } from "./manifest.ts";
+import { MANIFEST_FORMAT, type LogEntry, type Manifest } from "./manifest.ts";
 import type { Reply, SessionOutput, SessionSpec } from "./session.ts";
+import { markers } from "./timeline.ts";
 import type { FromWorker, SessionState, ToWorker, WorkerSetup } from "./worker-messages.ts";
 
 /** How the server runs sessions on worker threads. */
@@ -62,7 +63,7 @@ export class IsolatedSession implements LiveSession {
     const to = options.restore ? Math.min(options.restore.position.t, this.horizon) : 0;
     if (options.restore?.position.stateHash) this.restoreCheck = { expected: options.restore.position.stateHash, matched: null };
     // Until the worker has built the twins the session reads as seeking to where it will start.
-    this.starting = { t: 0, localTime: this.calendar.format(0), horizon: this.horizon, playing: options.playing, speed: options.speed, seeking: { to, progress: 0 }, finished: false };
+    this.starting = { t: 0, localTime: this.calendar.format(0), horizon: this.horizon, playing: options.playing, speed: options.speed, seeking: { to, progress: 0 }, finished: false, markers: markers(options.restore?.log ?? []), held: [] };
     this.lastManifest = {
       format: MANIFEST_FORMAT,
       omnitwinVersion: OMNITWIN_VERSION,
@@ -170,6 +171,15 @@ export class IsolatedSession implements LiveSession {
 
   timeseriesCsv(sim: number): Promise<string> {
     return this.ask({ type: "ask", id: this.nextId++, what: "timeseries", sim }) as Promise<string>;
+  }
+
+  reportHtml(sim: number): Promise<string> {
+    return this.ask({ type: "ask", id: this.nextId++, what: "report", sim }) as Promise<string>;
+  }
+
+  /** As last saved: the worker saves the manifest after every command it applies, before it replies. */
+  get commandLog(): readonly LogEntry[] {
+    return this.lastManifest.commands;
   }
 
   /** The manifest as last saved (with the presenter token hash in force). */

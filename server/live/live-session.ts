@@ -2,7 +2,7 @@
 // server's own thread (Session) or on a worker thread of its own (IsolatedSession). Nothing here runs.
 import type { buildSummary, Calendar } from "../../sim/index.ts";
 import type { Command, SessionInfo, SessionStatus, Snapshot } from "../protocol.ts";
-import type { Manifest } from "./manifest.ts";
+import type { LogEntry, Manifest } from "./manifest.ts";
 import type { Reply, SessionOutput, SessionSpec } from "./session.ts";
 
 /** A value now, or later (a worker-hosted session answers by message). */
@@ -39,6 +39,10 @@ export interface LiveSession {
   info(): SessionInfo;
   summaries(): Eventually<SimSummaries>;
   timeseriesCsv(sim: number): Eventually<string>;
+  /** The run report page (report.html) of one sim, rendered where the sims run. */
+  reportHtml(sim: number): Eventually<string>;
+  /** The command log so far, as last applied (a fork starts from it). */
+  readonly commandLog: readonly LogEntry[];
   manifest(): Manifest;
   persist(): void;
   /** Save the position now and wait until it is written (at shutdown). */

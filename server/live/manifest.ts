@@ -62,7 +62,8 @@ export type Manifest = z.output<typeof manifestSchema>;
 
 /**
  * The commands that change the simulation, in the order they apply, once seeks are taken into
- * account: a seek back to minute s drops every change made after s (the future was rewritten).
+ * account: a seek back to minute s drops every change made after s (the future was rewritten), unless
+ * the presenter kept them (then they are logged again, at their minutes).
  */
 export function effectiveTimeline(log: readonly LogEntry[]): LogEntry[] {
   let timeline: LogEntry[] = [];
@@ -71,7 +72,9 @@ export function effectiveTimeline(log: readonly LogEntry[]): LogEntry[] {
     if (c.type === "seek" && c.to < entry.t) timeline = timeline.filter((e) => e.t <= c.to);
     else if (c.type === "inject" || c.type === "lever") timeline.push(entry);
   }
-  return timeline;
+  // A change the presenter kept after a backward seek is logged again with its own (later) minute, so
+  // order by minute; the sort is stable, so changes at one minute keep the order they were logged in.
+  return timeline.sort((a, b) => a.t - b.t);
 }
 
 let tempCounter = 0;

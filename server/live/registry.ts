@@ -6,10 +6,12 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { COORDINATED, parseScenarioText, policyName, scenarioHash, SILOED, type Policy, type Scenario } from "../../sim/index.ts";
 import type { Delta } from "../protocol.ts";
 import type { WallClock } from "./clock.ts";
+import type { Intervention } from "../../sim/index.ts";
 import { IsolatedSession, type IsolationOptions } from "./isolated-session.ts";
 import type { LiveSession } from "./live-session.ts";
 import type { Manifest, SessionStore } from "./manifest.ts";
 import { Session, type SessionSpec } from "./session.ts";
+import { changeWords, forkLog } from "./timeline.ts";
 
 /** Sim minutes per wall second when a session is created without a speed: an hour a second. */
 export const DEFAULT_SPEED = 60;
@@ -80,6 +82,8 @@ export class SessionRegistry {
   private readonly creators = new Map<string, string>();
   private readonly watchedAt = new Map<string, number>();
   private readonly finishedAt = new Map<string, number>();
+  /** Per session: its scenario file's text (a fork stores it again). */
+  private readonly scenarioTexts = new Map<string, string>();
 
   constructor(private readonly options: RegistryOptions) {}
 
@@ -119,7 +123,49 @@ export class SessionRegistry {
     // On disk first: a session that cannot be recorded is not created.
     this.options.store?.create(session.manifest(), spec.scenarioText);
     this.add(session);
+    this.scenarioTexts.set(session.id, spec.scenarioText);
     if (spec.creator !== undefined) this.creators.set(session.id, spec.creator);
+    return { session, presenterToken: token };
+  }
+
+  /**
+   * A new pair forked from sim `sim` of `source` at its current minute: both sims re-simulate the same
+   * scenario, seed and changes up to that minute, and the second also gets `change` then — so they share
+   * the past and differ only after the fork. Null when the server holds its limit.
+   */
+  fork(source: LiveSession, sim: number, change: Intervention, kind: "inject" | "lever", creator?: string): { session: LiveSession; presenterToken: string } | null {
+    if (this.sessions.size >= this.options.maxSessions) return null;
+    const { clock } = this.options;
+    const token = newToken();
+    const t = source.status().t;
+    const base = source.spec.sims[sim];
+    const label = base.label.slice(0, 80);
+    const now = new Date(clock.epochMs()).toISOString();
+    const log = forkLog(source.commandLog, sim, t, change, kind, now);
+    // Like a restored session: re-simulated to the fork minute (on a worker thread of its own when sessions are isolated).
+    const session = this.open(
+      {
+        id: randomBytes(12).toString("base64url"),
+        scenario: source.spec.scenario,
+        scenarioName: source.spec.scenarioName,
+        scenarioHash: source.spec.scenarioHash,
+        seed: source.spec.seed,
+        compare: false,
+        sims: [
+          { label: `${label} as it was`, policy: base.policy },
+          { label: `${label} + ${changeWords(change)} at ${source.calendar.format(t)}`.slice(0, 200), policy: base.policy },
+        ],
+        createdAt: now,
+        presenterTokenSha256: sha256(token),
+      },
+      { speed: source.status().speed, playing: false },
+      { log, position: { t, playing: false, speed: source.status().speed, stateHash: null, savedAt: now } },
+    );
+    const text = this.scenarioTexts.get(source.id) ?? JSON.stringify(source.spec.scenario);
+    this.options.store?.create(session.manifest(), text);
+    this.add(session);
+    this.scenarioTexts.set(session.id, text);
+    if (creator !== undefined) this.creators.set(session.id, creator);
     return { session, presenterToken: token };
   }
 
@@ -162,6 +208,7 @@ export class SessionRegistry {
     this.creators.delete(id);
     this.watchedAt.delete(id);
     this.finishedAt.delete(id);
+    this.scenarioTexts.delete(id);
     this.options.store?.remove(id);
     this.transport?.ended(session);
     // A worker-hosted session's thread ends here, and its heap with it.
@@ -272,6 +319,7 @@ export class SessionRegistry {
       { log: manifest.commands, position: manifest.position },
     );
     this.add(session);
+    this.scenarioTexts.set(session.id, scenarioText);
     return session;
   }
 

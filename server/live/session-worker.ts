@@ -51,7 +51,7 @@ port.on("message", (message: ToWorker) => {
       break;
     case "ask":
       try {
-        const value = message.what === "summaries" ? session.summaries() : session.timeseriesCsv(message.sim);
+        const value = message.what === "summaries" ? session.summaries() : message.what === "report" ? session.reportHtml(message.sim) : session.timeseriesCsv(message.sim);
         post({ type: "answer", id: message.id, ok: true, value });
       } catch (error) {
         post({ type: "answer", id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });

@@ -8,12 +8,14 @@
 // the logged commands at their minutes (a Twin cannot be copied: its event queue holds closures);
 // the work is cut into slices bounded by the tick's deadline, so sockets stay responsive meanwhile.
 import { Calendar, localPlusMinutes, OMNITWIN_VERSION, buildSummary, timeseriesCsv, type Intervention, type Scenario, type Policy } from "../../sim/index.ts";
-import { ERROR_CODES, LIMITS, PROTOCOL_VERSION, type Ack, type Command, type Delta, type ErrorPayload, type NetworkInfo, type SessionInfo, type SessionStatus, type Snapshot } from "../protocol.ts";
+import { runReportHtml } from "../experiments/report-run.ts";
+import { ERROR_CODES, LIMITS, PROTOCOL_VERSION, type Ack, type Command, type Delta, type ErrorPayload, type NetworkInfo, type SessionInfo, type SessionStatus, type Snapshot, type TimelineMarker } from "../protocol.ts";
 import type { WallClock } from "./clock.ts";
 import { checkIntervention } from "./inbound.ts";
 import { effectiveTimeline, MANIFEST_FORMAT, type LogEntry, type LoggedCommand, type Manifest } from "./manifest.ts";
 import type { LiveSession, SimSummaries } from "./live-session.ts";
 import { SimRun, stateHash } from "./sim-run.ts";
+import { heldBySeek, markerOf, markers } from "./timeline.ts";
 
 /** A wall-clock gap longer than this (a stalled process) does not turn into one huge jump. */
 const MAX_TICK_GAP_MS = 1000;
@@ -94,6 +96,12 @@ export class Session implements LiveSession {
   private readonly maxEvents: number;
   /** Why the session stopped for good (a spent budget, an internal error), or null. */
   private haltedReason: string | null = null;
+  /** Changes a backward seek took out of the future, until the presenter keeps or drops them. */
+  private held: LogEntry[] = [];
+  /** The timeline markers of the log as it stands (null: recompute). */
+  private cachedMarkers: TimelineMarker[] | null = null;
+  /** Sim minutes between chart history points. */
+  private readonly historyStep: number;
 
   constructor(
     readonly spec: SessionSpec,
@@ -106,6 +114,7 @@ export class Session implements LiveSession {
     this.speed = options.speed;
     this.playing = options.playing;
     this.runs = this.freshRuns();
+    this.historyStep = this.runs[0].history.stepMinutes;
     this.lastTickAt = this.lastSavedAt = clock.now();
     this.network = this.runs[0].observation.network;
   }
@@ -126,7 +135,8 @@ export class Session implements LiveSession {
     this.log.push(...log);
     this.speed = position.speed;
     this.playing = false;
-    this.startRebuild(Math.min(position.t, this.horizon));
+    // Changes kept for minutes past the saved position are still to come: keep them pending.
+    this.startRebuild(Math.min(position.t, this.horizon), true);
     if (position.stateHash) this.restoreCheck = { expected: position.stateHash, matched: null };
   }
 
@@ -233,6 +243,8 @@ export class Session implements LiveSession {
       seeking: target?.quiet ? { to: target.to, progress: target.to > target.from ? Math.min(1, (this.t - target.from) / (target.to - target.from)) : 1 } : null,
       finished: this.t >= this.horizon,
       ...(this.haltedReason === null ? {} : { halted: this.haltedReason }),
+      markers: (this.cachedMarkers ??= markers(this.log)),
+      held: this.held.map((e) => markerOf(e)!),
     };
   }
 
@@ -274,6 +286,23 @@ export class Session implements LiveSession {
     return timeseriesCsv(this.runs[sim].twin, (t) => this.calendar.format(t));
   }
 
+  /** The run report page of one sim (report.html): its summary, charts, and the presenter's changes that applied to it. */
+  reportHtml(sim: number): string {
+    const run = this.runs[sim];
+    const changes = this.status().markers.filter((m) => m.sims.includes(sim));
+    const origin =
+      `A live session (${run.label}, seed ${this.spec.seed})` +
+      (changes.length ? ` with the presenter's changes: ${changes.map((m) => `${m.text} at ${this.calendar.format(m.t)}`).join("; ")}.` : " with no presenter changes.");
+    return runReportHtml({
+      summary: buildSummary(run.twin),
+      timeseries: run.twin.metrics.timeseries,
+      horizonMinutes: this.horizon,
+      scenarioName: this.spec.scenario.name,
+      scenarioFile: `scenarios/${this.spec.scenarioName ?? this.spec.scenario.id}.json`,
+      origin,
+    });
+  }
+
   /** Commands waiting for the next tick. */
   get queuedCommands(): number {
     return this.queue.length;
@@ -281,6 +310,11 @@ export class Session implements LiveSession {
 
   get simCount(): number {
     return this.runs.length;
+  }
+
+  /** The command log so far (for a fork). */
+  get commandLog(): readonly LogEntry[] {
+    return this.log;
   }
 
   manifest(): Manifest {
@@ -334,7 +368,8 @@ export class Session implements LiveSession {
   private emit(sims: Delta["sims"]): void {
     this.seq++;
     const frame: Delta = { seq: this.seq, t: this.t, localTime: this.calendar.format(this.t), sims, sentAt: this.clock.epochMs() };
-    if (this.statusChanged) frame.status = this.status();
+    // While seeking every frame carries the status: its progress is what the page shows.
+    if (this.statusChanged || this.seeking) frame.status = this.status();
     this.statusChanged = false;
     this.output.delta(frame);
   }
@@ -357,10 +392,14 @@ export class Session implements LiveSession {
     for (;;) {
       while (this.pending.length > 0 && this.pending[0].t <= this.t) this.applyLogged(this.pending.shift()!);
       if (this.t >= goal) break;
-      const next = Math.min(goal, this.t + this.chunkMinutes, this.pending[0]?.t ?? Infinity);
+      // Chunks also stop at each chart history step (and the horizon), where every sim takes a point.
+      const step = this.historyStep;
+      const nextSample = Math.min(this.horizon, (Math.floor(this.t / step) + 1) * step);
+      const next = Math.min(goal, this.t + this.chunkMinutes, this.pending[0]?.t ?? Infinity, nextSample > this.t ? nextSample : Infinity);
       const started = this.clock.now();
       for (const r of this.runs) r.runUntil(next);
       this.t = next;
+      if (next === nextSample) for (const r of this.runs) r.history.sample();
       const now = this.clock.now();
       const took = now - started;
       if (took < CHUNK_TARGET_MS / 2) this.chunkMinutes = Math.min(this.chunkMinutes * 2, MAX_CHUNK_MINUTES);
@@ -372,10 +411,10 @@ export class Session implements LiveSession {
     return this.t >= goal && (this.pending.length === 0 || this.pending[0].t > goal);
   }
 
-  private startRebuild(to: number): void {
+  private startRebuild(to: number, keepFuture = false): void {
     this.runs = this.freshRuns();
     this.t = 0;
-    this.pending = effectiveTimeline(this.log).filter((e) => e.t <= to);
+    this.pending = effectiveTimeline(this.log).filter((e) => keepFuture || e.t <= to);
     this.target = { from: 0, to, quiet: true };
     this.statusChanged = true;
   }
@@ -393,9 +432,10 @@ export class Session implements LiveSession {
     }
   }
 
-  private record(command: LoggedCommand): LogEntry {
-    const entry: LogEntry = { n: this.log.length, t: this.logicalTime, wallAt: new Date(this.clock.epochMs()).toISOString(), command };
+  private record(command: LoggedCommand, t = this.logicalTime): LogEntry {
+    const entry: LogEntry = { n: this.log.length, t, wallAt: new Date(this.clock.epochMs()).toISOString(), command };
     this.log.push(entry);
+    this.cachedMarkers = null;
     return entry;
   }
 
@@ -413,7 +453,8 @@ export class Session implements LiveSession {
       return false;
     };
     const busy = () => refuse(ERROR_CODES.busy, "the session is seeking; wait for the snapshot");
-    const runs = command.type === "play" || command.type === "step" || command.type === "seek";
+    // Keeping held changes re-simulates too; dropping them is fine on a halted session.
+    const runs = command.type === "play" || command.type === "step" || command.type === "seek" || (command.type === "held" && command.keep);
     if (runs && this.haltedReason !== null) return refuse(ERROR_CODES.busy, `the session halted (${this.haltedReason}); start a new one`);
     const targets = (sim: number | undefined): number[] | null =>
       sim === undefined ? this.runs.map((_, i) => i) : sim < this.runs.length ? [sim] : null;
@@ -442,6 +483,8 @@ export class Session implements LiveSession {
         const to = command.t;
         if (to > this.horizon) return refuse(ERROR_CODES.outOfRange, `t must be between 0 and the horizon, ${this.horizon} minutes`);
         const logical = this.logicalTime;
+        // Changes in force after the target are not lost silently: held for the presenter to keep or drop.
+        if (to < logical) this.held = [...this.held, ...heldBySeek(this.log, to)].sort((a, b) => a.t - b.t);
         this.record({ type: "seek", to });
         // At or ahead of where the sims are: keep running them (a rebuild in progress keeps the changes
         // still to re-apply, minus those the seek dropped). Behind them: re-simulate from minute 0.
@@ -464,6 +507,19 @@ export class Session implements LiveSession {
           intervention = checked.intervention;
         }
         this.applyLogged(this.record({ type: command.type, intervention, sims } as LoggedCommand));
+        break;
+      }
+      case "held": {
+        if (this.seeking) return busy();
+        if (this.held.length === 0) return refuse(ERROR_CODES.outOfRange, "no commands are held; they are held after a seek back");
+        const held = this.held;
+        this.held = [];
+        if (!command.keep) break;
+        // Kept: logged again at their own minutes. Still ahead: they apply as the sims reach them. One the
+        // session already passed (the presenter played on before deciding) needs a re-simulation.
+        const kept = held.map((e) => this.record(e.command, e.t));
+        if (kept.some((e) => e.t < this.t)) this.startRebuild(this.t, true);
+        else this.pending = [...this.pending, ...kept].sort((a, b) => a.t - b.t);
         break;
       }
     }

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { CELL_WIDTH, Observation, round, SITE_FIELDS, SITE_WIDTH, Twin, type ModelObserver, type ParcelKind, type Policy, type Scenario, type ShipmentKind } from "../../sim/index.ts";
 import type { Alert, DecisionRecord, Kpi, ParcelFlow, Shipment, SimDelta, SimSnapshot } from "../protocol.ts";
+import { KpiHistory } from "./kpi-history.ts";
 
 /** At most this many decisions and alerts per frame (the rest are counted, not sent). */
 const MAX_DECISIONS_PER_FRAME = 25;
@@ -17,6 +18,8 @@ const round1 = (x: number) => round(x, 1);
 export class SimRun implements ModelObserver {
   readonly twin: Twin;
   readonly observation: Observation;
+  /** The chart history and decisive moments (sampled by the session at step boundaries). */
+  readonly history: KpiHistory;
   private readonly cellCount: number;
   private readonly skuCount: number;
   private readonly siteCount: number;
@@ -46,6 +49,8 @@ export class SimRun implements ModelObserver {
     this.observation = new Observation(this.twin, this);
     // Minute 0's own events run at once: every state a session shows is "after runUntil(t)", 0 included.
     this.twin.runUntil(0);
+    this.history = new KpiHistory(this.twin, this.observation, scenario.horizonDays * 1440);
+    this.history.sample();
     const o = this.observation;
     this.skuCount = o.skuCount;
     this.siteCount = o.siteCount;
@@ -100,6 +105,7 @@ export class SimRun implements ModelObserver {
       inFlight: this.shipments.filter((s) => s.arriveAt > now),
       kpi: this.kpi(),
       decisions: decisions.slice(from).map((d, i) => ({ ...d, n: from + i })),
+      history: this.history.all(),
     };
   }
 
@@ -115,6 +121,7 @@ export class SimRun implements ModelObserver {
     this.shipmentsSent = this.shipments.length;
     this.flows.clear();
     this.decisionsSent = o.decisions.length;
+    this.history.markSent();
   }
 
   /** What changed since the last delta (or markSynced); advances the frame state. */
@@ -184,6 +191,7 @@ export class SimRun implements ModelObserver {
     const policyText = JSON.stringify(policy);
     const policyChanged = policyText !== this.sentPolicy;
     this.sentPolicy = policyText;
+    const history = this.history.fresh();
     return {
       cells,
       sites,
@@ -194,6 +202,7 @@ export class SimRun implements ModelObserver {
       alerts,
       decisions,
       decisionsOmitted: fresh - decisions.length,
+      ...(history ? { history } : {}),
     };
   }
 

@@ -28,7 +28,7 @@ export interface SessionState {
 export type ToWorker =
   | { type: "command"; id: number; command: Command }
   | { type: "ask"; id: number; what: "summaries" }
-  | { type: "ask"; id: number; what: "timeseries"; sim: number }
+  | { type: "ask"; id: number; what: "timeseries" | "report"; sim: number }
   | { type: "halt"; reason: string }
   /** Save the manifest now (with this presenter token hash: a reissued token changes it) and say when it is sent. */
   | { type: "persist"; id: number | null; presenterTokenSha256: string };

@@ -5,63 +5,44 @@ import { describe, expect, it } from "vitest";
 import { describeScenarioNetwork, validateScenario } from "../../sim/index.ts";
 import type { NetworkInfo, SessionInfo } from "../../server/protocol.ts";
 import { AlertFeed, describeAlert } from "../../client/src/alerts.ts";
-import { CHART_SERIES, type KpiReading } from "../../client/src/kpis.ts";
+import { CHART_SERIES } from "../../client/src/kpis.ts";
 import { buildLayout } from "../../client/src/layout.ts";
 import { chooseSession, createSessionRequest, OPERATOR_KEY, readOperatorToken, readPageParams, tokenKey, viewerUrl } from "../../client/src/session-choice.ts";
-import { extent, KpiSeries } from "../../client/src/series.ts";
+import { ChartHistory, dayTicks, extent } from "../../client/src/series.ts";
 
-const kpi = (fillRate: number | null, backlog = 0): KpiReading => ({
-  ordersPlaced: 0,
-  ordersDelivered: 0,
-  ordersCancelled: 0,
-  backlogOrders: backlog,
-  unitsLostSales: 0,
-  fillRate,
-  "costs.total": 0,
-  revenue: 0,
-  fulfilmentCostPerOrder: null,
-  onTimeRate: null,
-  refunds: 0,
-  satisfactionIndex: 100,
-});
+const emptyValues = () => ({ fillRate: [] as (number | null)[], backlogOrders: [] as (number | null)[], costPerOrderDay: [] as (number | null)[], unitsLostSales: [] as (number | null)[] });
+const points = (ts: number[]) => {
+  const values = emptyValues();
+  for (const t of ts) {
+    values.fillRate.push(t / 1000);
+    values.backlogOrders.push(t);
+    values.costPerOrderDay.push(t < 1440 ? null : 10);
+    values.unitsLostSales.push(0);
+  }
+  return { t: ts, values };
+};
 
-describe("KpiSeries", () => {
-  it("keeps points less than a resolution step apart only at the head, which the newest frame overwrites", () => {
-    const s = new KpiSeries(CHART_SERIES, 60);
-    for (let t = 0; t <= 180; t += 10) s.push(t, kpi(t / 1000, t));
-    expect(s.t).toEqual([0, 50, 100, 150, 180]);
-    expect(s.points("backlogOrders").v).toEqual([0, 50, 100, 150, 180]);
-    s.push(200, kpi(0.5, 9));
-    expect(s.t).toEqual([0, 50, 100, 150, 200]);
-    expect(s.points("fillRate").v.at(-1)).toBe(0.5);
-    s.push(215, kpi(0.5, 9));
-    expect(s.t).toEqual([0, 50, 100, 150, 200, 215]);
+describe("ChartHistory", () => {
+  it("takes the whole history from a snapshot and only newer points from deltas", () => {
+    const h = new ChartHistory();
+    h.reset({ stepMinutes: 60, points: points([0, 60, 120]), moments: [{ t: 30, kind: "stockout", site: 1, text: "first stockout" }] });
+    expect(h.t).toEqual([0, 60, 120]);
+    // A delta built before the snapshot reached this page repeats points it already has.
+    h.append(points([120, 180]), [{ t: 30, kind: "stockout", site: 1, text: "first stockout" }]);
+    expect(h.t).toEqual([0, 60, 120, 180]);
+    expect(h.points("backlogOrders").v).toEqual([0, 60, 120, 180]);
+    expect(h.moments).toHaveLength(1);
+    expect(CHART_SERIES.map((c) => c.key)).toEqual(["fillRate", "backlogOrders", "costPerOrderDay", "unitsLostSales"]);
+    expect(CHART_SERIES.every((c) => c.unit.length > 0)).toBe(true);
   });
 
-  it("cuts back on a seek backwards and thins itself at its limit", () => {
-    const s = new KpiSeries(CHART_SERIES, 1, 10);
-    for (let t = 0; t < 10; t++) s.push(t, kpi(null, t));
-    s.push(4.5, kpi(null, 99));
-    expect(s.t).toEqual([0, 1, 2, 3, 4, 4.5]);
-    expect(s.points("backlogOrders").v.at(-1)).toBe(99);
-    for (let t = 5; t < 20; t++) s.push(t, kpi(null, t));
-    expect(s.length).toBeLessThanOrEqual(10);
-    expect(s.t.at(-1)).toBe(19);
-    expect(s.points("backlogOrders").v.length).toBe(s.length);
-    expect(() => new KpiSeries(CHART_SERIES, 0)).toThrow(/resolution/);
-  });
-
-  it("breaks the lines across a jump ahead (a seek forward), once", () => {
-    const s = new KpiSeries(CHART_SERIES, 60);
-    s.push(0, kpi(0.9));
-    s.push(60, kpi(0.8));
-    s.gap();
-    s.gap();
-    s.push(6000, kpi(0.5));
-    s.push(6060, kpi(0.4));
-    expect(s.t).toEqual([0, 60, 60, 6000, 6060]);
-    expect(s.points("fillRate").v).toEqual([0.9, 0.8, null, 0.5, 0.4]);
-    expect(new KpiSeries(CHART_SERIES, 60).gap()).toBeUndefined();
+  it("ticks days on the time axis, fewer when the chart is narrow", () => {
+    const wide = dayTicks(44 * 1440, 600);
+    expect(wide[0]).toEqual({ t: 0, label: "d1" });
+    expect(wide[1].t - wide[0].t).toBe(1440 * 5);
+    const narrow = dayTicks(44 * 1440, 200);
+    expect(narrow.length).toBeLessThan(wide.length);
+    expect(dayTicks(7 * 1440, 300).map((t) => t.label)).toEqual(["d1", "d2", "d3", "d4", "d5", "d6", "d7"]);
   });
 
   it("finds a padded extent over several series", () => {

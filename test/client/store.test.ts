@@ -22,10 +22,10 @@ const policy = { dataPlatform: false, tieredFulfilment: false, capacityLinkage: 
 
 function snapshot(seq: number, t: number, cells = [10, 0, 0, 20, 4, 5, 1, 0, 20, 6, 0, 0, 0, 0, 0, 3, 0, 2, 10, 3]): Snapshot {
   return {
-    protocol: 2,
+    protocol: 3,
     sessionId: "AAAAAAAAAAAAAAAA",
     seq,
-    status: { t, localTime: "2026-05-13 00:00", horizon: 1440, playing: false, speed: 60, seeking: null, finished: false },
+    status: { t, localTime: "2026-05-13 00:00", horizon: 1440, playing: false, speed: 60, seeking: null, finished: false, markers: [], held: [] },
     network: {
       sites: [
         { id: "rdc", name: "RDC", type: "rdc", lat: 23, lon: 113, deliveryRadiusKm: null, pickOrdersPerHour: 100, pickOrdersPerDay: 2400 },
@@ -49,6 +49,7 @@ function snapshot(seq: number, t: number, cells = [10, 0, 0, 20, 4, 5, 1, 0, 20,
         inFlight: [],
         kpi: kpi(1),
         decisions: [{ n: 7, t: 0, kind: "replenish", site: "store", reason: "below reorder point", figures: {} }],
+        history: { stepMinutes: 60, points: { t: [], values: { fillRate: [], backlogOrders: [], costPerOrderDay: [], unitsLostSales: [] } }, moments: [] },
       },
     ],
     sentAt: 0,

@@ -25,7 +25,7 @@ it("serve prints its URL and a presenter URL, and serves the map client and the 
       const timer = setTimeout(() => reject(new Error(`serve printed ${JSON.stringify(out)} and ${JSON.stringify(err)} in 45 s`)), 45_000);
       createInterface({ input: child.stdout }).on("line", (line) => {
         out.push(line);
-        if (line.startsWith("present: ")) {
+        if (line.startsWith("viewer link")) {
           clearTimeout(timer);
           resolve();
         }
@@ -33,7 +33,12 @@ it("serve prints its URL and a presenter URL, and serves the map client and the 
       void exited.then((code) => reject(new Error(`serve exited early with ${code}: ${err}`)));
     });
     const url = out[0].match(/serving (http:\/\/127\.0\.0\.1:\d+\/)$/)![1];
-    const present = new URL(out.find((l) => l.startsWith("present: "))!.slice("present: ".length));
+    // Both links are labelled in words: the presenter's (with the token) and the room's (without).
+    const linkOf = (label: string) => new URL(out.find((l) => l.startsWith(label))!.split(": ").at(-1)!);
+    const present = linkOf("presenter link");
+    const viewer = linkOf("viewer link");
+    expect(viewer.hash).toBe("");
+    expect(viewer.searchParams.get("session")).toBe(present.searchParams.get("session"));
     expect(present.origin + present.pathname).toBe(url);
     expect(present.searchParams.get("session")).toMatch(/^[\w-]{16}$/);
     expect(present.hash).toMatch(/^#token=[\w-]{32}$/);

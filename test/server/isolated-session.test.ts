@@ -2,7 +2,9 @@
 // twins are still being built gets its snapshot when they are ready; commands, frames, the summary and
 // the state hash work as on the server's thread (the hash equals a fresh run's to the same minute); a
 // session halts with "budget spent" in its status when its sims pass the event budget or their heap cap,
-// and then refuses to play; deleting a session ends its thread.
+// and then refuses to play; deleting a session ends its thread. The story features work on the worker
+// too: the chart history in snapshots, the changes a seek back holds, a fork (itself on a worker of its
+// own) and the report of a finished run.
 import { fileURLToPath } from "node:url";
 import { afterEach, expect, it } from "vitest";
 import { COORDINATED, SILOED } from "../../sim/index.ts";
@@ -87,3 +89,58 @@ it("halts a session whose sims pass their heap cap, and the server serves on", a
   expect(health.status).toBe(200);
   expect(await create(s, { scenario: "baseline-week" })).toBeTruthy();
 }, 30_000);
+
+it("keeps the story on the worker: history after a seek back, held changes kept, a worker-hosted fork, and its report", async () => {
+  const s = await start();
+  const created = await create(s, { scenario: "baseline-week", speed: 600 });
+  const session = s.registry.get(created.session.id)!;
+  const presenter = await connect(s.url, { sessionId: created.session.id, token: created.presenterToken });
+  open.push(presenter);
+  await waitFor(() => presenter.snapshots.length > 0, "the first snapshot", 20_000);
+  let ref = 0;
+  const send = async (command: Record<string, unknown>) => {
+    const r = ++ref;
+    presenter.socket.emit("command", { ...command, ref: r });
+    await waitFor(() => presenter.acks.some((a) => a.ref === r) || presenter.errors.some((e) => e.ref === r), `the ack of ${String(command.type)}`, 20_000);
+    expect(presenter.errors.find((e) => e.ref === r)).toBeUndefined();
+  };
+  const settled = (t: number) => waitFor(() => !session.seeking && session.status().t === t, `minute ${t}`, 20_000);
+  await send({ type: "step", minutes: 600 });
+  await settled(600);
+  await send({ type: "lever", lever: "tieredFulfilment", on: true });
+  await send({ type: "step", minutes: 600 });
+  await settled(1200);
+  await send({ type: "seek", t: 300 });
+  await settled(300);
+  // The re-simulated history runs from minute 0 to the seek's target; the later lever switch is held.
+  expect(session.snapshot()!.sims[0].history.points.t).toEqual([0, 60, 120, 180, 240, 300]);
+  expect(session.status().held.map((m) => [m.t, m.text])).toEqual([[600, "L2 tiered fulfilment on"]]);
+  expect(session.status().markers).toEqual([]);
+  await send({ type: "held", keep: true });
+  await waitFor(() => session.status().held.length === 0 && session.status().markers.length === 1, "the kept change on the timeline");
+  await send({ type: "step", minutes: 600 });
+  await settled(900);
+  expect(session.snapshot()!.sims[0].policy.tieredFulfilment).toBe(true);
+
+  const res = await fetch(new URL(`/api/sessions/${created.session.id}/fork`, s.url), {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${created.presenterToken}` },
+    body: JSON.stringify({ change: { type: "lever", lever: "capacityLinkage", on: true } }),
+  });
+  expect(res.status).toBe(201);
+  const fork = s.registry.get(((await res.json()) as CreateSessionResponse).session.id)!;
+  expect(fork.isolated).toBe(true);
+  await waitFor(() => !fork.seeking && fork.status().t === 900, "the fork's rebuild", 20_000);
+  const pair = fork.snapshot()!.sims.map((x) => x.history.points);
+  expect(pair[0]).toEqual(session.snapshot()!.sims[0].history.points);
+  expect(pair[1]).toEqual(pair[0]);
+  expect(fork.status().markers.map((m) => [m.t, m.sims])).toEqual([[600, [0, 1]], [900, [1]]]);
+
+  fork.command({ type: "seek", t: fork.horizon }, () => {});
+  await waitFor(() => !fork.seeking && fork.status().finished, "the fork at its horizon", 25_000);
+  const report = await fetch(new URL(`/api/sessions/${fork.id}/report.html?sim=1`, s.url));
+  expect(report.status).toBe(200);
+  const html = await report.text();
+  expect(html).toMatch(/^<!doctype html>/i);
+  expect(html).toContain("L3 capacity linkage on at");
+}, 60_000);

@@ -74,11 +74,13 @@ it("serves, opens the default session once, and saves it on SIGTERM", async () =
   // (as a hash, like the first), and the old one no longer works.
   const oldToken = first.out[2].slice("presenter token: ".length);
   const id = first.out[1].match(/^default session ([\w-]{16}):/)![1];
-  const third = await serve(4, async (out) => {
+  const third = await serve(5, async (out) => {
     expect(out[2]).toMatch(new RegExp(`^session ${id}: 618-promotion, new presenter token: [\\w-]{32}$`));
     const token = out[2].split("new presenter token: ")[1];
     expect(token).not.toBe(oldToken);
-    expect(out[3]).toBe(`present: ${out[0].match(/serving (\S+)$/)![1]}?session=${id}#token=${token}`);
+    const url = out[0].match(/serving (\S+)$/)![1];
+    expect(out[3]).toBe(`presenter link (open this one to run the demo; it holds the controls): ${url}?session=${id}#token=${token}`);
+    expect(out[4]).toBe(`viewer link (share with the room; watch only): ${url}?session=${id}`);
   }, ["--reissue-tokens"]);
   expect(third.code).toBe(0);
   const manifests = readdirSync(dataDir, { recursive: true }).map(String).filter((f) => f.endsWith(".json"));

@@ -102,7 +102,7 @@ describe("joining and following a session", () => {
   });
 
   it("welcomes each client with its role and a full snapshot", () => {
-    expect(presenter.welcome[0]).toMatchObject({ role: "presenter", sessionId: session.session.id, protocol: 2 });
+    expect(presenter.welcome[0]).toMatchObject({ role: "presenter", sessionId: session.session.id, protocol: 3 });
     expect(viewer.welcome[0].role).toBe("viewer");
     const snap = viewer.snapshots[0];
     expect(snap.sims.map((s) => s.label)).toEqual(["siloed", "coordinated"]);

@@ -77,7 +77,8 @@ export class Controls {
     this.stepFwd.disabled = off || (status?.finished ?? false);
     this.speed.disabled = !canControl || !status;
     this.timeline.disabled = off;
-    for (const b of this.interventions) b.disabled = off;
+    // At the horizon there is no future left to change: interventions wait for a seek back.
+    for (const b of this.interventions) b.disabled = off || (status?.finished ?? false);
     const title = canControl ? "" : "viewers follow the presenter; controls are the presenter's";
     for (const node of [this.play, this.stepBack, this.stepFwd, this.speed, this.timeline, ...this.interventions]) node.title = title || node.dataset.title || "";
     this.presentButton.hidden = presenting;
