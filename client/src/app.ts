@@ -129,6 +129,7 @@ export class SessionView {
       this.layout = buildLayout(this.store.network!);
       this.map = await MapView.create(byId("map"), this.layout, this.store.arms.length);
       this.map.onPick = () => this.refreshPanels(true);
+      void this.map.loadBasemap().then(() => this.refreshPanels(true));
       this.map.ticker.add(() => this.animate());
     })();
     await this.creating;
@@ -164,6 +165,8 @@ export class SessionView {
     const picked = map.selected;
     s.selected = picked === null ? null : picked.kind === "site" ? (layout.sites[picked.index]?.id ?? null) : (layout.zones[picked.index]?.id ?? null);
     s.zonesDrawn = map.panes.map((p) => p.zonesDrawn);
+    s.basemap = { state: map.basemapState, box: map.basemapBox, drawn: map.panes.map((p) => p.basemapDrawn) };
+    s.labels = map.panes.map((p) => p.labels);
     s.lanesDrawn = map.panes.map((p) => p.lanesDrawn);
     s.kpi = store.arms.map((a) => a.kpi);
     s.alerts = this.feed.total;

@@ -18,6 +18,10 @@ export interface RenderStats {
   sitesDrawn: number[];
   zonesDrawn: number[];
   lanesDrawn: number[];
+  /** The basemap: none | loading | drawn | failed, the box asked for (degrees), drawn per pane. */
+  basemap: { state: string; box: { west: number; south: number; east: number; north: number } | null; drawn: boolean[] };
+  /** Per pane: label boxes as drawn (pane pixels; sites' first), each site's label text ("" when hidden), place names shown. */
+  labels: { boxes: { x: number; y: number; w: number; h: number }[]; siteTexts: string[]; places: string[] }[];
   /** Sites drawn with a pick-capacity (saturation) ring in each pane, and those drawn saturated. */
   ringsDrawn: number[];
   saturatedDrawn: number[];
@@ -54,6 +58,8 @@ export function emptyStats(): RenderStats {
     sitesDrawn: [],
     zonesDrawn: [],
     lanesDrawn: [],
+    basemap: { state: "none", box: null, drawn: [] },
+    labels: [],
     ringsDrawn: [],
     saturatedDrawn: [],
     movingShipments: 0,

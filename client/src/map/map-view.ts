@@ -4,7 +4,8 @@
 // ticker. It is fed trips and looks from outside and never touches the session's state.
 import "pixi.js/unsafe-eval"; // the server's content security policy forbids eval; pixi has no-eval paths
 import { Ticker, type Texture } from "pixi.js";
-import type { ParcelFlow, Shipment } from "../../../server/protocol.ts";
+import type { BasemapPayload, ParcelFlow, Shipment } from "../../../server/protocol.ts";
+import { basemapQuery, basemapRequestBox, projectBasemap, type BasemapBox, type BasemapOnMap } from "../basemap.ts";
 import type { MapLayout } from "../layout.ts";
 import { parcelsPerDot, type SiteLook } from "../portrayal.ts";
 import { Camera, nearestWithin } from "../projection.ts";
@@ -49,6 +50,13 @@ export class MapView {
   private paneCountWanted = 0;
   private building: Promise<void> = Promise.resolve();
   private readonly resizes = new ResizeObserver(() => this.relayout());
+  /** Each pane's latest looks, to restyle at a new zoom (label detail) without waiting for a frame. */
+  private readonly looks: (readonly SiteLook[] | undefined)[] = [];
+  private basemap: BasemapOnMap | null = null;
+  /** none | loading | drawn | failed (the map then stays on the bare land colour). */
+  basemapState = "none";
+  /** The box the basemap was asked for, degrees. */
+  basemapBox: BasemapBox | null = null;
 
   private constructor(
     private readonly host: HTMLElement,
@@ -82,6 +90,7 @@ export class MapView {
         base.setAttribute("aria-label", "map of the supply network");
         top.setAttribute("aria-hidden", "true");
         this.host.prepend(base, top);
+        pane.setBasemap(this.basemap);
         this.panes.push(pane);
       }
       this.relayout();
@@ -110,6 +119,28 @@ export class MapView {
     });
     if (rects[0]) this.camera.resize(rects[0].w, rects[0].h);
     this.cameraVersion = -1;
+  }
+
+  /**
+   * Ask the server for the basemap of the scenario's region (GET /api/basemap, cut from public geodata
+   * on the server and cached there) and draw it under every pane. A failure leaves the bare land colour.
+   */
+  async loadBasemap(fetchJson: (url: string) => Promise<unknown> = (url) => fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`basemap: HTTP ${r.status}`))))): Promise<void> {
+    this.basemapBox = basemapRequestBox(this.layout.projection);
+    this.basemapState = "loading";
+    try {
+      const payload = (await fetchJson(`/api/basemap?${basemapQuery(this.basemapBox)}`)) as BasemapPayload;
+      this.setBasemap(payload);
+    } catch {
+      this.basemapState = "failed";
+    }
+  }
+
+  /** Draw this basemap (null: none) under every pane. */
+  setBasemap(payload: BasemapPayload | null): void {
+    this.basemap = payload ? projectBasemap(payload, this.layout.projection) : null;
+    this.basemapState = payload ? "drawn" : "none";
+    for (const p of this.panes) p.setBasemap(this.basemap);
   }
 
   /** Remove the map from the page. */
@@ -158,6 +189,7 @@ export class MapView {
   }
 
   restyle(pane: number, looks: readonly SiteLook[]): void {
+    this.looks[pane] = looks;
     const selected = this.selected?.kind === "site" ? this.selected.index : -1;
     this.panes[pane]?.restyle(looks, selected, this.camera.zoom);
   }
@@ -167,6 +199,7 @@ export class MapView {
     if (this.camera.version !== this.cameraVersion) {
       this.cameraVersion = this.camera.version;
       for (const p of this.panes) p.place(this.camera);
+      this.looks.forEach((looks, i) => looks && this.restyle(i, looks));
     }
     let moving = 0;
     for (const p of this.panes) moving += p.animate(t, this.camera, elapsedMs);
