@@ -11,7 +11,7 @@ import { MapView } from "./map/map-view.ts";
 import { DisplayClock } from "./motion.ts";
 import { siteLook } from "./portrayal.ts";
 import { KpiSeries } from "./series.ts";
-import { localTimeAt } from "./sim-time.ts";
+import { dayClock } from "./plain-words.ts";
 import { TwinStore } from "./store.ts";
 import { AlertsPanel } from "./ui/alerts-panel.ts";
 import { Charts } from "./ui/charts.ts";
@@ -44,7 +44,7 @@ export class SessionView {
   onRefresh: () => void = () => {};
 
   constructor(private readonly stats: RenderStats) {
-    const when = (t: number) => localTimeAt(this.store.localTime, this.store.t, t).slice(5);
+    const when = (t: number) => dayClock(this.store.localTime, this.store.t, t);
     this.alertsPanel = new AlertsPanel(byId("alert-list"), byId("alert-count"), when);
     this.inspector = new Inspector(byId("inspector"), when);
   }

@@ -2,6 +2,7 @@
 // the safety line, its pick queue and how much of its capacity that is, and the decisions taken
 // there with their reasons; click a demand zone to see it and surge it.
 import type { MapLayout } from "../layout.ts";
+import { decisionKind, plainFigures } from "../plain-words.ts";
 import { TIER_LOOK } from "../portrayal.ts";
 import type { TwinStore } from "../store.ts";
 import type { Pick } from "../map/map-view.ts";
@@ -60,7 +61,7 @@ export class Inspector {
         el("section", { className: `inspect-arm arm-${a}` }, [
           el("h4", { text: arm.label }),
           el("table", { className: "stock" }, [
-            el("thead", {}, [el("tr", {}, ["SKU", "on hand", "in transit", "owed", "target", "safety line"].map((h) => el("th", { text: h })))]),
+            el("thead", {}, [el("tr", {}, [["SKU", "SKU"], ["on hand", "on hand"], ["transit", "in transit"], ["owed", "owed to backorders"], ["target", "order-up-to target"], ["safety", "the model's inventory safety line"]].map(([h, title]) => el("th", { text: h, title })))]),
             el("tbody", {}, rows),
           ]),
           el("p", {
@@ -78,9 +79,9 @@ export class Inspector {
                 decisions.map((d) =>
                   el("li", {}, [
                     el("time", { text: this.when(d.t) }),
-                    el("strong", { text: d.kind }),
-                    el("span", { text: ` ${d.reason}` }),
-                    el("span", { className: "muted", text: figures(d.figures) }),
+                    el("strong", { text: decisionKind(d.kind) }),
+                    el("span", { text: `: ${d.reason}` }),
+                    el("span", { className: "muted", text: ((f) => (f ? ` (${f})` : ""))(plainFigures(d.figures, network, this.when)) }),
                   ]),
                 ),
               )
@@ -108,9 +109,4 @@ export class Inspector {
 
 function fmt(x: number): string {
   return Math.round(x).toLocaleString("en-US");
-}
-
-function figures(f: Readonly<Record<string, number | string>>): string {
-  const parts = Object.entries(f).map(([k, v]) => `${k} ${typeof v === "number" ? +v.toFixed(2) : v}`);
-  return parts.length ? ` (${parts.join(", ")})` : "";
 }
