@@ -76,8 +76,16 @@ function candidates(r: LabelRequest): { x: number; y: number; leader: boolean }[
   return out;
 }
 
-function inside(b: Box, w: number, h: number): boolean {
-  return b.x >= 0 && b.y >= 0 && b.x + b.w <= w && b.y + b.h <= h;
+/** The part of the view labels may use: all of it less what the page lays over its top and bottom. */
+export interface LabelView {
+  width: number;
+  height: number;
+  top?: number;
+  bottom?: number;
+}
+
+function inside(b: Box, v: LabelView): boolean {
+  return b.x >= 0 && b.y >= (v.top ?? 0) && b.x + b.w <= v.width && b.y + b.h <= v.height - (v.bottom ?? 0);
 }
 
 /**
@@ -85,7 +93,9 @@ function inside(b: Box, w: number, h: number): boolean {
  * and no glyph. A required label with no free spot takes the spot of least overlap; a `keepInside`
  * label is clamped into the view if no spot inside is free.
  */
-export function placeLabels(requests: readonly LabelRequest[], viewW: number, viewH: number): LabelPlacement[] {
+export function placeLabels(requests: readonly LabelRequest[], view: LabelView): LabelPlacement[] {
+  const top = view.top ?? 0;
+  const bottom = view.height - (view.bottom ?? 0);
   const placed: Box[] = [];
   const glyphs = requests.map((r) => r.clear);
   return requests.map((r, index) => {
@@ -93,7 +103,7 @@ export function placeLabels(requests: readonly LabelRequest[], viewW: number, vi
     let bestCost = Infinity;
     for (const c of candidates(r)) {
       const box = { x: c.x, y: c.y, w: r.w, h: r.h };
-      const inView = inside(box, viewW, viewH);
+      const inView = inside(box, view);
       if (r.keepInside && !inView) continue;
       let cost = 0;
       for (const p of placed) cost += overlapArea(box, p) * 4;
@@ -115,7 +125,7 @@ export function placeLabels(requests: readonly LabelRequest[], viewW: number, vi
       if (!r.required) return { shown: false, x: 0, y: 0, leader: false };
       // Required and nothing fits inside the view: beside the glyph, clamped into the view.
       const c = best ?? candidates(r)[0];
-      best = { x: Math.min(Math.max(0, c.x), viewW - r.w), y: Math.min(Math.max(0, c.y), viewH - r.h), leader: true };
+      best = { x: Math.max(0, Math.min(c.x, view.width - r.w)), y: Math.max(top, Math.min(c.y, bottom - r.h)), leader: true };
     }
     const chosen = best as { x: number; y: number; leader: boolean };
     placed.push({ x: chosen.x, y: chosen.y, w: r.w, h: r.h });

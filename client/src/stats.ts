@@ -3,6 +3,13 @@
 // tests can import the type.
 import type { KpiReading } from "./kpis.ts";
 
+export interface LabelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface RenderStats {
   /** loading | connecting | live | reconnecting | refused | ended | error */
   state: string;
@@ -20,8 +27,8 @@ export interface RenderStats {
   lanesDrawn: number[];
   /** The basemap: none | loading | drawn | failed, the box asked for (degrees), drawn per pane. */
   basemap: { state: string; box: { west: number; south: number; east: number; north: number } | null; drawn: boolean[] };
-  /** Per pane: label boxes as drawn (pane pixels; sites' first), each site's label text ("" when hidden), place names shown. */
-  labels: { boxes: { x: number; y: number; w: number; h: number }[]; siteTexts: string[]; places: string[] }[];
+  /** Per pane, as drawn (pane pixels): each site's label box by site index (null when hidden) and text, the place names' boxes and names. */
+  labels: { sites: (LabelBox | null)[]; siteTexts: string[]; places: LabelBox[]; placeNames: string[] }[];
   /** Sites drawn with a pick-capacity (saturation) ring in each pane, and those drawn saturated. */
   ringsDrawn: number[];
   saturatedDrawn: number[];

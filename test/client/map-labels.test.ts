@@ -23,7 +23,7 @@ describe("placeLabels", () => {
   it("labels every site of a tight cluster with no two labels and no label and glyph meeting", () => {
     // Twelve sites within 60 px, as the Guangzhou cluster is at the fitted view of a small pane.
     const requests = Array.from({ length: 12 }, (_, i) => site(300 + (i % 4) * 20, 200 + Math.floor(i / 4) * 20, 70 + (i % 3) * 15, i % 2 ? 28 : 14));
-    const placed = placeLabels(requests, 800, 600);
+    const placed = placeLabels(requests, { width: 800, height: 600 });
     expect(placed.every((p) => p.shown)).toBe(true);
     const boxes = placed.map((p, i) => ({ x: p.x, y: p.y, w: requests[i].w, h: requests[i].h }));
     for (let i = 0; i < boxes.length; i++) {
@@ -34,17 +34,17 @@ describe("placeLabels", () => {
   });
 
   it("keeps a selected site's label inside the pane, even at its edge", () => {
-    const [p] = placeLabels([site(795, 300, 200, 14, { keepInside: true })], 800, 600);
+    const [p] = placeLabels([site(795, 300, 200, 14, { keepInside: true })], { width: 800, height: 600, top: 40, bottom: 30 });
     expect(p.shown).toBe(true);
     expect(p.x).toBeGreaterThanOrEqual(0);
     expect(p.x + 200).toBeLessThanOrEqual(800);
-    const [corner] = placeLabels([site(2, 2, 300, 30, { keepInside: true })], 250, 20);
+    const [corner] = placeLabels([site(2, 2, 300, 30, { keepInside: true })], { width: 250, height: 20 });
     expect(corner.x).toBeGreaterThanOrEqual(0); // no spot fits: clamped into the view
   });
 
   it("drops an optional label (a place name) with no free spot, never a site's", () => {
     // A site's label fills the only room beside the glyph; a place name there has nowhere to go.
-    const placed = placeLabels([site(50, 20, 60, 14), { ...site(50, 20, 60, 14), required: false, keepInside: true }], 140, 40);
+    const placed = placeLabels([site(50, 20, 60, 14), { ...site(50, 20, 60, 14), required: false, keepInside: true }], { width: 140, height: 40 });
     expect(placed[0].shown).toBe(true);
     expect(placed[1].shown).toBe(false);
   });

@@ -9,6 +9,9 @@ import { COLORS } from "../portrayal.ts";
 import type { Camera } from "../projection.ts";
 import type { labelStyles } from "./site-view.ts";
 
+/** The short credit drawn on the map (the full one, with licences, is in the payload and docs/map.md). */
+const CREDIT = "© OpenStreetMap contributors · Natural Earth · GeoNames";
+
 export class BasemapLayer {
   /** Water and borders: the bottom of the pane. */
   readonly view = new Container();
@@ -56,7 +59,7 @@ export class BasemapLayer {
       this.names.addChild(t);
       return t;
     });
-    this.credit.text = map.attribution.replace(/ \(.*?\)/g, "");
+    this.credit.text = CREDIT;
   }
 
   /** Move with the camera: water by transform, borders redrawn, credit in the corner. */
@@ -75,7 +78,7 @@ export class BasemapLayer {
   }
 
   /** Label requests for the place names worth trying at this zoom and on screen. */
-  placeRequests(camera: Camera, width: number, height: number): LabelRequest[] {
+  placeRequests(camera: Camera, width: number, height: number, insets: { top: number; bottom: number }): LabelRequest[] {
     this.tried = [];
     if (!this.map) return [];
     const limit = placesAtZoom(camera.zoom);
@@ -86,7 +89,7 @@ export class BasemapLayer {
       if (p.rank > limit) return;
       const x = camera.toScreenX(p.x);
       const y = camera.toScreenY(p.y);
-      if (x < 0 || y < 0 || x > width || y > height) return;
+      if (x < 0 || y < insets.top || x > width || y > height - insets.bottom) return;
       this.tried.push(i);
       out.push({ x, y, clear: { x: x - 2, y: y - 2, w: 4, h: 4 }, w: Math.ceil(t.width), h: Math.ceil(t.height), required: false, keepInside: true });
     });

@@ -53,6 +53,8 @@ export class MapView {
   /** Each pane's latest looks, to restyle at a new zoom (label detail) without waiting for a frame. */
   private readonly looks: (readonly SiteLook[] | undefined)[] = [];
   private basemap: BasemapOnMap | null = null;
+  private insets = { top: 0, bottom: 0 };
+  private insetsCheckedAt = -Infinity;
   /** none | loading | drawn | failed (the map then stays on the bare land colour). */
   basemapState = "none";
   /** The box the basemap was asked for, degrees. */
@@ -91,6 +93,7 @@ export class MapView {
         top.setAttribute("aria-hidden", "true");
         this.host.prepend(base, top);
         pane.setBasemap(this.basemap);
+        pane.insets = this.insets;
         this.panes.push(pane);
       }
       this.relayout();
@@ -118,6 +121,7 @@ export class MapView {
       }
     });
     if (rects[0]) this.camera.resize(rects[0].w, rects[0].h);
+    this.insetsCheckedAt = -Infinity;
     this.cameraVersion = -1;
   }
 
@@ -194,8 +198,27 @@ export class MapView {
     this.panes[pane]?.restyle(looks, selected, this.camera.zoom);
   }
 
+  /**
+   * What the page lays over the panes (their headers on top, the legend at the bottom), measured about
+   * once a second (headers wrap and appear after the map): labels kept inside the pane stay off them.
+   */
+  private checkInsets(): void {
+    const now = performance.now();
+    if (now - this.insetsCheckedAt < 1000) return;
+    this.insetsCheckedAt = now;
+    const headers = [...this.host.querySelectorAll<HTMLElement>(".pane-header")];
+    const legend = this.host.querySelector<HTMLElement>("#legend");
+    const top = Math.max(0, ...headers.map((h) => h.offsetTop + h.offsetHeight));
+    const bottom = legend ? Math.max(0, this.host.clientHeight - legend.offsetTop) : 0;
+    if (top === this.insets.top && bottom === this.insets.bottom) return;
+    this.insets = { top, bottom };
+    for (const p of this.panes) p.insets = this.insets;
+    this.cameraVersion = -1;
+  }
+
   /** Per animation frame: re-place on camera change, move trips to sim minute t. Returns trips moving. */
   animate(t: number, elapsedMs: number): number {
+    this.checkInsets();
     if (this.camera.version !== this.cameraVersion) {
       this.cameraVersion = this.camera.version;
       for (const p of this.panes) p.place(this.camera);

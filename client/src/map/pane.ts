@@ -52,7 +52,7 @@ export class Pane {
   private readonly styles = labelStyles(window.innerWidth >= 1800);
   private camera: Camera | null = null;
   private selected = -1;
-  private labelBoxes: Box[] = [];
+  private placeBoxes: Box[] = [];
   /** Recent orders per zone (decays), and what a busy zone sees lately. */
   private readonly recent: Float64Array;
   private typical = 1;
@@ -62,6 +62,8 @@ export class Pane {
   private baseDrawnAt = -Infinity;
   width = 1;
   height = 1;
+  /** Pixels at the pane's top and bottom the page covers (pane header, legend): labels kept inside stay off them. */
+  insets = { top: 0, bottom: 0 };
 
   private constructor(
     /** Everything but the trips, rendered on demand. */
@@ -121,9 +123,9 @@ export class Pane {
     return this.layout.lanes.length;
   }
 
-  /** Site label boxes and then place-name boxes as drawn, pane pixels (for tests). */
-  get labels(): { boxes: Box[]; siteTexts: string[]; places: string[] } {
-    return { boxes: this.labelBoxes.slice(), siteTexts: this.siteViews.map((v) => (v.tag.visible ? v.labelText : "")), places: this.basemap.shownNames() };
+  /** Label boxes as drawn, pane pixels (for tests): each site's by site index (null when hidden), then the place names'. */
+  get labels(): { sites: (Box | null)[]; siteTexts: string[]; places: Box[]; placeNames: string[] } {
+    return { sites: this.siteViews.map((v) => v.tagBox()), siteTexts: this.siteViews.map((v) => (v.tag.visible ? v.labelText : "")), places: this.placeBoxes.slice(), placeNames: this.basemap.shownNames() };
   }
 
   /** Is a basemap drawn under the network? */
@@ -201,17 +203,11 @@ export class Pane {
       const { x, y } = v.view.position;
       return { x, y, clear: v.clearBox(), ...v.tagSize(), required: true, keepInside: i === this.selected };
     });
-    const placeRequests = this.basemap.placeRequests(camera, this.width, this.height);
+    const placeRequests = this.basemap.placeRequests(camera, this.width, this.height, this.insets);
     // Glyphs of every site stay clear of place names too: they join the requests as fixed obstacles.
-    const placements = placeLabels([...siteRequests, ...placeRequests], this.width, this.height);
-    this.labelBoxes = [];
-    order.forEach((i, k) => {
-      const v = this.siteViews[i];
-      v.placeTag(placements[k]);
-      const box = v.tagBox();
-      if (box) this.labelBoxes.push(box);
-    });
-    this.labelBoxes.push(...this.basemap.applyPlacements(placements.slice(order.length), camera));
+    const placements = placeLabels([...siteRequests, ...placeRequests], { width: this.width, height: this.height, ...this.insets });
+    order.forEach((i, k) => this.siteViews[i].placeTag(placements[k]));
+    this.placeBoxes = this.basemap.applyPlacements(placements.slice(order.length), camera);
     this.baseDirty = true;
   }
 
