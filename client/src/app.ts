@@ -40,6 +40,7 @@ export class SessionView {
   private lastFrameWall = 0;
   private styledVersion = -1;
   private fpsWindow: number[] = [];
+  private statsCameraVersion = -1;
   /** Called after every snapshot and a few times a second (header, controls, pane headers). */
   onRefresh: () => void = () => {};
 
@@ -113,6 +114,11 @@ export class SessionView {
     s.movingShipments = moving;
     s.movingByPane = map.panes.map((p) => p.motion.moving);
     s.fps = this.fpsWindow.length;
+    // Pan and zoom move labels while paused too (no frames, no panel refresh): keep the stats in step.
+    if (map.camera.version !== this.statsCameraVersion && this.layout) {
+      this.statsCameraVersion = map.camera.version;
+      this.mapStats(map, this.layout);
+    }
     s.frames++;
   }
 
@@ -133,6 +139,15 @@ export class SessionView {
       this.map.ticker.add(() => this.animate());
     })();
     await this.creating;
+  }
+
+  /** What the map drew, for the stats: sites' screen positions, basemap, labels. */
+  private mapStats(map: MapView, layout: MapLayout): void {
+    const s = this.stats;
+    const first = map.paneRects()[0];
+    s.siteScreen = first ? layout.sites.map((site) => [first.x + map.camera.toScreenX(site.p.x), first.y + map.camera.toScreenY(site.p.y)]) : [];
+    s.basemap = { state: map.basemapState, box: map.basemapBox, drawn: map.panes.map((p) => p.basemapDrawn) };
+    s.labels = map.panes.map((p) => p.labels);
   }
 
   /** Site looks, KPI cards, charts, feed, inspector, stats. */
@@ -160,13 +175,10 @@ export class SessionView {
     const s = this.stats;
     s.panes = store.arms.map((a) => a.label);
     s.sitesDrawn = map.panes.map((p) => p.sitesDrawn);
-    const first = map.paneRects()[0];
-    s.siteScreen = first ? layout.sites.map((site) => [first.x + map.camera.toScreenX(site.p.x), first.y + map.camera.toScreenY(site.p.y)]) : [];
+    this.mapStats(map, layout);
     const picked = map.selected;
     s.selected = picked === null ? null : picked.kind === "site" ? (layout.sites[picked.index]?.id ?? null) : (layout.zones[picked.index]?.id ?? null);
     s.zonesDrawn = map.panes.map((p) => p.zonesDrawn);
-    s.basemap = { state: map.basemapState, box: map.basemapBox, drawn: map.panes.map((p) => p.basemapDrawn) };
-    s.labels = map.panes.map((p) => p.labels);
     s.lanesDrawn = map.panes.map((p) => p.lanesDrawn);
     s.kpi = store.arms.map((a) => a.kpi);
     s.alerts = this.feed.total;

@@ -160,7 +160,18 @@ describe("the map as a stage", () => {
     expect(label.x).toBeGreaterThanOrEqual(0);
     expect(label.x + label.w).toBeLessThanOrEqual(paneW);
     for (const other of picked.labels[0].sites) if (other && other !== label) expect(boxesIntersect(label, other)).toBe(false);
-    await shot(presenter, "stage-labels.png", "screenshot-map.png");
+    await shot(presenter, "stage-labels.png", "map-stage.png");
+
+    // Zoomed to a district (Guangzhou's centre): the sites on screen carry their full names, still apart.
+    const tianhe = scenario.sites.findIndex((x) => x.id.includes("tianhe"));
+    await presenter.mouse.move(mapBox.x + s.siteScreen[tianhe][0], mapBox.y + s.siteScreen[tianhe][1]);
+    for (let i = 0; i < 5; i++) await presenter.mouse.wheel(0, -300);
+    const zoomed = await until(presenter, (x) => x.labels[0].siteTexts[tianhe] === scenario.sites[tianhe].name, "full names at district zoom");
+    const onScreen = zoomed.labels[0].sites.filter((b): b is Box => b !== null && b.x >= 0 && b.x + b.w <= paneW && b.y >= 0);
+    expect(onScreen.length).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < onScreen.length; i++) for (let j = i + 1; j < onScreen.length; j++) expect(boxesIntersect(onScreen[i], onScreen[j])).toBe(false);
+    await shot(presenter, "stage-district.png", "map-district.png");
+    await presenter.locator("#map").dblclick({ position: { x: 5, y: 400 } }); // back to the fitted view
   });
 
   it("says a lever switch by the lever's name, at the run's day and local time", async () => {
@@ -205,7 +216,7 @@ describe("the map as a stage", () => {
         if (cell.getBoundingClientRect().right > side.right + 0.5) out.push(`inspector column cut: "${cell.textContent}"`);
       return out;
     });
-    await shot(page, "stage-1024x768.png", "screenshot-map-1024.png");
+    await shot(page, "stage-1024x768.png", "map-1024.png");
     expect(problems).toEqual([]);
     await page.close();
   });
