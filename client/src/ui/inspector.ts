@@ -49,11 +49,11 @@ export class Inspector {
         const state = c.target <= 0 ? "" : c.onHand < 1 ? "out" : c.onHand < c.safetyLine ? "low" : "ok";
         return el("tr", { attrs: { "data-state": state } }, [
           el("td", { text: sku.name, title: sku.id }),
-          el("td", { text: fmt(c.onHand) }),
-          el("td", { text: fmt(c.inTransit) }),
-          el("td", { text: fmt(c.backorder) }),
-          el("td", { text: c.target > 0 ? fmt(c.target) : "—" }),
-          el("td", { text: c.target > 0 && c.safetyLine > 0 ? fmt(c.safetyLine) : "—" }),
+          cell(c.onHand),
+          cell(c.inTransit),
+          cell(c.backorder),
+          c.target > 0 ? cell(c.target) : el("td", { text: "—" }),
+          c.target > 0 && c.safetyLine > 0 ? cell(c.safetyLine) : el("td", { text: "—" }),
         ]);
       });
       const decisions = store.decisionsAt(a, site.id, DECISIONS_SHOWN);
@@ -105,6 +105,12 @@ export class Inspector {
       button,
     );
   }
+}
+
+/** A stock figure for a narrow column: "20.9k" from ten thousand on, the exact number in the tooltip. */
+function cell(x: number): HTMLElement {
+  const n = Math.round(x);
+  return el("td", { text: Math.abs(n) < 10_000 ? fmt(n) : `${(n / 1000).toFixed(Math.abs(n) < 100_000 ? 1 : 0)}k`, title: fmt(n) });
 }
 
 function fmt(x: number): string {
