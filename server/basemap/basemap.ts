@@ -90,12 +90,17 @@ export function buildBasemap(box: LonLatBox, sources: GeoSources = geoSources())
     for (const ring of poly)
       for (let i = 1; i < ring.length; i++) if (!onBoxEdge(ring[i - 1], ring[i], box)) coast.add([ring[i - 1], ring[i]]);
   const minArea = (0.3 / 111.32) ** 2;
+  // Every ring counts: a band of Natural Earth water round a bay has the bay's own coast as its hole.
   const rivers = neWater.filter((poly) => {
-    const outer = poly[0];
-    if (ringArea(outer) < minArea) return false;
+    if (ringArea(poly[0]) < minArea) return false;
     let near = 0;
-    for (const [x, y] of outer) if (coast.near(x, y, nearDeg)) near++;
-    return near / outer.length < COASTAL_SHARE_MAX;
+    let all = 0;
+    for (const ring of poly)
+      for (const [x, y] of ring) {
+        all++;
+        if (coast.near(x, y, nearDeg)) near++;
+      }
+    return near / all < COASTAL_SHARE_MAX;
   });
 
   const eps = Math.max(0.00005, (box.east - box.west) / 20_000);

@@ -48,11 +48,13 @@ export class BasemapLayer {
     const g = this.water.clear();
     this.credit.text = "";
     if (!map) return;
-    // Painter's order per polygon: the water, then its islands in the land colour.
-    for (const poly of map.water)
-      poly.forEach((ring, i) => {
-        if (ring.length >= 6) g.poly(ring, true).fill(i === 0 ? COLORS.water : COLORS.land);
-      });
+    // Each polygon's islands are cut out of its water (not painted over in the land colour: a river's
+    // hole can be the sea itself, drawn by an earlier polygon).
+    for (const poly of map.water) {
+      if (poly[0].length < 6) continue;
+      g.poly(poly[0], true).fill(COLORS.water);
+      for (let i = 1; i < poly.length; i++) if (poly[i].length >= 6) g.poly(poly[i], true).cut();
+    }
     this.placeTexts = map.places.map((p) => {
       const t = new Text({ text: p.name, style: p.rank <= 3 ? { ...this.styles.place, fontWeight: "600" } : this.styles.place });
       t.visible = false;
