@@ -4,7 +4,7 @@
 // what portrayal.ts says; it never decides a colour itself.
 //
 // Two stacked canvases per pane, both for frame rate under software WebGL (bench/render.ts): the base
-// (everything but the trips) is redrawn only when it changed, at most ~10 times a second, and the
+// (everything but the trips) is redrawn only when it changed, at most 5 times a second, and the
 // trips' canvas on top every frame holds nothing but particles. A canvas per pane also clips it for
 // free, where a mask would cost a full-pane stencil fill every frame.
 import { Application, Container, Graphics, Sprite, Text, type Texture } from "pixi.js";
@@ -33,8 +33,12 @@ export function rendererOptions(antialias: boolean) {
   };
 }
 
-/** The base canvas is redrawn at most this often for heat and restyles (ms); camera moves redraw at once. */
-const BASE_REDRAW_MS = 100;
+/**
+ * The base canvas is redrawn at most this often for heat and restyles (ms); camera moves redraw at once.
+ * The page restyles sites every 200 ms; under software WebGL every base redraw fills the pane (basemap
+ * water, heat glows), so redrawing faster than the restyles only spends frames (bench/render.ts).
+ */
+const BASE_REDRAW_MS = 200;
 
 export class Pane {
   readonly view = new Container();
