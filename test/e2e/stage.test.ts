@@ -1,8 +1,8 @@
 // The map as a stage, in Chromium (issue #19, the visual half): the basemap is drawn under the network
 // — pixels of land and of water where the scenario's coordinates and the served geodata say — every
 // site is labelled in both panes with no two label boxes meeting, a selected site's label stays inside
-// its pane, a lever switch reads as its name with a local day and time, and at 1024×768 nothing
-// overflows. Screenshots go to out/e2e/ (and to docs/ with OMNITWIN_UPDATE_SCREENSHOT=1).
+// its pane, a lever switch reads as its name with a local day and time, at 1024×768 nothing
+// overflows, and at 1920×1080 the KPI values are projector-sized. Screenshots go to out/e2e/ (and to docs/ with OMNITWIN_UPDATE_SCREENSHOT=1).
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -218,6 +218,13 @@ describe("the map as a stage", () => {
     });
     await shot(page, "stage-1024x768.png", "map-1024.png");
     expect(problems).toEqual([]);
+
+    // On a 1920×1080 projector the room reads the KPI values and the site names from the back.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect
+      .poll(() => page.evaluate(() => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string }; document: { querySelector(s: string): unknown } }).getComputedStyle((globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(".kpi-values")).fontSize)))
+      .toBeGreaterThanOrEqual(24);
+    await shot(page, "stage-1920x1080.png");
     await page.close();
   });
 });
