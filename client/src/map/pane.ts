@@ -201,7 +201,13 @@ export class Pane {
     const camera = this.camera;
     if (!camera) return;
     const tierOrder = { rdc: 0, factory: 1, fdc: 2, store: 3 } as const;
-    const order = this.siteViews.map((_, i) => i).sort((a, b) => Number(b === this.selected) - Number(a === this.selected) || tierOrder[this.siteViews[a].site.type] - tierOrder[this.siteViews[b].site.type] || a - b);
+    // A site off the pane (zoomed in elsewhere) keeps no label, unless it is the selected one.
+    const onPane = (i: number) => {
+      const { x, y } = this.siteViews[i].view.position;
+      return i === this.selected || (x >= 0 && y >= 0 && x <= this.width && y <= this.height);
+    };
+    for (const v of this.siteViews) if (!onPane(v.site.index)) v.placeTag({ shown: false, x: 0, y: 0, leader: false });
+    const order = this.siteViews.map((_, i) => i).filter(onPane).sort((a, b) => Number(b === this.selected) - Number(a === this.selected) || tierOrder[this.siteViews[a].site.type] - tierOrder[this.siteViews[b].site.type] || a - b);
     const siteRequests: LabelRequest[] = order.map((i) => {
       const v = this.siteViews[i];
       const { x, y } = v.view.position;
