@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { describeScenarioNetwork, findDuplicateKeys, formatPath, localPlusMinutes, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario, type Intervention } from "../sim/index.ts";
 import { checkIntervention, createSessionSchema, describeIssues, forkSchema, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
+import { basemapJson, BasemapBoxError, basemapQuerySchema } from "./basemap/basemap.ts";
 import type { SessionRegistry } from "./live/registry.ts";
 import type { LiveSession as Session } from "./live/live-session.ts";
 import type { OriginPolicy } from "./origin.ts";
@@ -119,6 +120,20 @@ export function createApp(ctx: HttpContext): express.Express {
     if (!entry) return fail(res, 404, ERROR_CODES.scenarioNotFound, "no scenario by that name; GET /api/scenarios lists them");
     if (!entry.result.ok) return fail(res, 422, ERROR_CODES.badScenario, "the scenario file does not validate", { problems: entry.result.problems });
     res.json({ name: entry.name, scenario: entry.result.scenario, network: describeScenarioNetwork(entry.result.scenario) });
+  });
+
+  // The basemap of a region (server/basemap/): cut once per box, cached, served with a long max-age.
+  app.get("/api/basemap", (req, res) => {
+    const q = basemapQuerySchema.safeParse(req.query);
+    if (!q.success) return fail(res, 400, ERROR_CODES.badMessage, `west, south, east and north are needed, in degrees: ${describeIssues(q.error)}`);
+    try {
+      const text = basemapJson(q.data);
+      res.setHeader("Cache-Control", "public, max-age=86400");
+      res.type("application/json").send(text);
+    } catch (error) {
+      if (error instanceof BasemapBoxError) return fail(res, 400, ERROR_CODES.badMessage, error.message);
+      throw error;
+    }
   });
 
   app.post("/api/sessions", (req, res) => {

@@ -394,3 +394,22 @@ export interface CreateSessionResponse {
 export interface RestError {
   error: ErrorPayload;
 }
+
+/**
+ * GET /api/basemap?west=&south=&east=&north= (degrees): land and water, borders and place names of a
+ * region, cut on the server from public geodata shipped in npm packages (server/basemap/). Every ring
+ * and line is flat `[lon, lat, lon, lat, …]`; a polygon is its outer ring then its holes.
+ */
+export interface BasemapPayload {
+  box: { west: number; south: number; east: number; north: number };
+  /** Sea and estuary (OpenStreetMap coastline, 10 m): polygons of water whose holes are land. */
+  sea: number[][][];
+  /** Large rivers and delta channels the coastline leaves as land (Natural Earth 1:10M). */
+  rivers: number[][][];
+  /** Borders between countries and SARs (Natural Earth 1:10M), lines. */
+  borders: number[][];
+  /** Places to name, best first (rank 1): seats of government and the most populous towns. */
+  places: { name: string; lon: number; lat: number; rank: number }[];
+  /** Whom to credit on the map. */
+  attribution: string;
+}

@@ -2,6 +2,7 @@
 // saturation line, an intervention landed), newest first, capped. Pure data: the feed panel renders
 // `items` as text.
 import type { Alert, NetworkInfo } from "../../server/protocol.ts";
+import { plainMessage } from "./plain-words.ts";
 
 export type FeedKind = Alert["kind"];
 export type Severity = "info" | "warn" | "alert";
@@ -31,12 +32,8 @@ export function describeAlert(alert: Alert, network: NetworkInfo | null): string
   const sku = network?.skus[alert.sku];
   if (alert.kind === "stockout" && site && sku) return `${sku.name} out of stock at ${site.name}`;
   if (alert.kind === "restocked" && site && sku) return `${sku.name} back in stock at ${site.name}`;
-  if (alert.kind === "intervention") return site ? `${capitalise(alert.message)} at ${site.name}` : capitalise(alert.message);
+  if (alert.kind === "intervention") return site ? `${plainMessage(alert.message)} at ${site.name}` : plainMessage(alert.message);
   return alert.message;
-}
-
-function capitalise(s: string): string {
-  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
 export class AlertFeed {

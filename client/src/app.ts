@@ -10,7 +10,7 @@ import { MapView } from "./map/map-view.ts";
 import { DisplayClock } from "./motion.ts";
 import { siteLook } from "./portrayal.ts";
 import { ChartHistory } from "./series.ts";
-import { localTimeAt } from "./sim-time.ts";
+import { dayClock } from "./plain-words.ts";
 import { TwinStore } from "./store.ts";
 import { AlertsPanel } from "./ui/alerts-panel.ts";
 import { Charts } from "./ui/charts.ts";
@@ -40,11 +40,12 @@ export class SessionView {
   private lastFrameWall = 0;
   private styledVersion = -1;
   private fpsWindow: number[] = [];
+  private statsCameraVersion = -1;
   /** Called after every snapshot and a few times a second (header, controls, pane headers). */
   onRefresh: () => void = () => {};
 
   constructor(private readonly stats: RenderStats) {
-    const when = (t: number) => localTimeAt(this.store.localTime, this.store.t, t).slice(5);
+    const when = (t: number) => dayClock(this.store.localTime, this.store.t, t);
     this.alertsPanel = new AlertsPanel(byId("alert-list"), byId("alert-count"), when);
     this.inspector = new Inspector(byId("inspector"), when);
   }
@@ -109,6 +110,11 @@ export class SessionView {
     s.movingShipments = moving;
     s.movingByPane = map.panes.map((p) => p.motion.moving);
     s.fps = this.fpsWindow.length;
+    // Pan and zoom move labels while paused too (no frames, no panel refresh): keep the stats in step.
+    if (map.camera.version !== this.statsCameraVersion && this.layout) {
+      this.statsCameraVersion = map.camera.version;
+      this.mapStats(map, this.layout);
+    }
     s.frames++;
   }
 
@@ -125,9 +131,19 @@ export class SessionView {
       this.layout = buildLayout(this.store.network!);
       this.map = await MapView.create(byId("map"), this.layout, this.store.arms.length);
       this.map.onPick = () => this.refreshPanels(true);
+      void this.map.loadBasemap().then(() => this.refreshPanels(true));
       this.map.ticker.add(() => this.animate());
     })();
     await this.creating;
+  }
+
+  /** What the map drew, for the stats: sites' screen positions, basemap, labels. */
+  private mapStats(map: MapView, layout: MapLayout): void {
+    const s = this.stats;
+    const first = map.paneRects()[0];
+    s.siteScreen = first ? layout.sites.map((site) => [first.x + map.camera.toScreenX(site.p.x), first.y + map.camera.toScreenY(site.p.y)]) : [];
+    s.basemap = { state: map.basemapState, box: map.basemapBox, drawn: map.panes.map((p) => p.basemapDrawn) };
+    s.labels = map.panes.map((p) => p.labels);
   }
 
   /** Site looks, KPI cards, charts, feed, inspector, stats. */
@@ -156,8 +172,7 @@ export class SessionView {
     const s = this.stats;
     s.panes = store.arms.map((a) => a.label);
     s.sitesDrawn = map.panes.map((p) => p.sitesDrawn);
-    const first = map.paneRects()[0];
-    s.siteScreen = first ? layout.sites.map((site) => [first.x + map.camera.toScreenX(site.p.x), first.y + map.camera.toScreenY(site.p.y)]) : [];
+    this.mapStats(map, layout);
     const picked = map.selected;
     s.selected = picked === null ? null : picked.kind === "site" ? (layout.sites[picked.index]?.id ?? null) : (layout.zones[picked.index]?.id ?? null);
     s.zonesDrawn = map.panes.map((p) => p.zonesDrawn);

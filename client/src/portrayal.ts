@@ -12,7 +12,11 @@ export type Glyph = "square" | "diamond" | "circle" | "triangle";
 
 export const COLORS = {
   background: 0x0d1522,
-  land: 0x131f30,
+  /** Land and water of the basemap: apart by hue (grey-navy, blue) as much as by lightness, for projectors. */
+  land: 0x1e2531,
+  water: 0x10365f,
+  border: 0x8a7fa8,
+  placeName: 0x8d9bb0,
   grid: 0x1b2a40,
   lane: 0x41597a,
   laneBusy: 0x7fa6d8,

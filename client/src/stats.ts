@@ -3,6 +3,13 @@
 // tests can import the type.
 import type { KpiReading } from "./kpis.ts";
 
+export interface LabelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface RenderStats {
   /** loading | connecting | live | reconnecting | refused | ended | error */
   state: string;
@@ -18,6 +25,10 @@ export interface RenderStats {
   sitesDrawn: number[];
   zonesDrawn: number[];
   lanesDrawn: number[];
+  /** The basemap: none | loading | drawn | failed, the box asked for (degrees), drawn per pane. */
+  basemap: { state: string; box: { west: number; south: number; east: number; north: number } | null; drawn: boolean[] };
+  /** Per pane, as drawn (pane pixels): each site's label box by site index (null when hidden) and text, the place names' boxes and names. */
+  labels: { sites: (LabelBox | null)[]; siteTexts: string[]; places: LabelBox[]; placeNames: string[] }[];
   /** Sites drawn with a pick-capacity (saturation) ring in each pane, and those drawn saturated. */
   ringsDrawn: number[];
   saturatedDrawn: number[];
@@ -61,6 +72,8 @@ export function emptyStats(): RenderStats {
     sitesDrawn: [],
     zonesDrawn: [],
     lanesDrawn: [],
+    basemap: { state: "none", box: null, drawn: [] },
+    labels: [],
     ringsDrawn: [],
     saturatedDrawn: [],
     movingShipments: 0,

@@ -1,11 +1,12 @@
 // The render benchmark's page (bench.html, driven by bench/render.ts in headless Chromium): frames per
 // second of the real map (MapView, compare layout, the 618 network, N trips moving and topped up as
-// they land, site looks refreshed, heat pulsing) against a bare pixi ParticleContainer moving N
-// particles, in the same page and browser, in alternating pairs of short rounds so load on the machine
-// hits both of a pair alike (bench/render.ts reports the median of the pairs' ratios).
+// they land, site looks refreshed, heat pulsing) with its basemap and without it, against a bare pixi
+// ParticleContainer moving N particles, in the same page and browser, in alternating triples of short
+// rounds so load on the machine hits all three alike (bench/render.ts reports medians of the ratios).
 import "pixi.js/unsafe-eval";
 import { Application, Particle, ParticleContainer, type Ticker } from "pixi.js";
-import type { NetworkInfo } from "../../../server/protocol.ts";
+import type { BasemapPayload, NetworkInfo } from "../../../server/protocol.ts";
+import { basemapQuery, basemapRequestBox } from "../basemap.ts";
 import { buildLayout } from "../layout.ts";
 import { MapView, softwareWebGl } from "../map/map-view.ts";
 import { rendererOptions } from "../map/pane.ts";
@@ -14,7 +15,7 @@ import { DisplayClock } from "../motion.ts";
 import { MOTION_KINDS, siteLook, type MotionKind } from "../portrayal.ts";
 
 interface Round {
-  kind: "bare" | "map";
+  kind: "bare" | "map" | "basemap";
   fps: number;
   frames: number;
   seconds: number;
@@ -107,9 +108,10 @@ async function bareRound(host: HTMLElement): Promise<Round> {
 }
 
 /** The map: compare view of the network, N trips in flight across both panes, topped up as they land. */
-async function mapRound(host: HTMLElement, network: NetworkInfo): Promise<Round> {
+async function mapRound(host: HTMLElement, network: NetworkInfo, basemap: BasemapPayload | null): Promise<Round> {
   const layout = buildLayout(network);
   const map = await MapView.create(host, layout, 2);
+  map.setBasemap(basemap);
   const clock = new DisplayClock();
   const speed = 60;
   clock.reset(0, performance.now(), true, speed);
@@ -149,7 +151,7 @@ async function mapRound(host: HTMLElement, network: NetworkInfo): Promise<Round>
     return moving;
   });
   map.destroy();
-  return { kind: "map", ...r, seconds: SECONDS };
+  return { kind: basemap ? "basemap" : "map", ...r, seconds: SECONDS };
 }
 
 async function run(): Promise<void> {
@@ -161,9 +163,12 @@ async function run(): Promise<void> {
   } catch {
     throw new Error("bench.html needs the server's /api/scenarios/618-promotion");
   }
+  const box = basemapRequestBox(buildLayout(network).projection);
+  const basemap = (await (await fetch(`/api/basemap?${basemapQuery(box)}`)).json()) as BasemapPayload;
   for (let i = 0; i < ROUNDS; i++) {
     result.rounds.push(await bareRound(host));
-    result.rounds.push(await mapRound(host, network));
+    result.rounds.push(await mapRound(host, network, null));
+    result.rounds.push(await mapRound(host, network, basemap));
   }
 }
 

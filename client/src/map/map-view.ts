@@ -4,7 +4,8 @@
 // ticker. It is fed trips and looks from outside and never touches the session's state.
 import "pixi.js/unsafe-eval"; // the server's content security policy forbids eval; pixi has no-eval paths
 import { Ticker, type Texture } from "pixi.js";
-import type { ParcelFlow, Shipment } from "../../../server/protocol.ts";
+import type { BasemapPayload, ParcelFlow, Shipment } from "../../../server/protocol.ts";
+import { basemapQuery, basemapRequestBox, projectBasemap, type BasemapBox, type BasemapOnMap } from "../basemap.ts";
 import type { MapLayout } from "../layout.ts";
 import { parcelsPerDot, type SiteLook } from "../portrayal.ts";
 import { Camera, nearestWithin } from "../projection.ts";
@@ -49,6 +50,15 @@ export class MapView {
   private paneCountWanted = 0;
   private building: Promise<void> = Promise.resolve();
   private readonly resizes = new ResizeObserver(() => this.relayout());
+  /** Each pane's latest looks, to restyle at a new zoom (label detail) without waiting for a frame. */
+  private readonly looks: (readonly SiteLook[] | undefined)[] = [];
+  private basemap: BasemapOnMap | null = null;
+  private insets = { top: 0, bottom: 0 };
+  private insetsCheckedAt = -Infinity;
+  /** none | loading | drawn | failed (the map then stays on the bare land colour). */
+  basemapState = "none";
+  /** The box the basemap was asked for, degrees. */
+  basemapBox: BasemapBox | null = null;
 
   private constructor(
     private readonly host: HTMLElement,
@@ -82,6 +92,8 @@ export class MapView {
         base.setAttribute("aria-label", "map of the supply network");
         top.setAttribute("aria-hidden", "true");
         this.host.prepend(base, top);
+        pane.setBasemap(this.basemap);
+        pane.insets = this.insets;
         this.panes.push(pane);
       }
       this.relayout();
@@ -109,7 +121,30 @@ export class MapView {
       }
     });
     if (rects[0]) this.camera.resize(rects[0].w, rects[0].h);
+    this.insetsCheckedAt = -Infinity;
     this.cameraVersion = -1;
+  }
+
+  /**
+   * Ask the server for the basemap of the scenario's region (GET /api/basemap, cut from public geodata
+   * on the server and cached there) and draw it under every pane. A failure leaves the bare land colour.
+   */
+  async loadBasemap(fetchJson: (url: string) => Promise<unknown> = (url) => fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`basemap: HTTP ${r.status}`))))): Promise<void> {
+    this.basemapBox = basemapRequestBox(this.layout.projection);
+    this.basemapState = "loading";
+    try {
+      const payload = (await fetchJson(`/api/basemap?${basemapQuery(this.basemapBox)}`)) as BasemapPayload;
+      this.setBasemap(payload);
+    } catch {
+      this.basemapState = "failed";
+    }
+  }
+
+  /** Draw this basemap (null: none) under every pane. */
+  setBasemap(payload: BasemapPayload | null): void {
+    this.basemap = payload ? projectBasemap(payload, this.layout.projection) : null;
+    this.basemapState = payload ? "drawn" : "none";
+    for (const p of this.panes) p.setBasemap(this.basemap);
   }
 
   /** Remove the map from the page. */
@@ -158,15 +193,36 @@ export class MapView {
   }
 
   restyle(pane: number, looks: readonly SiteLook[]): void {
+    this.looks[pane] = looks;
     const selected = this.selected?.kind === "site" ? this.selected.index : -1;
     this.panes[pane]?.restyle(looks, selected, this.camera.zoom);
   }
 
+  /**
+   * What the page lays over the panes (their headers on top, the legend at the bottom), measured about
+   * once a second (headers wrap and appear after the map): labels kept inside the pane stay off them.
+   */
+  private checkInsets(): void {
+    const now = performance.now();
+    if (now - this.insetsCheckedAt < 1000) return;
+    this.insetsCheckedAt = now;
+    const headers = [...this.host.querySelectorAll<HTMLElement>(".pane-header")];
+    const legend = this.host.querySelector<HTMLElement>("#legend");
+    const top = Math.max(0, ...headers.map((h) => h.offsetTop + h.offsetHeight));
+    const bottom = legend ? Math.max(0, this.host.clientHeight - legend.offsetTop) : 0;
+    if (top === this.insets.top && bottom === this.insets.bottom) return;
+    this.insets = { top, bottom };
+    for (const p of this.panes) p.insets = this.insets;
+    this.cameraVersion = -1;
+  }
+
   /** Per animation frame: re-place on camera change, move trips to sim minute t. Returns trips moving. */
   animate(t: number, elapsedMs: number): number {
+    this.checkInsets();
     if (this.camera.version !== this.cameraVersion) {
       this.cameraVersion = this.camera.version;
       for (const p of this.panes) p.place(this.camera);
+      this.looks.forEach((looks, i) => looks && this.restyle(i, looks));
     }
     let moving = 0;
     for (const p of this.panes) moving += p.animate(t, this.camera, elapsedMs);

@@ -4,106 +4,21 @@
 // what portrayal.ts says; it never decides a colour itself.
 //
 // Two stacked canvases per pane, both for frame rate under software WebGL (bench/render.ts): the base
-// (everything but the trips) is redrawn only when it changed, at most ~10 times a second, and the
+// (everything but the trips) is redrawn only when it changed, at most 5 times a second, and the
 // trips' canvas on top every frame holds nothing but particles. A canvas per pane also clips it for
 // free, where a mask would cost a full-pane stencil fill every frame.
 import { Application, Container, Graphics, Sprite, Text, type Texture } from "pixi.js";
-import type { MapLayout, SiteOnMap } from "../layout.ts";
+import type { BasemapOnMap } from "../basemap.ts";
+import { placeLabels, shortSiteNames, type Box, type LabelRequest } from "../labels.ts";
+import type { MapLayout } from "../layout.ts";
 import { COLORS, decay, heatAlpha, type SiteLook } from "../portrayal.ts";
 import type { Camera } from "../projection.ts";
+import { BasemapLayer } from "./basemap-layer.ts";
 import { MotionLayer } from "./motion-layer.ts";
+import { labelStyles, SiteView } from "./site-view.ts";
 
-const LABEL_STYLE = {
-  fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
-  fontSize: 11,
-  fill: COLORS.label,
-  stroke: { color: COLORS.background, width: 3 },
-};
-const BADGE_STYLE = { ...LABEL_STYLE, fontSize: 10, fill: 0xffb4a8 };
-/** Zoom from which every site is labelled (RDCs and factories always are). */
-const LABEL_ZOOM = 1.8;
 /** Half-life of a zone's order pulse, wall ms. */
 const HEAT_HALF_LIFE_MS = 1500;
-
-class SiteView {
-  readonly view = new Container();
-  private readonly ring = new Graphics();
-  private readonly glyph = new Graphics();
-  private readonly gauge = new Graphics();
-  private readonly label: Text;
-  private readonly badge: Text;
-  private key = "";
-  selected = false;
-
-  constructor(readonly site: SiteOnMap) {
-    this.label = new Text({ text: site.name, style: LABEL_STYLE });
-    this.badge = new Text({ text: "", style: BADGE_STYLE });
-    this.label.anchor.set(0, 0.5);
-    this.badge.anchor.set(0.5, 0);
-    this.view.addChild(this.ring, this.glyph, this.gauge, this.label, this.badge);
-  }
-
-  /** Redraw when the look changed (most frames it has not). */
-  restyle(look: SiteLook, selected: boolean, zoom: number): void {
-    const alwaysLabelled = this.site.type === "rdc" || this.site.type === "factory";
-    this.label.visible = alwaysLabelled || selected || zoom >= LABEL_ZOOM;
-    const key = JSON.stringify([look, selected]);
-    if (key === this.key) return;
-    this.key = key;
-    this.selected = selected;
-    const s = look.size;
-    const g = this.glyph.clear();
-    switch (look.glyph) {
-      case "square":
-        g.rect(-s, -s, 2 * s, 2 * s);
-        break;
-      case "diamond":
-        g.poly([0, -s * 1.25, s * 1.25, 0, 0, s * 1.25, -s * 1.25, 0]);
-        break;
-      case "triangle":
-        g.poly([0, -s * 1.2, s * 1.15, s * 0.8, -s * 1.15, s * 0.8]);
-        break;
-      case "circle":
-        g.circle(0, 0, s);
-        break;
-    }
-    g.fill(look.fill).stroke({ width: look.stroke === COLORS.stockOut ? 2.5 : 1.5, color: look.stroke });
-
-    const r = this.ring.clear();
-    const ringR = s + 6;
-    if (look.saturation !== null) {
-      r.circle(0, 0, ringR).stroke({ width: 3, color: COLORS.gaugeBack, alpha: 0.9 });
-      if (look.saturation > 0.005) {
-        const a0 = -Math.PI / 2;
-        const a1 = a0 + 2 * Math.PI * look.saturation;
-        r.moveTo(Math.cos(a0) * ringR, Math.sin(a0) * ringR)
-          .arc(0, 0, ringR, a0, a1)
-          .stroke({ width: 3, color: look.saturated ? COLORS.saturationHigh : COLORS.saturationOk });
-      }
-    }
-    if (selected) r.circle(0, 0, ringR + 5).stroke({ width: 2, color: COLORS.selection });
-
-    const gg = this.gauge.clear();
-    if (look.gauge) {
-      const h = 2 * s + 8;
-      const w = 5;
-      const x = ringR + 4;
-      const y = -h / 2;
-      gg.rect(x, y, w, h).fill(COLORS.gaugeBack);
-      const filled = h * look.gauge.level;
-      if (filled > 0.5) gg.rect(x, y + h - filled, w, filled).fill(look.gauge.color);
-      const safetyY = y + h - h * look.gauge.safety;
-      gg.moveTo(x - 2, safetyY).lineTo(x + w + 2, safetyY).stroke({ width: 1.5, color: 0xffffff, alpha: 0.9 });
-    }
-    // Name to the right of the gauge, queue badge below: neighbours' badges and names rarely meet.
-    this.label.x = ringR + 13;
-    this.label.y = 0;
-    this.badge.text = look.badge ?? "";
-    // Queue numbers only where they matter (saturated), on request (selected) or with room (zoomed in).
-    this.badge.visible = look.badge !== null && (look.saturated || selected || zoom >= LABEL_ZOOM);
-    this.badge.y = ringR + 2;
-  }
-}
 
 /** Renderer options every pane canvas (and the benchmark's baseline) uses. */
 export function rendererOptions(antialias: boolean) {
@@ -118,8 +33,12 @@ export function rendererOptions(antialias: boolean) {
   };
 }
 
-/** The base canvas is redrawn at most this often for heat and restyles (ms); camera moves redraw at once. */
-const BASE_REDRAW_MS = 100;
+/**
+ * The base canvas is redrawn at most this often for heat and restyles (ms); camera moves redraw at once.
+ * The page restyles sites every 200 ms; under software WebGL every base redraw fills the pane (basemap
+ * water, heat glows), so redrawing faster than the restyles only spends frames (bench/render.ts).
+ */
+const BASE_REDRAW_MS = 200;
 
 export class Pane {
   readonly view = new Container();
@@ -129,9 +48,15 @@ export class Pane {
   private readonly lanes = new Graphics();
   private readonly radii = new Graphics();
   private readonly sitesLayer = new Container();
+  private readonly labelsLayer = new Container();
   private readonly siteViews: SiteView[];
+  private readonly basemap: BasemapLayer;
   private readonly scaleBar = new Graphics();
-  private readonly scaleText = new Text({ text: "", style: { ...LABEL_STYLE, fontSize: 10 } });
+  private readonly scaleText: Text;
+  private readonly styles = labelStyles(window.innerWidth >= 1800);
+  private camera: Camera | null = null;
+  private selected = -1;
+  private placeBoxes: Box[] = [];
   /** Recent orders per zone (decays), and what a busy zone sees lately. */
   private readonly recent: Float64Array;
   private typical = 1;
@@ -141,6 +66,8 @@ export class Pane {
   private baseDrawnAt = -Infinity;
   width = 1;
   height = 1;
+  /** Pixels at the pane's top and bottom the page covers (pane header, legend): labels kept inside stay off them. */
+  insets = { top: 0, bottom: 0 };
 
   private constructor(
     /** Everything but the trips, rendered on demand. */
@@ -159,14 +86,19 @@ export class Pane {
       return sprite;
     });
     this.recent = new Float64Array(layout.zones.length);
-    this.siteViews = layout.sites.map((site) => {
-      const v = new SiteView(site);
+    const short = shortSiteNames(layout.sites);
+    this.siteViews = layout.sites.map((site, i) => {
+      const v = new SiteView(site, short[i], this.styles);
       this.sitesLayer.addChild(v.view);
+      this.labelsLayer.addChild(v.tag);
       return v;
     });
-    this.view.addChild(this.heat, this.lanes, this.radii, this.sitesLayer, this.scaleBar, this.scaleText);
+    this.basemap = new BasemapLayer(this.styles);
+    this.scaleText = new Text({ text: "", style: { ...this.styles.label, fontSize: this.styles.badge.fontSize } });
+    this.view.addChild(this.basemap.view, this.heat, this.lanes, this.radii, this.basemap.names, this.sitesLayer, this.scaleBar, this.scaleText);
     base.stage.addChild(this.view);
-    top.stage.addChild(this.motion.view);
+    // Site labels ride on the trips' canvas, above the dots, so a flood of parcels never hides a name.
+    top.stage.addChild(this.motion.view, this.labelsLayer);
   }
 
   /** A pane with its canvases (not yet in the page). */
@@ -195,6 +127,22 @@ export class Pane {
     return this.layout.lanes.length;
   }
 
+  /** Label boxes as drawn, pane pixels (for tests): each site's by site index (null when hidden), then the place names'. */
+  get labels(): { sites: (Box | null)[]; siteTexts: string[]; places: Box[]; placeNames: string[] } {
+    return { sites: this.siteViews.map((v) => v.tagBox()), siteTexts: this.siteViews.map((v) => (v.tag.visible ? v.labelText : "")), places: this.placeBoxes.slice(), placeNames: this.basemap.shownNames() };
+  }
+
+  /** Is a basemap drawn under the network? */
+  get basemapDrawn(): boolean {
+    return this.basemap.drawn;
+  }
+
+  /** Draw this basemap under the network (null: the bare land colour). */
+  setBasemap(map: BasemapOnMap | null): void {
+    this.basemap.set(map);
+    if (this.camera) this.place(this.camera);
+  }
+
   /** Size the pane's canvas to w × h CSS pixels. */
   resize(w: number, h: number): void {
     this.width = w;
@@ -211,7 +159,9 @@ export class Pane {
 
   /** Re-place everything for a camera change (pan, zoom, resize) or new lanes. */
   place(camera: Camera): void {
+    this.camera = camera;
     const scale = camera.scale;
+    this.basemap.place(camera, this.width, this.height);
     this.layout.zones.forEach((z, i) => {
       const s = this.heatSprites[i];
       s.position.set(camera.toScreenX(z.p.x), camera.toScreenY(z.p.y));
@@ -229,11 +179,45 @@ export class Pane {
       if (site.radiusKm !== null) radii.circle(camera.toScreenX(site.p.x), camera.toScreenY(site.p.y), site.radiusKm * scale).fill({ color: COLORS.radius, alpha: 0.06 }).stroke({ width: 1, color: COLORS.radius, alpha: 0.45 });
     for (const v of this.siteViews) v.view.position.set(camera.toScreenX(v.site.p.x), camera.toScreenY(v.site.p.y));
     this.drawScaleBar(scale);
+    this.placeLabels();
     this.baseDirty = this.baseUrgent = true;
   }
 
   restyle(looks: readonly SiteLook[], selected: number, zoom: number): void {
-    this.siteViews.forEach((v, i) => v.restyle(looks[i], i === selected, zoom));
+    let relabel = selected !== this.selected;
+    this.selected = selected;
+    this.siteViews.forEach((v, i) => {
+      if (v.restyle(looks[i], i === selected, zoom)) relabel = true;
+    });
+    if (relabel) this.placeLabels();
+    this.baseDirty = true;
+  }
+
+  /**
+   * Every site's label where it meets no other label or glyph — the selected site first and kept
+   * inside the pane, then RDCs and factories, FDCs, stores — then the place names that still fit.
+   */
+  private placeLabels(): void {
+    const camera = this.camera;
+    if (!camera) return;
+    const tierOrder = { rdc: 0, factory: 1, fdc: 2, store: 3 } as const;
+    // A site off the pane (zoomed in elsewhere) keeps no label, unless it is the selected one.
+    const onPane = (i: number) => {
+      const { x, y } = this.siteViews[i].view.position;
+      return i === this.selected || (x >= 0 && y >= 0 && x <= this.width && y <= this.height);
+    };
+    for (const v of this.siteViews) if (!onPane(v.site.index)) v.placeTag({ shown: false, x: 0, y: 0, leader: false });
+    const order = this.siteViews.map((_, i) => i).filter(onPane).sort((a, b) => Number(b === this.selected) - Number(a === this.selected) || tierOrder[this.siteViews[a].site.type] - tierOrder[this.siteViews[b].site.type] || a - b);
+    const siteRequests: LabelRequest[] = order.map((i) => {
+      const v = this.siteViews[i];
+      const { x, y } = v.view.position;
+      return { x, y, clear: v.clearBox(), ...v.tagSize(), required: true, keepInside: i === this.selected };
+    });
+    const placeRequests = this.basemap.placeRequests(camera, this.width, this.height, this.insets);
+    // Glyphs of every site stay clear of place names too: they join the requests as fixed obstacles.
+    const placements = placeLabels([...siteRequests, ...placeRequests], { width: this.width, height: this.height, ...this.insets });
+    order.forEach((i, k) => this.siteViews[i].placeTag(placements[k]));
+    this.placeBoxes = this.basemap.applyPlacements(placements.slice(order.length), camera);
     this.baseDirty = true;
   }
 

@@ -2,6 +2,7 @@
 // the safety line, its pick queue and how much of its capacity that is, and the decisions taken
 // there with their reasons; click a demand zone to see it and surge it.
 import type { MapLayout } from "../layout.ts";
+import { decisionKind, plainFigures } from "../plain-words.ts";
 import { TIER_LOOK } from "../portrayal.ts";
 import type { TwinStore } from "../store.ts";
 import type { Pick } from "../map/map-view.ts";
@@ -48,11 +49,11 @@ export class Inspector {
         const state = c.target <= 0 ? "" : c.onHand < 1 ? "out" : c.onHand < c.safetyLine ? "low" : "ok";
         return el("tr", { attrs: { "data-state": state } }, [
           el("td", { text: sku.name, title: sku.id }),
-          el("td", { text: fmt(c.onHand) }),
-          el("td", { text: fmt(c.inTransit) }),
-          el("td", { text: fmt(c.backorder) }),
-          el("td", { text: c.target > 0 ? fmt(c.target) : "—" }),
-          el("td", { text: c.target > 0 && c.safetyLine > 0 ? fmt(c.safetyLine) : "—" }),
+          cell(c.onHand),
+          cell(c.inTransit),
+          cell(c.backorder),
+          c.target > 0 ? cell(c.target) : el("td", { text: "—" }),
+          c.target > 0 && c.safetyLine > 0 ? cell(c.safetyLine) : el("td", { text: "—" }),
         ]);
       });
       const decisions = store.decisionsAt(a, site.id, DECISIONS_SHOWN);
@@ -60,7 +61,7 @@ export class Inspector {
         el("section", { className: `inspect-arm arm-${a}` }, [
           el("h4", { text: arm.label }),
           el("table", { className: "stock" }, [
-            el("thead", {}, [el("tr", {}, ["SKU", "on hand", "in transit", "owed", "target", "safety line"].map((h) => el("th", { text: h })))]),
+            el("thead", {}, [el("tr", {}, [["SKU", "SKU"], ["on hand", "on hand"], ["transit", "in transit"], ["owed", "owed to backorders"], ["target", "order-up-to target"], ["safety", "the model's inventory safety line"]].map(([h, title]) => el("th", { text: h, title })))]),
             el("tbody", {}, rows),
           ]),
           el("p", {
@@ -78,9 +79,9 @@ export class Inspector {
                 decisions.map((d) =>
                   el("li", {}, [
                     el("time", { text: this.when(d.t) }),
-                    el("strong", { text: d.kind }),
-                    el("span", { text: ` ${d.reason}` }),
-                    el("span", { className: "muted", text: figures(d.figures) }),
+                    el("strong", { text: decisionKind(d.kind) }),
+                    el("span", { text: `: ${d.reason}` }),
+                    el("span", { className: "muted", text: ((f) => (f ? ` (${f})` : ""))(plainFigures(d.figures, network, this.when)) }),
                   ]),
                 ),
               )
@@ -106,11 +107,12 @@ export class Inspector {
   }
 }
 
-function fmt(x: number): string {
-  return Math.round(x).toLocaleString("en-US");
+/** A stock figure for a narrow column: "20.9k" from ten thousand on, the exact number in the tooltip. */
+function cell(x: number): HTMLElement {
+  const n = Math.round(x);
+  return el("td", { text: Math.abs(n) < 10_000 ? fmt(n) : `${(n / 1000).toFixed(Math.abs(n) < 100_000 ? 1 : 0)}k`, title: fmt(n) });
 }
 
-function figures(f: Readonly<Record<string, number | string>>): string {
-  const parts = Object.entries(f).map(([k, v]) => `${k} ${typeof v === "number" ? +v.toFixed(2) : v}`);
-  return parts.length ? ` (${parts.join(", ")})` : "";
+function fmt(x: number): string {
+  return Math.round(x).toLocaleString("en-US");
 }
