@@ -14,7 +14,7 @@ const setup = (workerData as { setup: WorkerSetup }).setup;
 // When the cores are busy, the server's thread (HTTP, sockets) goes first and the sims take what is
 // left: this thread, and only it, runs at a lower priority (Linux: a thread's id works as a process id
 // for setpriority; /proc/thread-self names it). Elsewhere, or if refused, it runs at the usual priority.
-const SIM_THREAD_NICE = 10;
+const SIM_THREAD_NICE = 5;
 try {
   const tid = Number(readlinkSync("/proc/thread-self").split("/").at(-1));
   if (Number.isSafeInteger(tid) && tid > 0) setPriority(tid, SIM_THREAD_NICE);
