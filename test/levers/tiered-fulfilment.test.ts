@@ -74,11 +74,14 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
     expect(near.hi).toBeLessThan(0);
     // The paper's "about half" holds for the last mile of a pickup ~1 km away (test/policy/router.test.ts).
     // All in — pick/pack, compensation, FDC instant delivery priced like express (domain numbers C2, C3) — the
-    // near-customer order costs about four fifths of what it cost siloed: a finding, see docs/levers.md.
+    // near-customer order costs barely less than siloed: under the cited late-dispatch rule the siloed near
+    // orders (late by hours, not past the 48 h dispatch promise) are rarely compensated, so what L2 saves on
+    // them is last mile only (0.987 over seeds 1–10; 0.79 when every late delivery was compensated). A
+    // finding, see docs/levers.md.
     const ratios = tiered.map((r, i) => r.summary.kpis.fulfilmentCostPerOrderNear! / siloed[i].summary.kpis.fulfilmentCostPerOrderNear!);
     const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
     expect(mean).toBeGreaterThan(0.6);
-    expect(mean).toBeLessThan(0.9);
+    expect(mean).toBeLessThan(1);
     for (const r of tiered) {
       const byPath = r.summary.kpis.fulfilmentCostPerOrderByPath;
       expect(byPath.storePickup!).toBeLessThan(byPath.rdcExpress!);
