@@ -12,3 +12,7 @@ export const DEFAULT_SESSION_TTL_MS = 60 * 60_000;
 export const DEFAULT_MAX_SESSION_EVENTS = 40_000_000;
 /** Heap one session's worker thread may use, MB: a whole 618 compare peaks near 80 MB. */
 export const DEFAULT_MAX_SESSION_HEAP_MB = 1024;
+/** The basemap's worker thread ends after this long without a request, returning its ~340 MB. */
+export const DEFAULT_BASEMAP_IDLE_MS = 60_000;
+/** Heap the basemap's worker thread may use, MB: loading the geodata peaks near 340 MB. */
+export const DEFAULT_BASEMAP_HEAP_MB = 1024;

@@ -5,7 +5,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { describeScenarioNetwork, findDuplicateKeys, formatPath, localPlusMinutes, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario, type Intervention } from "../sim/index.ts";
 import { checkIntervention, createSessionSchema, describeIssues, forkSchema, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
-import { basemapJson, BasemapBoxError, basemapQuerySchema } from "./basemap/basemap.ts";
+import { BasemapBoxError, basemapQuerySchema } from "./basemap/basemap.ts";
+import { BasemapUnavailableError, type BasemapHost } from "./basemap/basemap-host.ts";
 import type { SessionRegistry } from "./live/registry.ts";
 import type { LiveSession as Session } from "./live/live-session.ts";
 import type { OriginPolicy } from "./origin.ts";
@@ -19,6 +20,8 @@ export const JSON_BODY_LIMIT = "512kb";
 export interface HttpContext {
   registry: SessionRegistry;
   catalog: ScenarioCatalog;
+  /** Cuts the basemap of a box off the server's thread. */
+  basemap: BasemapHost;
   origins: OriginPolicy;
   /** A built map client (index.html inside), served instead of the status page; null for none. */
   clientDir: string | null;
@@ -122,16 +125,18 @@ export function createApp(ctx: HttpContext): express.Express {
     res.json({ name: entry.name, scenario: entry.result.scenario, network: describeScenarioNetwork(entry.result.scenario) });
   });
 
-  // The basemap of a region (server/basemap/): cut once per box, cached, served with a long max-age.
-  app.get("/api/basemap", (req, res) => {
+  // The basemap of a region (server/basemap/): cut once per box on the basemap's worker thread, cached,
+  // served with a long max-age. Waiting for it never holds up other requests.
+  app.get("/api/basemap", async (req, res) => {
     const q = basemapQuerySchema.safeParse(req.query);
     if (!q.success) return fail(res, 400, ERROR_CODES.badMessage, `west, south, east and north are needed, in degrees: ${describeIssues(q.error)}`);
     try {
-      const text = basemapJson(q.data);
+      const text = await ctx.basemap.json(q.data);
       res.setHeader("Cache-Control", "public, max-age=86400");
       res.type("application/json").send(text);
     } catch (error) {
       if (error instanceof BasemapBoxError) return fail(res, 400, ERROR_CODES.badMessage, error.message);
+      if (error instanceof BasemapUnavailableError) return fail(res, 503, ERROR_CODES.internal, error.message);
       throw error;
     }
   });

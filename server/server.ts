@@ -4,7 +4,8 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server as SocketServer, Socket } from "socket.io";
-import { DEFAULT_HOST, DEFAULT_MAX_SESSION_EVENTS, DEFAULT_MAX_SESSION_HEAP_MB, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS } from "./defaults.ts";
+import { BasemapHost } from "./basemap/basemap-host.ts";
+import { DEFAULT_BASEMAP_HEAP_MB, DEFAULT_BASEMAP_IDLE_MS, DEFAULT_HOST, DEFAULT_MAX_SESSION_EVENTS, DEFAULT_MAX_SESSION_HEAP_MB, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_CLIENT, DEFAULT_PORT, DEFAULT_SESSION_TTL_MS } from "./defaults.ts";
 import { createApp } from "./http.ts";
 import { systemClock, type WallClock } from "./live/clock.ts";
 import { SessionStore } from "./live/manifest.ts";
@@ -52,6 +53,12 @@ export interface ServerOptions {
   maxSessionHeapMb?: number;
   /** Wall ms after which an unwatched or finished session ends (default 60 min); null: never. */
   sessionTtlMs?: number | null;
+  /** Wall ms the basemap's worker thread may sit idle before it ends, returning its memory (default 60 s). */
+  basemapIdleMs?: number;
+  /** Heap the basemap's worker thread may use, MB (default 1024); past it the request gets a 503. */
+  basemapMaxHeapMb?: number;
+  /** A stand-in for the basemap worker's script (tests only). */
+  basemapWorkerEntry?: URL;
   allowedOrigins?: readonly string[];
   socketLimits?: Partial<SocketLimits>;
   /** Override how far behind a socket is (tests). */
@@ -66,6 +73,8 @@ export interface RunningServer {
   host: string;
   registry: SessionRegistry;
   catalog: ScenarioCatalog;
+  /** Cuts basemaps on a worker thread of its own (started on demand, ended when idle). */
+  basemap: BasemapHost;
   io: SocketServer;
   http: HttpServer;
   /** Sessions restored from the data directory at start. */
@@ -104,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : null,
     log,
   });
+  const basemap = new BasemapHost({ idleMs: options.basemapIdleMs ?? DEFAULT_BASEMAP_IDLE_MS, maxHeapMb: options.basemapMaxHeapMb ?? DEFAULT_BASEMAP_HEAP_MB, entry: options.basemapWorkerEntry, log });
   const origins = new OriginPolicy(host, options.allowedOrigins);
   const loopback = isLoopback(host);
   // Beyond loopback anyone who can reach the port could fill every session slot: creating and deleting need the operator.
@@ -114,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     createApp({
       registry,
       catalog,
+      basemap,
       origins,
       clientDir: options.clientDir ?? null,
       serveBenchPage: options.serveBenchPage ?? false,
@@ -169,6 +180,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host,
     registry,
     catalog,
+    basemap,
     io,
     http,
     restored,
@@ -179,7 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         stopped = true;
         if (timer) clearInterval(timer);
         // Manifests saved (worker-hosted sessions confirm theirs) before the threads and sockets go.
-        void registry.closeAll().finally(() => {
+        void Promise.all([registry.closeAll(), basemap.close()]).finally(() => {
           io.close(() => resolve());
           http.closeAllConnections();
         });

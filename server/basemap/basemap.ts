@@ -1,7 +1,8 @@
 // The basemap of one region, cut from the geodata in sources.ts: sea (OpenStreetMap's coastline, 10 m),
 // large rivers and estuary channels (Natural Earth 1:10M water that OSM's coastline leaves as land,
 // without the slivers where the two coastlines merely disagree), country and SAR borders, and the
-// places worth naming, ranked. Cached per box; the REST route is in server/http.ts.
+// places worth naming, ranked. Cut on the basemap's worker thread (basemap-worker.ts) and cached per box
+// on the server's (basemap-host.ts); the REST route is in server/http.ts.
 import { z } from "zod";
 import polygonClipping, { type MultiPolygon, type Polygon } from "polygon-clipping";
 import type { BasemapPayload } from "../protocol.ts";
@@ -112,24 +113,4 @@ export function buildBasemap(box: LonLatBox, sources: GeoSources = geoSources())
     .slice(0, PLACES_MAX)
     .map((p, i) => ({ name: p.name, lon: round5(p.lon), lat: round5(p.lat), rank: i + 1 }));
   return { box, sea: polys(sea), rivers: polys(rivers), borders, places, attribution: ATTRIBUTION };
-}
-
-/** Basemaps already cut, as JSON text, newest last (a small LRU: a server sees few regions). */
-const cache = new Map<string, string>();
-const CACHE_MAX = 16;
-
-/** The basemap of a requested box as JSON text, cut once and cached. Throws BasemapBoxError for a bad box. */
-export function basemapJson(requested: LonLatBox): string {
-  const box = normaliseBox(requested);
-  const key = `${box.west},${box.south},${box.east},${box.north}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const text = JSON.stringify(buildBasemap(box));
-  cache.set(key, text);
-  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
-  return text;
 }

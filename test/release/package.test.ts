@@ -1,7 +1,7 @@
 // The release package: `npm pack` (which builds dist/ and the map client first), installed into an empty
 // folder with --omit=dev, runs every kind of command from its compiled JavaScript with only the runtime
 // dependencies: validate, run --json (byte for byte what the sources print), a compare on worker threads,
-// and serve (the prebuilt map page and its script load).
+// and serve (the prebuilt map page and its script load, and a basemap is cut on its compiled worker).
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +38,7 @@ describe("npm pack, installed with --omit=dev", () => {
     expect(existsSync(join(pkg, "dist", "server", "cli", "main.js"))).toBe(true);
     expect(existsSync(join(pkg, "dist", "server", "experiments", "worker.js"))).toBe(true);
     expect(existsSync(join(pkg, "dist", "server", "live", "session-worker.js"))).toBe(true);
+    expect(existsSync(join(pkg, "dist", "server", "basemap", "basemap-worker.js"))).toBe(true);
     expect(existsSync(join(pkg, "client", "dist", "index.html"))).toBe(true);
     expect(existsSync(join(pkg, "server"))).toBe(false);
     expect(existsSync(join(pkg, "client", "src"))).toBe(false);
@@ -90,6 +91,10 @@ describe("npm pack, installed with --omit=dev", () => {
       expect(html).toContain('<div id="map">');
       const script = html.match(/<script type="module" crossorigin src="\.\/(assets\/[^"]+\.js)"/)![1];
       expect((await fetch(new URL(script, url))).status).toBe(200);
+      // The basemap is cut on its worker thread, started from the compiled basemap-worker.js.
+      const basemap = await fetch(new URL("/api/basemap?west=113.5&south=22.4&east=114.1&north=22.8", url));
+      expect(basemap.status).toBe(200);
+      expect(((await basemap.json()) as { sea: unknown[] }).sea.length).toBeGreaterThan(0);
       expect(err).not.toContain("building the map client");
     } finally {
       process.kill(child.pid!, "SIGTERM");
