@@ -79,10 +79,12 @@ export class Returns {
       metrics.revenue -= unitPrice * quantity;
       const line = metrics.ledger[sku];
       line.returnedToStock += quantity;
-      if (resaleDraw < network.skus[sku].resaleableShare) {
+      // A returned unit of a SKU with a shelf life is never resold (food safety; domain-numbers C11: fresh
+      // goods are returned only on quality claims): it is scrapped, whatever the resale draw.
+      if (resaleDraw < network.skus[sku].resaleableShare && !stock.perishable(sku)) {
         // A resaleable unit goes back on the shelf, so its cost is no longer a cost of goods sold.
         metrics.costOfGoodsSold -= network.skus[sku].unitCost * quantity;
-        stock.available[stock.at(site, sku)] += quantity;
+        stock.receive(site, sku, quantity, sim.now);
         this.restocked(site, sku);
       } else {
         line.scrapped += quantity;
