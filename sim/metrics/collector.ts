@@ -3,7 +3,7 @@
 // the run summary by summary.ts. Knows nothing of how the model works.
 import { PATH_NAMES } from "../network/paths.ts";
 
-export const COST_LINES = ["fulfilment", "pickPack", "transfer", "holding", "expedite", "production", "compensation", "returns", "coordination"] as const;
+export const COST_LINES = ["fulfilment", "pickPack", "transfer", "holding", "expedite", "production", "compensation", "returns", "coordination", "scrap"] as const;
 export type CostLine = (typeof COST_LINES)[number];
 
 /** Per-SKU unit flows; initial + produced + returnedToStock = shippedToCustomers + scrapped + onHandEnd + inTransitEnd. */
@@ -110,7 +110,14 @@ export class Metrics {
     compensation: 0,
     returns: 0,
     coordination: 0,
+    scrap: 0,
   };
+  /** Units of SKUs with a shelf life scrapped because they expired, in total and by site tier (factory, RDC, FDC, store). */
+  unitsExpired = 0;
+  readonly expiredByTier = new Float64Array(4);
+  /** Express parcels that waited for a later day's carrier pickup, and their summed wait (minutes). */
+  parcelsWaitingForPickup = 0;
+  pickupWaitMinutesSum = 0;
   /** Lead time placed/paid → delivered, hours, one per delivered order. */
   readonly leadTimesHours: number[] = [];
   /**

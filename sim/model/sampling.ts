@@ -38,9 +38,10 @@ export class Sampler {
         const units = stock.available[i] + stock.reserved[i];
         inTransit += stock.inTransit[i];
         tierOnHand[type] += units;
+        // Finished goods at a factory cost holding like stock anywhere else.
+        holding += units * network.skus[k].unitCost * holdingPerUnitMinute * interval;
         if (type === 0) continue;
         onHand += units;
-        holding += units * network.skus[k].unitCost * holdingPerUnitMinute * interval;
         if (this.replenishment.stocked[i] && stock.available[i] > this.replenishment.target(s, k)) {
           over[i] = 1;
           overCount[k]++;

@@ -26,6 +26,8 @@ import { Coordination } from "./coordination/coordination.ts";
 import { PlatformView } from "./coordination/platform-view.ts";
 import { PromotionPressure } from "./coordination/pressure.ts";
 import { Sampler } from "./sampling.ts";
+import { Spoilage } from "./stock/spoilage.ts";
+import { Transport } from "./transport.ts";
 import type { Decision, ModelObserver, World } from "./world.ts";
 
 /** What a run is besides the scenario. */
@@ -64,7 +66,7 @@ class RunWorld implements World {
     policy: Policy,
     keepOrders: boolean,
   ) {
-    this.stock = new Stock(network.siteCount, network.skuCount);
+    this.stock = new Stock(network.siteCount, network.skuCount, Float64Array.from(network.skus, (k) => (k.shelfLifeDays ?? 0) * 1440));
     this.orders = new Orders(keepOrders);
     this.metrics = new Metrics(network.siteCount, network.skuCount, network.channels.length);
     this.horizon = scenario.horizonDays * 1440;
@@ -120,7 +122,9 @@ export class Twin {
     const capacity = new FulfilmentCapacity(world);
     const allocation = new Allocation(world, capacity);
     const forecast = (site: number, sku: number, days: number) => view.plannedUnitsAt(site, sku, sim.now, sim.now + days * 1440);
-    this.replenishment = new Replenishment(world, (site, sku) => allocation.serveBackorders(site, sku), forecast);
+    const transport = new Transport(world);
+    this.replenishment = new Replenishment(world, (site, sku) => allocation.serveBackorders(site, sku), transport, forecast);
+    new Spoilage(world);
     this.returns = new Returns(world, (site, sku) => allocation.serveBackorders(site, sku));
     const replenishment = this.replenishment;
     const returns = this.returns;
@@ -128,7 +132,7 @@ export class Twin {
       adHocTransfer: (from, to, sku, units, onArrive) => replenishment.adHocTransfer(from, to, sku, units, onArrive),
       delivered: (o) => returns.considerOrder(o),
       demandSeen: (site, sku, units) => replenishment.demandSeen(site, sku, units),
-    });
+    }, transport);
     this.coordination = new Coordination(world, view, pressure, { rates: this.rates, fulfilment: this.fulfilment, replenishment });
     this.checkout = new Checkout(world, this.rates, view, this.fulfilment, replenishment, returns);
     this.runningCost = new CoordinationRunningCost(world, campaigns);

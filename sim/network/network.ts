@@ -41,6 +41,8 @@ export interface LaneInfo {
   readonly expediteTransitMinutes: number;
   readonly truckCapacityUnits: number;
   readonly trucksPerDeparture: number;
+  /** The lane's own transit-time CV, if the scenario gives one (else the transport mode's). */
+  readonly transitCv: number | undefined;
 }
 
 export { clockMinutes };
@@ -201,6 +203,7 @@ export class Network {
       expediteTransitMinutes: (lane.expediteTransitHours ?? lane.transitHours / 2) * 60,
       truckCapacityUnits: lane.truckCapacityUnits,
       trucksPerDeparture: lane.trucksPerDeparture,
+      transitCv: lane.transitCv,
     });
   }
 }

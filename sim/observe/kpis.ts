@@ -57,7 +57,7 @@ const COST_TEXT: Readonly<Record<string, string>> = {
     "last mile: express (per parcel + per kg above 1 kg; large appliances per unit; × any price shock), instant delivery and store delivery (per order, + `riderPerKm` × km when set), pickup handling (+ the pickup coupon, `pickupCouponPerKm` × the customer's km to the store, when tiered fulfilment asked a delivery customer to collect); a line sharing its order's parcel adds only its weight on express; `customers.baskets.splitHandlingPerParcel` per extra parcel of a split order",
   pickPack: "per order (parcel: lines of one customer order sharing it pay once) picked, by site type (× the surge premium while surge capacity is booked)",
   transfer: "trunk trucks (per trip + per km, per truck used) and ad-hoc vans at their base price",
-  holding: "Σ over sampling intervals of on-hand units at RDCs, FDCs and stores × unit cost × `holdingSharePerYear` / 365 days × interval",
+  holding: "Σ over sampling intervals of on-hand units at factories, RDCs, FDCs and stores × unit cost × `holdingSharePerYear` / 365 days × interval",
   expedite: "premium of ad-hoc vans and emergency replenishment over the normal lane price (`expediteMultiplier − 1`)",
   production: "overtime premium on ramped factory output (`overtimeCostShare` × unit cost per ramped unit)",
   compensation:
@@ -65,6 +65,7 @@ const COST_TEXT: Readonly<Record<string, string>> = {
   returns: "per return: inspection, plus reverse pickup where the process offers free pickup",
   coordination:
     "running the levers that are on, by the hour: the data platform (build ÷ life + running cost a year), tiered fulfilment per day, the S&OP staff of the campaign review (plus staff per campaign week of each campaign reviewed), unified service per warehouse and store per day",
+  scrap: "per expired unit of a SKU with a shelf life: unit cost + `scrapDisposalPerUnit`",
 };
 const COST_LABEL: Readonly<Record<string, string>> = {
   fulfilment: "Last-mile cost",
@@ -76,6 +77,7 @@ const COST_LABEL: Readonly<Record<string, string>> = {
   compensation: "Late compensation",
   returns: "Returns handling cost",
   coordination: "Coordination running cost",
+  scrap: "Expired stock (scrap)",
 };
 
 /** Every KPI, in the order of a run summary's `kpis` block (live-only KPIs last). */
@@ -273,6 +275,16 @@ export const KPIS: readonly KpiSpec[] = [
     formula:
       'share of sampled site-SKU-hours in which a stocking site had no available unit while another site held more than its own order-up-to target: the paper\'s "缺货与积压并存"',
   },
+  { key: "unitsExpired", label: "Units expired", unit: U.units, better: D.lower, formula: "units of SKUs with a shelf life scrapped at any site because they expired (first expiry first out; hourly sweep)" },
+  {
+    key: "expiredShare",
+    label: "Expired share of perishables",
+    unit: U.share,
+    better: D.lower,
+    formula: "units expired / (units expired + units of SKUs with a shelf life shipped to customers) (`null` without such SKUs)",
+  },
+  { key: "parcelsWaitingForPickup", label: "Parcels held for a later pickup", unit: U.orders, better: D.lower, formula: "express parcels that waited for a later day's carrier pickup because the site's `expressPickupsPerDay` was taken" },
+  { key: "pickupWaitHoursMean", label: "Mean wait for pickup", unit: U.hours, better: D.lower, formula: "mean hours those parcels waited for the carrier (`null` if none waited)" },
   { key: "inventoryTurnover", label: "Inventory turnover", unit: U.turns, better: D.higher, formula: "units shipped to customers / average units on hand at RDCs, FDCs and stores, over the run" },
   { key: "capacityUtilisation.*", label: "Pick capacity used at {id}", unit: U.share, better: D.neither, formula: "per site: orders picked / pick capacity offered during its shifts" },
   {

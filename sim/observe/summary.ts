@@ -98,6 +98,7 @@ export function buildSummary(twin: Twin) {
     };
   });
   const shipped = m.ledger.reduce((a, l) => a + l.shippedToCustomers, 0);
+  const perishableShipped = m.ledger.reduce((a, l, k) => a + (twin.world.stock.perishable(k) ? l.shippedToCustomers : 0), 0);
   const demandVariance = variance(m.dailyDemand);
   const policy: Record<string, boolean> = {};
   for (const l of LEVERS) policy[l] = twin.initialPolicy[l];
@@ -173,6 +174,10 @@ export function buildSummary(twin: Twin) {
         parcelsPerOrder: ratio(m.parcelsPlanned, m.basketsRouted),
       },
       stockoutWhileOverstocked: ratio(m.stockoutWhileOverSamples, m.stockedSamples) ?? 0,
+      unitsExpired: round(m.unitsExpired),
+      expiredShare: perishableShipped + m.unitsExpired > 0 ? ratio(m.unitsExpired, perishableShipped + m.unitsExpired) : null,
+      parcelsWaitingForPickup: m.parcelsWaitingForPickup,
+      pickupWaitHoursMean: ratio(m.pickupWaitMinutesSum / 60, m.parcelsWaitingForPickup),
       inventoryTurnover: ratio(shipped, m.samples > 0 ? m.onHandSampleSum / m.samples : 0),
       capacityUtilisation,
       returnCycleTimeHours,

@@ -26,6 +26,8 @@ const MIN_RATE_PER_HOUR = 1e-9;
 const MAX_RATE_PER_HOUR = 1e9;
 /** Largest distance in km (half the Earth's circumference). */
 const MAX_KM = 20_000;
+/** Largest coefficient of variation of a transit time. */
+const MAX_CV = 10;
 
 /** A number from min to max, both included. */
 const between = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -107,10 +109,20 @@ const pickPack = z.strictObject({
     .optional(),
 });
 
+/** Parcels the express carrier collects from a site per local day; omitted = no limit (docs/scenario-format.md). */
+const expressPickupsPerDay = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_AMOUNT)
+  .optional()
+  .describe("parcels the express carrier collects from this site per local day; parcels past it wait for the next day's pickup; omitted = no limit");
+
 const rdcSite = z.strictObject({
   ...siteBase,
   type: z.literal("rdc"),
   pickPack,
+  expressPickupsPerDay,
   replenishment: rdcReplenishment,
 });
 
@@ -118,6 +130,7 @@ const fdcSite = z.strictObject({
   ...siteBase,
   type: z.literal("fdc"),
   pickPack,
+  expressPickupsPerDay,
   deliveryRadiusKm: km.default(3),
   riders: z.number().int().min(0).max(100_000),
   deliveryMinutes: between(0.01, MAX_MINUTES).default(25).describe("mean rider round trip per delivery"),
@@ -128,6 +141,7 @@ const storeSite = z.strictObject({
   ...siteBase,
   type: z.literal("store"),
   pickPack,
+  expressPickupsPerDay,
   pickupCounterPerHour: ratePerHour.default(60),
   riders: z.number().int().min(0).max(100_000).default(0),
   deliveryRadiusKm: km.default(3),
@@ -144,6 +158,10 @@ const factorySite = z.strictObject({
       z.strictObject({
         sku: id,
         unitsPerDay: nonNegative.describe("normal output; the day's batch is released at the end of the day"),
+        leadTimeHours: hoursOrZero.optional().describe("factory to RDC for this SKU; omitted = the factory's leadTimeHours"),
+        finishedGoodsCapDays: daysOrZero
+          .default(7)
+          .describe("make to order: a day's output is at most the open RDC orders plus this many days of normal output, less finished goods on hand (assumption)"),
       }),
     )
     .min(1),
@@ -170,6 +188,16 @@ export const laneSchema = z.strictObject({
   truckCapacityUnits: z.number().int().min(1).max(MAX_AMOUNT).default(2000),
   trucksPerDeparture: z.number().int().min(1).max(10_000).default(4),
   expediteTransitHours: between(0.01, MAX_HOURS).optional().describe("emergency lane (capacityLinkage safety line); omitted = half of transitHours"),
+  transitCv: between(0, MAX_CV).optional().describe("coefficient of variation of this lane's trunk and van transit times (lognormal); omitted = transport.trunkCv / vanCv"),
+});
+
+/** Transport uncertainty: each mode's transit time is lognormal with mean the nominal time and this CV (docs/scenario-format.md). */
+export const transportSchema = z.strictObject({
+  trunkCv: between(0, MAX_CV).default(0.15).describe("scheduled trunk transit (domain-numbers §5: 130 km, mean 3 h, CV 0.15, an assumption)"),
+  vanCv: between(0, MAX_CV).default(0.15).describe("ad-hoc van transit (assumption: as the trunk)"),
+  factoryCv: between(0, MAX_CV).default(0.15).describe("factory to RDC lead time (assumption: as the trunk)"),
+  expressCv: between(0, MAX_CV).default(0.47).describe("express hand-over and line haul (domain-numbers §5: lognormal mean 30 h, P90 48 h → CV 0.47)"),
+  riderCv: between(0, MAX_CV).default(0.33).describe("rider trips (domain-numbers §5: instant delivery lognormal mean 30 min, SD 10 min)"),
 });
 
 export const skuCategories = ["large-appliance", "hot", "standard", "perishable"] as const;
@@ -181,7 +209,12 @@ export const skuSchema = z.strictObject({
   price: positive.describe("list price, CNY"),
   unitCost: nonNegative.describe("CNY"),
   weightKg: positiveUpTo(1e6),
-  shelfLifeDays: positiveUpTo(36_600).optional(),
+  shelfLifeDays: positiveUpTo(36_600)
+    .optional()
+    .describe("days from production to expiry; stock carries its age in lots and expired units are scrapped; omitted = never expires"),
+  maxCoverDays: days
+    .optional()
+    .describe("replenishment targets cover at most this many days of forecast demand; omitted = shelfLifeDays (no limit without a shelf life)"),
   urgent: z.boolean().default(false),
   returnRate: share.describe("share of delivered units returned within the window"),
   resaleableShare: share.default(0.8),
@@ -357,6 +390,7 @@ export const costsSchema = z.strictObject({
   holdingSharePerYear: extraShare.default(0.25),
   lateCompensation: lateCompensationSchema.default(() => lateCompensationSchema.parse({})),
   returns: z.strictObject({ reversePickup: nonNegative.default(8), inspection: nonNegative.default(2) }).default({ reversePickup: 8, inspection: 2 }),
+  scrapDisposalPerUnit: nonNegative.default(0).describe("CNY to dispose of one expired unit, on top of its unit cost (assumption: 0)"),
   coordination: coordinationCostSchema.default(() => coordinationCostSchema.parse({})),
 });
 
@@ -554,6 +588,7 @@ export const scenarioSchema = z.strictObject({
   costs: costsSchema.default(() => costsSchema.parse({})),
   service: serviceSchema.default(() => serviceSchema.parse({})),
   levers: leversSchema.default(() => leversSchema.parse({})),
+  transport: transportSchema.default(() => transportSchema.parse({})),
   interventions: z.array(interventionSchema).default([]),
   customers: z
     .strictObject({
@@ -571,6 +606,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type Site = z.output<typeof siteSchema>;
 export type Lane = z.output<typeof laneSchema>;
+export type Transport = z.output<typeof transportSchema>;
 export type Sku = z.output<typeof skuSchema>;
 export type Channel = z.output<typeof channelSchema>;
 export type Zone = z.output<typeof zoneSchema>;

@@ -1,8 +1,10 @@
 // Conservation and accounting as properties over random small scenarios: the 618 network with its
 // campaigns and pre-sale, scaled down (a few hundred orders a day) and with the numbers varied — demand,
-// units per order, stock, production, pick capacity, riders, trucks, lead times, patience, returns, the
-// policy, a few interventions, customer switching and multi-line orders split across sites (issue #17), and the seed. Every 12 sim hours and at the end the run must keep
-//   initial + produced + returnedToStock = shippedToCustomers + scrapped + onHandEnd + inTransitEnd (per SKU, exactly),
+// units per order, stock, production, pick capacity, riders, trucks, lead times, patience, returns, shelf
+// lives, finished-goods caps, transit CVs, carrier pickup capacity, the policy, a few interventions, customer
+// switching and multi-line orders split across sites (issue #17), and the seed. Every 12 sim hours and at the end the run must keep
+//   initial + produced + returnedToStock = shippedToCustomers + scrapped + onHandEnd + inTransitEnd (per SKU, exactly;
+// scrapped counts expired units of SKUs with a shelf life, whose lots must add up to the stock on hand),
 // no negative stock, every counter equal to what the orders' states say, and cost lines summing to the total;
 // and a run that reuses delivered orders' rows (the default) must give the same summary as one that keeps them.
 import fc from "fast-check";
@@ -72,6 +74,10 @@ const variationArb = fc.record({
   patience: fc.array(patienceArb, { minLength: 4, maxLength: 4 }),
   returnRate: fc.array(num(0, 0.5), { minLength: 4, maxLength: 4 }),
   resaleableShare: num(0, 1),
+  shelfLifeDays: fc.array(fc.option(num(0.2, 10), { nil: undefined }), { minLength: 4, maxLength: 4 }),
+  finishedGoodsCapDays: fc.option(num(0, 10), { nil: undefined }),
+  transitCv: num(0, 1),
+  expressPickupsPerDay: fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }),
   policy: fc.record({ dataPlatform: fc.boolean(), tieredFulfilment: fc.boolean(), capacityLinkage: fc.boolean(), unifiedService: fc.boolean() }),
   interventions: fc.array(interventionArb, { maxLength: 3 }),
   customers: customersArb,
@@ -89,8 +95,10 @@ function variedScenario(v: Variation): Scenario {
     if (site.type === "factory") {
       for (const p of site.production as Json[]) p.unitsPerDay = Math.round(p.unitsPerDay * v.productionScale);
       site.leadTimeHours = v.factoryLeadTimeHours;
+      if (v.finishedGoodsCapDays !== undefined) for (const p of site.production as Json[]) p.finishedGoodsCapDays = v.finishedGoodsCapDays;
       continue;
     }
+    if (v.expressPickupsPerDay !== undefined) site.expressPickupsPerDay = v.expressPickupsPerDay;
     site.pickPack.ordersPerHour *= v.pickScale;
     if (site.type === "fdc" || site.type === "store") site.riders = v.riders;
     if (site.type === "store") site.pickupCounterPerHour = v.counterPerHour;
@@ -104,7 +112,10 @@ function variedScenario(v: Variation): Scenario {
     sku.patience = v.patience[i];
     sku.returnRate = v.returnRate[i];
     sku.resaleableShare = v.resaleableShare;
+    if (v.shelfLifeDays[i] === undefined) delete sku.shelfLifeDays;
+    else sku.shelfLifeDays = v.shelfLifeDays[i];
   });
+  raw.transport = { trunkCv: v.transitCv, vanCv: v.transitCv, factoryCv: v.transitCv, expressCv: v.transitCv, riderCv: v.transitCv };
   raw.interventions = v.interventions;
   if (v.customers === undefined) delete raw.customers;
   else raw.customers = v.customers;
@@ -152,6 +163,10 @@ describe("conservation over random small 618 variants (fast-check)", () => {
       patience: [{ kind: "exponential", meanHours: 24 }, { kind: "never" }, { kind: "fixed", hours: 12 }, { kind: "uniform", minHours: 0, maxHours: 6 }],
       returnRate: [0.05, 0.1, 0.2, 0.3],
       resaleableShare: 0.5,
+      shelfLifeDays: [undefined, undefined, undefined, 2],
+      finishedGoodsCapDays: 1,
+      transitCv: 0.3,
+      expressPickupsPerDay: 100,
       policy: { dataPlatform: false, tieredFulfilment: false, capacityLinkage: false, unifiedService: false },
       interventions: [],
       customers: {
@@ -169,6 +184,9 @@ describe("conservation over random small 618 variants (fast-check)", () => {
     expect(twin.orders.some((o) => o.quantity > 1)).toBe(true);
     expect(s.kpis.baskets.multiLineOrders).toBeGreaterThan(0);
     expect(s.kpis.customerSwitching.walkInsToOtherStore + s.kpis.customerSwitching.walkInsToOnline).toBeGreaterThan(0);
+    // Stock expires, and parcels wait for the carrier.
+    expect(twin.metrics.unitsExpired).toBeGreaterThan(0);
+    expect(twin.metrics.parcelsWaitingForPickup).toBeGreaterThan(0);
   });
 
   it("with tiered fulfilment, multi-line orders split across sites, and the ledger still holds", () => {
@@ -189,6 +207,10 @@ describe("conservation over random small 618 variants (fast-check)", () => {
       patience: [{ kind: "exponential", meanHours: 48 }, { kind: "never" }, { kind: "fixed", hours: 24 }, { kind: "exponential", meanHours: 12 }],
       returnRate: [0.05, 0.1, 0.1, 0],
       resaleableShare: 0.5,
+      shelfLifeDays: [undefined, undefined, undefined, undefined],
+      finishedGoodsCapDays: undefined,
+      transitCv: 0,
+      expressPickupsPerDay: undefined,
       policy: { dataPlatform: true, tieredFulfilment: true, capacityLinkage: true, unifiedService: true },
       interventions: [],
       customers: {

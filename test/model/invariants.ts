@@ -40,6 +40,19 @@ export function stateViolations(twin: Twin): string[] {
     for (const [field, v] of Object.entries(l)) if (!(v >= 0)) out.push(`${at}: ledger ${network.skus[k].id}.${field} = ${v}`);
   }
 
+  // 2b. The lots of every SKU with a shelf life add up to what is on hand, in expiry order.
+  for (let s = 0; s < nSites; s++)
+    for (let k = 0; k < nSku; k++) {
+      const lots = stock.lots[stock.at(s, k)];
+      if (lots === null) continue;
+      let units = 0;
+      for (let j = 0; j < lots.length; j += 2) {
+        units += lots[j + 1];
+        if (lots[j + 1] <= 0 || (j > 0 && lots[j] <= lots[j - 2])) out.push(`${at}: lots ${network.sites[s].id}/${network.skus[k].id} out of order or empty at ${j / 2}`);
+      }
+      if (units !== stock.onHand(s, k)) out.push(`${at}: lots ${network.sites[s].id}/${network.skus[k].id} hold ${units} ≠ on hand ${stock.onHand(s, k)}`);
+    }
+
   // 3. Counters against the orders' states.
   const reserved = new Float64Array(nSites * nSku);
   const backordered = new Float64Array(nSites * nSku);

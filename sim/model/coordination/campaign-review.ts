@@ -165,7 +165,7 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
     const presale = scenario.campaigns[c.index].presale;
     const neverPay = c.presale ? c.presale.neverPayShare : 0;
     const deadline = (c.presale ? c.presale.balanceEnd + (presale?.shipWithinDays ?? 0) * 1440 : c.end) + medianPatienceMinutes(w, k);
-    const lead = f.leadTimeHours * 60;
+    const lead = (output.leadTimeHours ?? f.leadTimeHours) * 60;
     let demand = 0;
     let campaignUnits = 0;
     for (const fl of view.activeFlows()) demand += view.plannedOrders(fl, k, now, deadline) * unitsPerOrder;

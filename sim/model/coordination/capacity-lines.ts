@@ -63,7 +63,7 @@ export class CapacityLines {
         committed += stock.backorderUnits[i];
         supply += stock.available[i] + stock.inTransit[i];
       }
-      const days = Math.max(0, (deadline - w.sim.now - f.leadTimeHours * 60) / 1440);
+      const days = Math.max(0, (deadline - w.sim.now - (line.leadTimeHours ?? f.leadTimeHours) * 60) / 1440);
       supply += line.unitsPerDay * (this.parts.replenishment.factoryShare[factory] + this.parts.replenishment.factoryRamp[factory]) * days;
       this.lineCheck("production", factory, k, supply > 0 ? committed / supply : committed > 0 ? Infinity : 0, w.scenario.levers.capacityLinkage.saturationLine, {
         committedUnits: Math.round(committed),

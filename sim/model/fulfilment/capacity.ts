@@ -7,6 +7,7 @@ import { clockMinutes, pickCapacityOver } from "../../network/network.ts";
 import { PATH, type Path } from "../../network/paths.ts";
 import { OrderQueue } from "../stock/stock.ts";
 import type { World } from "../world.ts";
+import { CarrierPickups } from "./carrier.ts";
 
 /** Minutes between pick waves at a site. */
 export const PICK_WAVE_MINUTES = 10;
@@ -28,8 +29,11 @@ export class FulfilmentCapacity {
   /** Orders in each site's pick queue that will need a rider. */
   readonly riderOrdersQueued: Float64Array;
   private readonly expressCutoffs: ReadonlyArray<{ orderBy: number; deliverBy: number; daysLater: number }>;
+  /** Each site's express carrier pickups (daily capacity). */
+  readonly carrier: CarrierPickups;
 
   constructor(private readonly w: World) {
+    this.carrier = new CarrierPickups(w);
     const { network, sim } = w;
     const n = network.siteCount;
     this.pickQueues = Array.from({ length: n }, () => new OrderQueue());
@@ -135,10 +139,13 @@ export class FulfilmentCapacity {
     return (roundTrip / 2) * (0.5 + (0.75 * km) / radius);
   }
 
-  /** When an express parcel handed over at `pickedAt` reaches a customer `km` from the warehouse. */
-  expressDeliveryAt(pickedAt: number, km: number): number {
+  /**
+   * When an express parcel collected at `collectedAt` reaches a customer `km` from the warehouse: hand-over
+   * and line haul (times `factor`, the parcel's transit draw; 1 for an estimate), then the next delivery round.
+   */
+  expressDeliveryAt(collectedAt: number, km: number, factor = 1): number {
     const { clock } = this.w;
-    const atStation = pickedAt + EXPRESS_HANDOVER_MINUTES + (km / EXPRESS_KM_PER_HOUR) * 60;
+    const atStation = collectedAt + (EXPRESS_HANDOVER_MINUTES + (km / EXPRESS_KM_PER_HOUR) * 60) * factor;
     let round = Infinity;
     for (const r of EXPRESS_ROUNDS) round = Math.min(round, clock.nextClock(atStation, r));
     return round + 60;

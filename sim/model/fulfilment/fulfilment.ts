@@ -14,6 +14,8 @@ import type { World } from "../world.ts";
 import type { Allocation } from "./allocation.ts";
 import { PICK_WAVE_MINUTES, type FulfilmentCapacity } from "./capacity.ts";
 import type { Routing } from "./routing.ts";
+import type { Transport } from "../transport.ts";
+import type { Lots } from "../stock/lots.ts";
 
 const COUNTER_SERVICE_FLOOR_MINUTES = 0.5;
 
@@ -51,6 +53,7 @@ export class Fulfilment {
     private readonly allocation: Allocation,
     readonly routing: Routing,
     private readonly hooks: FulfilmentHooks,
+    private readonly transport: Transport,
   ) {
     const { network, sim } = w;
     const n = network.siteCount;
@@ -160,10 +163,12 @@ export class Fulfilment {
     this.hooks.demandSeen(O.site[o], O.sku[o], O.quantity[o]);
     if (transferFrom >= 0) {
       stock.take(transferFrom, O.sku[o], O.quantity[o]);
+      const lots = stock.lastTaken;
+      stock.lastTaken = null;
       O.awaitingTransfer[o] = 1;
       O.state[o] = ORDER_STATE.allocated;
       O.stamp(o, STAGE.allocated, sim.now);
-      this.hooks.adHocTransfer(transferFrom, O.site[o], O.sku[o], O.quantity[o], () => this.transferArrived(o));
+      this.hooks.adHocTransfer(transferFrom, O.site[o], O.sku[o], O.quantity[o], () => this.transferArrived(o, lots));
       return;
     }
     this.allocation.allocateOrBackorder(o);
@@ -179,11 +184,11 @@ export class Fulfilment {
   }
 
 
-  private transferArrived(o: OrderId): void {
+  private transferArrived(o: OrderId, lots: Lots | null): void {
     const O = this.w.orders;
     const { stock } = this.w;
     // The transferred units land at the store; if the customer already gave up they simply restock it.
-    stock.available[stock.at(O.site[o], O.sku[o])] += O.quantity[o];
+    stock.receive(O.site[o], O.sku[o], O.quantity[o], this.w.sim.now, lots);
     if (O.state[o] === ORDER_STATE.cancelled) {
       this.allocation.serveBackorders(O.site[o], O.sku[o]);
       return;
@@ -317,7 +322,9 @@ export class Fulfilment {
     if (this.joinsLead(o)) return;
     if (O.parcelLead[o]) this.leads(o);
     const km = network.kmFrom(O.lat[o], O.lon[o], O.site[o]);
-    const arriveAt = this.capacity.expressDeliveryAt(sim.now, km);
+    // The carrier collects it today if the site's daily pickup has room, else at a later day's pickup.
+    const collectedAt = this.capacity.carrier.handOver(O.site[o], sim.now);
+    const arriveAt = this.capacity.expressDeliveryAt(collectedAt, km, this.transport.express(O.site[o]));
     w.observer?.parcel("express", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, arriveAt);
     sim.scheduleAt(arriveAt, this.onDelivered, o);
   }
@@ -333,7 +340,7 @@ export class Fulfilment {
     }
     this.markShipped(o);
     metrics.backlogDown();
-    const oneWay = this.capacity.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o]));
+    const oneWay = this.capacity.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o])) * this.transport.rider(O.site[o]);
     this.charge(o, "fulfilment", this.routing.lastMile(o));
     w.observer?.parcel("rider", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, sim.now + oneWay);
     sim.scheduleIn(oneWay, this.onDelivered, o);

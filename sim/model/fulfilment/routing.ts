@@ -313,7 +313,7 @@ export class Routing {
     const rdc = network.zoneRdc[O.zone[o]];
     const rdcAvailable = stock.available[stock.at(rdc, O.sku[o])];
     const rdcKm = network.kmFromCos(O.lat[o], O.lon[o], cosLat, rdc);
-    const expressEta = rdcAvailable >= O.quantity[o] ? f.expressDeliveryAt(f.pickDoneEstimate(rdc, now), rdcKm) : Infinity;
+    const expressEta = rdcAvailable >= O.quantity[o] ? f.expressDeliveryAt(f.carrier.estimate(rdc, f.pickDoneEstimate(rdc, now)), rdcKm) : Infinity;
     this.offer(options[n++], o, PATH.rdcExpress, rdc, -1, rdcKm, rdcAvailable, expressEta, 0);
     const pickupCustomer = !order.deliveryCustomer;
     let nearestLocalKm = Infinity;

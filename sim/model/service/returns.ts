@@ -107,7 +107,9 @@ export class Returns {
     metrics.cost("returns", scenario.costs.returns.inspection + (freePickup ? scenario.costs.returns.reversePickup : 0));
     // The refund is owed from the request (accrued now, paid when the review ends): a return still queueing
     // at the horizon must not flatter the revenue of the organisation that reviews it more slowly.
-    const resaleable = resaleDraw < this.w.network.skus[sku].resaleableShare;
+    // A returned unit of a SKU with a shelf life is never resold (food safety; domain-numbers C11: fresh
+    // goods are returned only on quality claims): it is scrapped, whatever the resale draw.
+    const resaleable = resaleDraw < this.w.network.skus[sku].resaleableShare && !this.w.stock.perishable(sku);
     metrics.revenue -= unitPrice * quantity;
     // A resaleable unit is coming back to the shelf, so its cost is no longer a cost of goods sold.
     if (resaleable) metrics.costOfGoodsSold -= this.w.network.skus[sku].unitCost * quantity;
@@ -132,7 +134,7 @@ export class Returns {
       const line = metrics.ledger[sku];
       line.returnedToStock += quantity;
       if (resaleable) {
-        stock.available[stock.at(site, sku)] += quantity;
+        stock.receive(site, sku, quantity, sim.now);
         this.restocked(site, sku);
       } else {
         line.scrapped += quantity;

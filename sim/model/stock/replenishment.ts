@@ -1,9 +1,14 @@
 // Replenishment: periodic-review base-stock / (s,S) at every site from its parent tier, targets set from
 // the site's own demand history (siloed) or from the data platform's forecast (lever L1); scheduled trunk
 // departures with truck capacity (units that do not fit wait for the next departure); ad-hoc vans (siloed
-// pickup transfers, L1 rebalancing, L3 emergency replenishment); and factory production released daily.
+// pickup transfers, L1 rebalancing, L3 emergency replenishment); and factory production released daily,
+// made to order up to a finished-goods cap. Perishable units travel with their lots (lots.ts); transit
+// times are drawn by transport.ts.
 import { normalQuantile } from "../../engine/stats.ts";
+import type { Site } from "../../scenario/schema.ts";
+import type { Transport } from "../transport.ts";
 import { decide, type World } from "../world.ts";
+import { openingLots, takeLots, type Lots } from "./lots.ts";
 
 /** Forward sites and RDCs review at this local time, before the evening trunk departures. */
 const REVIEW_CLOCK_MINUTES = 18 * 60;
@@ -14,7 +19,12 @@ const AD_HOC_KM_PER_HOUR = 40;
 interface Batch {
   sku: number;
   units: number;
+  /** The units' lots, for a SKU with a shelf life (else null). */
+  lots: Lots | null;
 }
+
+/** Opening stock of a perishable SKU is spread over at most this many lots of different ages. */
+const OPENING_LOTS_MAX = 10;
 interface FactoryOrder {
   rdc: number;
   sku: number;
@@ -25,6 +35,13 @@ interface AdHocRequest {
   units: number;
   onArrive: () => void;
   reason: string;
+}
+
+/** Lots for the units the last `stock.take` removed, or null (a SKU without shelf life). */
+function carried(w: World): Lots | null {
+  const lots = w.stock.lastTaken;
+  w.stock.lastTaken = null;
+  return lots;
 }
 
 /** Why a van goes, as recorded on its decision; siloed pickup transfers unless the caller says otherwise. */
@@ -67,6 +84,7 @@ export class Replenishment {
   constructor(
     private readonly w: World,
     private readonly stockArrived: (site: number, sku: number) => void,
+    private readonly transport: Transport,
     platformForecast: PlatformForecast | null = null,
   ) {
     this.platformForecast = platformForecast;
@@ -89,7 +107,8 @@ export class Replenishment {
       for (const line of site.inventory) {
         const k = network.skuIdx(line.sku);
         const i = stock.at(s, k);
-        stock.available[i] += line.initial;
+        const life = stock.lifeMinutes[k];
+        stock.receive(s, k, line.initial, 0, life > 0 ? openingLots(line.initial, life, Math.min(OPENING_LOTS_MAX, Math.max(1, Math.ceil(life / 1440)))) : null);
         metrics.ledger[k].initial += line.initial;
         this.initial[i] = line.initial;
         this.stocked[i] = site.type === "factory" ? 0 : 1;
@@ -123,8 +142,9 @@ export class Replenishment {
     if (this.fixedTarget[i] >= 0) return this.fixedTarget[i];
     const s = network.sites[site];
     if (s.type === "factory") return 0;
-    const exposureDays = this.leadDays(site, sku) + s.replenishment.reviewHours / 24;
-    const cycleDays = exposureDays + s.replenishment.coverDays;
+    const cycleDays = this.cycleDays(site, sku);
+    // Safety stock covers the demand uncertainty over lead time + review (capped with the cycle at the shelf life).
+    const exposureDays = Math.min(this.leadDays(site, sku) + s.replenishment.reviewHours / 24, cycleDays);
     const z = this.z[site];
     if (this.platformForecast && this.w.policy.dataPlatform) {
       const mse = this.platformSquaredError[i];
@@ -185,11 +205,17 @@ export class Replenishment {
     }
   };
 
-  /** Days a site's replenishment cycle covers: lead time + review + cover days (what its target is for). */
+  /**
+   * Days a site's replenishment cycle covers: lead time + review + cover days (what its target is for), at
+   * most the SKU's maxCoverDays, which defaults to its shelf life: no planner orders stock that must expire
+   * before the cycle's demand can use it (docs/scenario-format.md; the same rule under every policy).
+   */
   cycleDays(site: number, sku: number): number {
     const s = this.w.network.sites[site];
     if (s.type === "factory") return 0;
-    return this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
+    const days = this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
+    const sku_ = this.w.network.skus[sku];
+    return Math.min(days, sku_.maxCoverDays ?? sku_.shelfLifeDays ?? Infinity);
   }
 
   /** Mean daily demand a site saw over its forecast window (the siloed forecast); NaN before day 1. */
@@ -210,7 +236,7 @@ export class Replenishment {
     const s = network.sites[site];
     if (s.type === "rdc") {
       const f = network.sites[network.supplierOf[sku]];
-      return (f.type === "factory" ? f.leadTimeHours / 24 : 2) + 1;
+      return (f.type === "factory" ? this.factoryLeadHours(f, sku) / 24 : 2) + 1;
     }
     const lane = network.lane(network.parentOf[site], site);
     return lane ? (lane.transitMinutes + 720) / 1440 : 1;
@@ -261,11 +287,12 @@ export class Replenishment {
     const units = Math.min(qty, stock.available[stock.at(parent, sku)]);
     if (units <= 0) return 0;
     stock.take(parent, sku, units);
+    const lots = carried(this.w);
     stock.inTransit[stock.at(site, sku)] += units;
     const key = parent * network.siteCount + site;
     let queue = this.dock.get(key);
     if (!queue) this.dock.set(key, (queue = []));
-    queue.push({ sku, units });
+    queue.push({ sku, units, lots });
     return units;
   }
 
@@ -284,13 +311,14 @@ export class Replenishment {
     const units = Math.min(qty, Math.floor(stock.available[stock.at(from, sku)]));
     if (units <= 0) return 0;
     stock.take(from, sku, units);
+    const lots = carried(this.w);
     this.adHocTransfer(
       from,
       to,
       sku,
       units,
       () => {
-        stock.available[stock.at(to, sku)] += units;
+        stock.receive(to, sku, units, this.w.sim.now, lots);
         this.stockArrived(to, sku);
       },
       reason,
@@ -304,6 +332,8 @@ export class Replenishment {
     const nextDay = w.clock.nextClock(sim.now + 1, departure);
     if (nextDay < w.horizon) sim.scheduleAt(nextDay, this.depart, [from, to, departure]);
     const lane = network.lane(from, to)!;
+    // Drawn before the dock is looked at: a lane's k-th departure has the same transit time under every policy.
+    const transit = this.transport.trunk(lane);
     const queue = this.dock.get(from * network.siteCount + to);
     if (!queue || queue.length === 0) return;
     let room = lane.truckCapacityUnits * lane.trucksPerDeparture;
@@ -312,7 +342,7 @@ export class Replenishment {
     while (queue.length > 0 && room > 0) {
       const b = queue[0];
       const units = Math.min(b.units, room);
-      load.push({ sku: b.sku, units });
+      load.push({ sku: b.sku, units, lots: b.lots && (units === b.units ? b.lots : takeLots(b.lots, units)) });
       room -= units;
       loaded += units;
       b.units -= units;
@@ -320,8 +350,8 @@ export class Replenishment {
     }
     const trucks = Math.ceil(loaded / lane.truckCapacityUnits);
     metrics.cost("transfer", trucks * (scenario.costs.transfer.perTrip + scenario.costs.transfer.perKm * lane.km));
-    if (w.observer) for (const b of load) w.observer.shipment("trunk", from, to, b.sku, b.units, sim.now, sim.now + lane.transitMinutes);
-    sim.scheduleIn(lane.transitMinutes, () => this.arrive(to, load));
+    if (w.observer) for (const b of load) w.observer.shipment("trunk", from, to, b.sku, b.units, sim.now, sim.now + transit);
+    sim.scheduleIn(transit, () => this.arrive(to, load));
   };
 
   private arrive(site: number, load: Batch[]): void {
@@ -329,7 +359,7 @@ export class Replenishment {
     for (const b of load) {
       const i = stock.at(site, b.sku);
       stock.inTransit[i] -= b.units;
-      stock.available[i] += b.units;
+      stock.receive(site, b.sku, b.units, this.w.sim.now, b.lots);
       this.stockArrived(site, b.sku);
     }
   }
@@ -362,7 +392,7 @@ export class Replenishment {
     const base = vans * (scenario.costs.transfer.perTrip + scenario.costs.transfer.perKm * km);
     metrics.cost("transfer", base);
     metrics.cost("expedite", base * (scenario.costs.expediteMultiplier - 1));
-    const transit = lane ? lane.expediteTransitMinutes : (km / AD_HOC_KM_PER_HOUR) * 60;
+    const transit = this.transport.van(from, to, lane ? lane.expediteTransitMinutes : (km / AD_HOC_KM_PER_HOUR) * 60, lane);
     if (w.observer) for (const r of pending) w.observer.shipment("van", from, to, r.sku, r.units, sim.now, sim.now + transit);
     decide(w, "ad-hoc-transfer", to, pending[0]?.reason ?? SILOED_VAN_REASON, {
       from: network.sites[from].id,
@@ -406,30 +436,48 @@ export class Replenishment {
       const k = network.skuIdx(line.sku);
       const normal = line.unitsPerDay * this.factoryShare[factory];
       const ramped = line.unitsPerDay * this.factoryRamp[factory];
-      const units = Math.floor(normal + ramped);
-      stock.available[stock.at(factory, k)] += units;
+      // Make to order: at most the open RDC orders plus the finished-goods cap, less what is on hand.
+      const wanted = this.openFactoryUnits(factory, k) + line.finishedGoodsCapDays * line.unitsPerDay - stock.available[stock.at(factory, k)];
+      const units = Math.max(0, Math.min(Math.floor(normal + ramped), Math.floor(wanted)));
+      stock.receive(factory, k, units, sim.now);
       metrics.ledger[k].produced += units;
-      if (ramped > 0 && site.ramp) metrics.cost("production", ramped * network.skus[k].unitCost * site.ramp.overtimeCostShare);
+      // Ramped volume is overtime; when the cap holds output below normal + ramped, only what exceeds normal is.
+      const overtime = units >= Math.floor(normal + ramped) ? ramped : Math.max(0, units - normal);
+      if (overtime > 0 && site.ramp) metrics.cost("production", overtime * network.skus[k].unitCost * site.ramp.overtimeCostShare);
     }
     this.fillFactoryOrders(factory);
   };
 
+  /** Hours from a factory to an RDC for a SKU: its production line's own lead time, else the factory's. */
+  private factoryLeadHours(f: Site & { type: "factory" }, sku: number): number {
+    const id = this.w.network.skus[sku].id;
+    return f.production.find((p) => p.sku === id)?.leadTimeHours ?? f.leadTimeHours;
+  }
+
+  /** Units of a SKU the RDCs have ordered from a factory and not yet received from it. */
+  private openFactoryUnits(factory: number, sku: number): number {
+    let n = 0;
+    for (const o of this.factoryOrders[factory]) if (o.sku === sku) n += o.remaining;
+    return n;
+  }
+
   private fillFactoryOrders(factory: number): void {
     const { network, stock, sim } = this.w;
     const site = network.sites[factory];
-    const lead = site.type === "factory" ? site.leadTimeHours * 60 : 0;
     // First come first served per SKU; an order waiting for one SKU does not hold up another SKU.
     const queue = this.factoryOrders[factory];
     for (const o of queue) {
       const units = Math.min(o.remaining, stock.available[stock.at(factory, o.sku)]);
       if (units <= 0) continue;
       stock.take(factory, o.sku, units);
+      const lots = carried(this.w);
       const i = stock.at(o.rdc, o.sku);
       stock.onOrder[i] -= units;
       stock.inTransit[i] += units;
       o.remaining -= units;
-      this.w.observer?.shipment("factory", factory, o.rdc, o.sku, units, sim.now, sim.now + lead);
-      sim.scheduleIn(lead, () => this.arrive(o.rdc, [{ sku: o.sku, units }]));
+      const transit = this.transport.factory(factory, site.type === "factory" ? this.factoryLeadHours(site, o.sku) * 60 : 0);
+      this.w.observer?.shipment("factory", factory, o.rdc, o.sku, units, sim.now, sim.now + transit);
+      sim.scheduleIn(transit, () => this.arrive(o.rdc, [{ sku: o.sku, units, lots }]));
     }
     this.factoryOrders[factory] = queue.filter((o) => o.remaining > 0);
   }
