@@ -31,6 +31,8 @@ export interface CustomerDraw {
    * per candidate when the scenario has switching, else 0.
    */
   uSwitch: number;
+  /** The customer's last-mile transit draw (express hand-over and line haul, or a rider trip), from the `transit/last-mile/...` stream. */
+  uLastMile: number;
   /** Basket draws: [0] the number of lines, [1..] each extra line's SKU; from the `basket/...` stream. */
   readonly uBasket: Float64Array;
 }
@@ -42,9 +44,11 @@ export interface ChoiceStreams {
   /** `basketDraws` uniforms per candidate (baskets), or null. */
   readonly basket: RandomStream | null;
   readonly basketDraws: number;
+  /** One uniform per candidate for its last-mile transit time, or null when last-mile times are fixed. */
+  readonly lastMile: RandomStream | null;
 }
 
-const NO_CHOICES: ChoiceStreams = { switching: null, basket: null, basketDraws: 0 };
+const NO_CHOICES: ChoiceStreams = { switching: null, basket: null, basketDraws: 0, lastMile: null };
 
 const KM_PER_DEGREE = 111.32;
 
@@ -100,7 +104,7 @@ export class ArrivalSource {
   ) {
     this.skuBound = new Float64Array(skuCount);
     const uBasket = new Float64Array(choices.basketDraws);
-    this.draw = { t: 0, zone, store, channel, sku: 0, quantity: 1, lat: 0, lon: 0, uPatience: 0, uReturn: 0, uResale: 0, uPickup: 0, uPay: 0, uSwitch: 0, uBasket };
+    this.draw = { t: 0, zone, store, channel, sku: 0, quantity: 1, lat: 0, lon: 0, uPatience: 0, uReturn: 0, uResale: 0, uPickup: 0, uPay: 0, uSwitch: 0, uLastMile: 0.5, uBasket };
   }
 
   /** Schedule the first candidate from time `from`. */
@@ -170,8 +174,9 @@ export class ArrivalSource {
     d.uResale = u[6];
     d.uPickup = u[7];
     d.uPay = u[8];
-    const { switching, basket } = this.choices;
+    const { switching, basket, lastMile } = this.choices;
     if (switching !== null) d.uSwitch = switching.next();
+    if (lastMile !== null) d.uLastMile = lastMile.next();
     if (basket !== null) basket.fill(d.uBasket, 0, d.uBasket.length);
     // The SKU comes from the bounds, which every policy shares; the policy's rate only decides acceptance.
     const bounds = this.skuBound;

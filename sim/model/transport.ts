@@ -2,9 +2,14 @@
 // scenario's coefficient of variation for its mode (scenario `transport`, a lane's own `transitCv`). Each
 // mode draws from its own named streams, so no customer arrival moves when transport draws change. Trunk
 // streams are per lane and draw once at every scheduled departure, loaded or not: the k-th departure of a
-// lane has the same transit time under every policy. Vans, factory shipments, express parcels and rider
-// trips exist only when a policy sends them, so their streams (per lane, factory, site) draw per trip.
+// lane has the same transit time under every policy. Vans and factory shipments exist only when a policy
+// sends them, so their streams (per lane, factory) draw one factor per local day, used or not: all that day's
+// trips share it (the lane's traffic, the plant's loading dock that day), the same under every policy. Express parcels and rider trips take the
+// customer's own last-mile uniform, drawn at arrival for every candidate from `transit/last-mile/...`
+// (sim/demand/arrivals.ts): a customer's parcel takes the same time under every policy that ships it the
+// same way, so the paired comparison keeps its common random numbers.
 import type { RandomStream } from "../engine/index.ts";
+import { normalQuantile } from "../engine/stats.ts";
 import type { LaneInfo } from "../network/network.ts";
 import type { World } from "./world.ts";
 
@@ -15,8 +20,16 @@ export function lognormalFactor(stream: RandomStream, cv: number): number {
   return stream.lognormal(-s2 / 2, Math.sqrt(s2));
 }
 
+/** The lognormal factor of mean 1 and coefficient of variation `cv` at the uniform `u` (its quantile; 1 when cv is 0). */
+export function lognormalFactorAt(u: number, cv: number): number {
+  if (cv <= 0) return 1;
+  const s2 = Math.log(1 + cv * cv);
+  const p = Math.min(1 - 1e-12, Math.max(1e-12, u));
+  return Math.exp(-s2 / 2 + Math.sqrt(s2) * normalQuantile(p));
+}
+
 /** Mode names, as in the stream names `transit/<mode>/...`. */
-type Mode = "trunk" | "van" | "factory" | "express" | "rider";
+type Mode = "trunk" | "van" | "factory";
 
 /** The transit-time draws of one run. */
 export class Transport {
@@ -38,6 +51,27 @@ export class Transport {
     return s;
   }
 
+  /** Factors drawn so far per local day, per mode and key (`dayFactor`). */
+  private readonly days = new Map<Mode, Array<number[] | undefined>>();
+
+  /**
+   * The factor of `mode`/`key` for today's local day: the stream draws one factor per day in day order, used or
+   * not, so a day's factor is the same under every policy — two policies that send a van (or a factory
+   * shipment) on the same lane on the same day see the same transit factor, whatever they sent before.
+   */
+  private dayFactor(mode: Mode, key: number, cv: number): number {
+    if (cv <= 0) return 1;
+    let byKey = this.days.get(mode);
+    if (byKey === undefined) this.days.set(mode, (byKey = []));
+    const factors = (byKey[key] ??= []);
+    const day = Math.max(0, this.w.clock.dayIndex(this.w.sim.now));
+    if (factors.length <= day) {
+      const stream = this.stream(mode, key);
+      while (factors.length <= day) factors.push(lognormalFactor(stream, cv));
+    }
+    return factors[day];
+  }
+
   private pair(from: number, to: number): number {
     const n = this.w.network.siteCount;
     return n + from * n + to;
@@ -49,24 +83,24 @@ export class Transport {
     return lane.transitMinutes * lognormalFactor(this.stream("trunk", this.pair(lane.from, lane.to)), cv);
   }
 
-  /** Transit minutes of an ad-hoc van `from` → `to` whose nominal time is `nominal`. */
+  /** Transit minutes of an ad-hoc van `from` → `to` whose nominal time is `nominal` (the lane's factor of the day). */
   van(from: number, to: number, nominal: number, lane: LaneInfo | undefined): number {
     const cv = lane?.transitCv ?? this.w.scenario.transport.vanCv;
-    return nominal * lognormalFactor(this.stream("van", this.pair(from, to)), cv);
+    return nominal * this.dayFactor("van", this.pair(from, to), cv);
   }
 
-  /** Lead time of one shipment from a factory whose nominal lead time is `nominal`. */
+  /** Lead time of one shipment from a factory whose nominal lead time is `nominal` (the factory's factor of the day). */
   factory(factory: number, nominal: number): number {
-    return nominal * lognormalFactor(this.stream("factory", factory), this.w.scenario.transport.factoryCv);
+    return nominal * this.dayFactor("factory", factory, this.w.scenario.transport.factoryCv);
   }
 
-  /** Factor on one express parcel's hand-over and line haul from a site. */
-  express(site: number): number {
-    return lognormalFactor(this.stream("express", site), this.w.scenario.transport.expressCv);
+  /** Factor on one express parcel's hand-over and line haul, at the customer's last-mile uniform `u`. */
+  express(u: number): number {
+    return lognormalFactorAt(u, this.w.scenario.transport.expressCv);
   }
 
-  /** Factor on one rider trip from a site. */
-  rider(site: number): number {
-    return lognormalFactor(this.stream("rider", site), this.w.scenario.transport.riderCv);
+  /** Factor on one rider trip, at the customer's last-mile uniform `u`. */
+  rider(u: number): number {
+    return lognormalFactorAt(u, this.w.scenario.transport.riderCv);
   }
 }

@@ -196,10 +196,14 @@ export class Twin {
     // Customer choices (issue #17) come from streams of their own, named after the arrival stream, so
     // turning them on shifts no arrival and every policy sees each customer choose alike.
     const basketDraws = baskets ? Math.max(...baskets.linesPerOrder.map((b) => b.lines)) : 0;
+    const lastMileVaries = scenario.transport.expressCv > 0 || scenario.transport.riderCv > 0;
     const choices = (name: string, online: boolean): ChoiceStreams => ({
       switching: switching ? sim.streams.get(`switching/${name}`) : null,
       basket: online && basketDraws > 0 ? sim.streams.get(`basket/${name}`) : null,
       basketDraws: online ? basketDraws : 0,
+      // Drawn per candidate (walk-ins too: one may switch to ordering online), so a customer's parcel or rider
+      // trip takes the same time under every policy that sends it the same way.
+      lastMile: lastMileVaries ? sim.streams.get(`transit/last-mile/${name}`) : null,
     });
     network.channels.forEach((channel, c) => {
       if (channel.kind === "online")

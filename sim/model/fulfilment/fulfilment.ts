@@ -324,7 +324,7 @@ export class Fulfilment {
     const km = network.kmFrom(O.lat[o], O.lon[o], O.site[o]);
     // The carrier collects it today if the site's daily pickup has room, else at a later day's pickup.
     const collectedAt = this.capacity.carrier.handOver(O.site[o], sim.now);
-    const arriveAt = this.capacity.expressDeliveryAt(collectedAt, km, this.transport.express(O.site[o]));
+    const arriveAt = this.capacity.expressDeliveryAt(collectedAt, km, this.transport.express(O.lastMileDraw[o]));
     w.observer?.parcel("express", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, arriveAt);
     sim.scheduleAt(arriveAt, this.onDelivered, o);
   }
@@ -340,7 +340,7 @@ export class Fulfilment {
     }
     this.markShipped(o);
     metrics.backlogDown();
-    const oneWay = this.capacity.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o])) * this.transport.rider(O.site[o]);
+    const oneWay = this.capacity.riderOneWayMinutes(O.site[o], network.kmFrom(O.lat[o], O.lon[o], O.site[o])) * this.transport.rider(O.lastMileDraw[o]);
     this.charge(o, "fulfilment", this.routing.lastMile(o));
     w.observer?.parcel("rider", O.site[o], O.zone[o], O.sku[o], O.quantity[o], sim.now, sim.now + oneWay);
     sim.scheduleIn(oneWay, this.onDelivered, o);

@@ -149,6 +149,7 @@ export class Checkout {
     orders.patienceMinutes[o] = durationQuantileMinutes(this.w.network.skus[sku].patience, d.uPatience);
     orders.returnDraw[o] = d.uReturn;
     orders.resaleDraw[o] = d.uResale;
+    orders.lastMileDraw[o] = d.uLastMile;
     orders.pickupDelayMinutes[o] = -Math.log(1 - d.uPickup) * PICKUP_DELAY_MEAN_MINUTES;
     if (this.choice.declinesPickup(uSwitch)) orders.declinesPickup[o] = 1;
     orders.stamp(o, STAGE.placed, d.t);

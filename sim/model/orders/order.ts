@@ -104,6 +104,8 @@ export class Orders {
   patienceMinutes = new Float64Array(INITIAL_CAPACITY);
   returnDraw = new Float64Array(INITIAL_CAPACITY);
   resaleDraw = new Float64Array(INITIAL_CAPACITY);
+  /** The customer's last-mile transit uniform (sim/model/transport.ts), drawn at arrival. */
+  lastMileDraw = new Float64Array(INITIAL_CAPACITY);
   pickupDelayMinutes = new Float64Array(INITIAL_CAPACITY);
   /** Stage times, `[row * STAGE_COUNT + stage]`; only when the run keeps its orders. */
   private stages: Float64Array | null;
@@ -214,6 +216,7 @@ export class Orders {
     this.patienceMinutes = grown(this.patienceMinutes, capacity);
     this.returnDraw = grown(this.returnDraw, capacity);
     this.resaleDraw = grown(this.resaleDraw, capacity);
+    this.lastMileDraw = grown(this.lastMileDraw, capacity);
     this.pickupDelayMinutes = grown(this.pickupDelayMinutes, capacity);
     if (this.stages) {
       const stages = new Float64Array(capacity * STAGE_COUNT).fill(Number.NaN);
