@@ -24,6 +24,8 @@ const WINDOW_END = WINDOW_START + 10 * DAY;
 function shortScenario(): Scenario {
   const raw = structuredClone(exampleScenario("single-store-base-stock")) as Record<string, unknown>;
   raw.horizonDays = 14;
+  // The exact answer assumes Poisson demand whatever the service: customers who do not remember an empty shelf.
+  (raw.service as { satisfaction: { gain: number } }).satisfaction.gain = 0;
   const result = validateScenario(raw);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.scenario;
