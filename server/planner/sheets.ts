@@ -51,7 +51,7 @@ export const LIST_SHEETS: Readonly<Record<string, string>> = {
 };
 
 /** Top-level blocks of settings and their sheets; "" is the scenario's own scalar settings. */
-export const SETTINGS_SHEETS: Readonly<Record<string, string>> = { "": "Scenario", demand: "Demand", costs: "Costs", service: "Service", levers: "Levers", customers: "Customers" };
+export const SETTINGS_SHEETS: Readonly<Record<string, string>> = { "": "Scenario", demand: "Demand", costs: "Costs", service: "Service", levers: "Levers", customers: "Customers", transport: "Transport" };
 
 /** The sheet of explanations, which import skips. */
 export const README_SHEET = "README";

@@ -52,7 +52,9 @@ describe("omnitwin run --interventions: a valid file", () => {
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("omnitwin 0.1.0 · scenario valid-small · policy siloed · seed 1");
     expect(lines[2]).toBe(`2 interventions added on top of the scenario's own (demand-surge, factory-disruption) · interventions hash ${interventionsHash([SURGE, OUTAGE])}`);
-    expect(lines[3]).toBe("");
+    // Then which forecast the planners used (a line of its own since issue #16), and the usual blank line.
+    expect(lines[3]).toMatch(/^forecast: /);
+    expect(lines[4]).toBe("");
   });
 
   it('{ "interventions": [...] }, another key order or layout: the same run and hash', async () => {

@@ -196,7 +196,9 @@ describe("customer choices under every policy (common random numbers)", () => {
   const policies: Policy[] = Array.from({ length: 16 }, (_, m) => Object.fromEntries(LEVERS.map((l, i) => [l, ((m >> i) & 1) === 1])) as unknown as Policy);
   const scenario = (() => {
     const base = basketTown(0.5, true) as Json;
-    return valid({ ...structuredClone(base), customers: { ...base.customers, switching: { pickupAcceptanceShare: 0.5 } } });
+    const s = valid({ ...structuredClone(base), customers: { ...base.customers, switching: { pickupAcceptanceShare: 0.5 } } });
+    // Customers who do not react to service (gain 0), so siloed and tiered accept the same customers.
+    return { ...s, service: { ...s.service, satisfaction: { ...s.service.satisfaction, gain: 0 } } };
   })();
 
   it("all 16 policies see the same candidates; siloed and tiered (same accepted customers) give each customer the same lines and the same answer to a pickup offer", () => {
