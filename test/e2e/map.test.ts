@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_DIST, ensureClientBuilt } from "../../client/build.ts";
 import type { RenderStats } from "../../client/src/stats.ts";
 import { startServer, type RunningServer } from "../../server/server.ts";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium, pageStats, untilStats } from "./chromium.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCENARIO = "618-promotion";
@@ -23,21 +23,11 @@ let presenter: Page;
 /** Script errors and failed requests, per page. */
 const pageErrors = new Map<Page, string[]>();
 
-/** The page's render stats (a function, not a string: the page's CSP forbids eval). */
-function stats(page: Page): Promise<RenderStats> {
-  return page.evaluate(() => (globalThis as unknown as { __omnitwin: RenderStats }).__omnitwin);
-}
+const stats = pageStats;
 
 /** Poll the page's stats until `ok` holds; fail saying what was awaited and what the page showed. */
-async function until(page: Page, ok: (s: RenderStats) => boolean, what: string, ms = 15_000): Promise<RenderStats> {
-  const deadline = Date.now() + ms;
-  let last: RenderStats | null = null;
-  while (Date.now() < deadline) {
-    last = await stats(page).catch(() => null);
-    if (last && ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; page stats: ${JSON.stringify(last && { ...last, alertTexts: last.alertTexts.slice(0, 3) })}`);
+function until(page: Page, ok: (s: RenderStats) => boolean, what: string, ms = 15_000): Promise<RenderStats> {
+  return untilStats(page, ok, what, ms, (last) => `page stats: ${JSON.stringify(last && { ...last, alertTexts: last.alertTexts.slice(0, 3) })}`);
 }
 
 async function openPage(url: string): Promise<Page> {

@@ -14,7 +14,7 @@ import { COLORS } from "../../client/src/portrayal.ts";
 import type { RenderStats } from "../../client/src/stats.ts";
 import type { BasemapPayload } from "../../server/protocol.ts";
 import { startServer, type RunningServer } from "../../server/server.ts";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium, pageStats, untilStats } from "./chromium.ts";
 import { readPng } from "./png.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,19 +32,10 @@ let browser: Browser;
 let url: string;
 let presenter: Page;
 
-function stats(page: Page): Promise<RenderStats> {
-  return page.evaluate(() => (globalThis as unknown as { __omnitwin: RenderStats }).__omnitwin);
-}
+const stats = pageStats;
 
-async function until(page: Page, ok: (s: RenderStats) => boolean, what: string, ms = 20_000): Promise<RenderStats> {
-  const deadline = Date.now() + ms;
-  let last: RenderStats | null = null;
-  while (Date.now() < deadline) {
-    last = await stats(page).catch(() => null);
-    if (last && ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; basemap ${JSON.stringify(last?.basemap)}, labels ${JSON.stringify(last?.labels.map((l) => l.siteTexts))}`);
+function until(page: Page, ok: (s: RenderStats) => boolean, what: string, ms = 20_000): Promise<RenderStats> {
+  return untilStats(page, ok, what, ms, (last) => `basemap ${JSON.stringify(last?.basemap)}, labels ${JSON.stringify(last?.labels.map((l) => l.siteTexts))}`);
 }
 
 const labelled = (s: RenderStats) => s.state === "live" && s.basemap.state === "drawn" && s.labels.length === 2 && s.labels.every((l) => l.siteTexts.length === scenario.sites.length && l.siteTexts.every((t) => t !== ""));

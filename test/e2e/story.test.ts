@@ -11,7 +11,7 @@ import type { RenderStats } from "../../client/src/stats.ts";
 import type { LiveSession as Session } from "../../server/live/live-session.ts";
 import type { Command } from "../../server/protocol.ts";
 import { startServer, type RunningServer } from "../../server/server.ts";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium, pageStats, untilStats } from "./chromium.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCENARIO = "baseline-week";
@@ -22,19 +22,10 @@ let token: string;
 let presenter: Page;
 const errors: string[] = [];
 
-function stats(page: Page): Promise<RenderStats> {
-  return page.evaluate(() => (globalThis as unknown as { __omnitwin: RenderStats }).__omnitwin);
-}
+const stats = pageStats;
 
-async function until(page: Page, ok: (s: RenderStats) => boolean, what: string, ms = 20_000): Promise<RenderStats> {
-  const deadline = Date.now() + ms;
-  let last: RenderStats | null = null;
-  while (Date.now() < deadline) {
-    last = await stats(page).catch(() => null);
-    if (last && ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; page stats: ${JSON.stringify(last && { t: last.t, state: last.state, held: last.held, markers: last.markers, chartPoints: last.chartPoints, errors: last.errors })}`);
+function until(page: Page, ok: (s: RenderStats) => boolean, what: string, ms = 20_000): Promise<RenderStats> {
+  return untilStats(page, ok, what, ms, (last) => `page stats: ${JSON.stringify(last && { t: last.t, state: last.state, held: last.held, markers: last.markers, chartPoints: last.chartPoints, errors: last.errors })}`);
 }
 
 async function openPage(url: string): Promise<Page> {
