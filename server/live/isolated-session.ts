@@ -4,11 +4,11 @@
 // the twins, playing and seeking never run on the server's thread, so HTTP and sockets stay responsive
 // however heavy the session; its heap is capped (resourceLimits) and terminating the worker returns it.
 import { Worker } from "node:worker_threads";
-import { Calendar, OMNITWIN_VERSION } from "../../sim/index.ts";
+import { Calendar } from "../../sim/index.ts";
 import { ERROR_CODES, type Command, type SessionInfo, type SessionStatus, type Snapshot } from "../protocol.ts";
 import type { LiveSession, SimSummaries } from "./live-session.ts";
-import { MANIFEST_FORMAT, type LogEntry, type Manifest } from "./manifest.ts";
-import type { Reply, SessionOutput, SessionSpec } from "./session.ts";
+import type { LogEntry, Manifest } from "./manifest.ts";
+import { sessionManifest, type Reply, type SessionOutput, type SessionSpec } from "./session.ts";
 import { markers } from "./timeline.ts";
 import type { FromWorker, SessionState, ToWorker, WorkerSetup } from "./worker-messages.ts";
 
@@ -64,19 +64,11 @@ export class IsolatedSession implements LiveSession {
     if (options.restore?.position.stateHash) this.restoreCheck = { expected: options.restore.position.stateHash, matched: null };
     // Until the worker has built the twins the session reads as seeking to where it will start.
     this.starting = { t: 0, localTime: this.calendar.format(0), horizon: this.horizon, playing: options.playing, speed: options.speed, seeking: { to, progress: 0 }, finished: false, markers: markers(options.restore?.log ?? []), held: [] };
-    this.lastManifest = {
-      format: MANIFEST_FORMAT,
-      omnitwinVersion: OMNITWIN_VERSION,
-      id: spec.id,
-      createdAt: spec.createdAt,
-      scenario: { id: spec.scenario.id, name: spec.scenarioName, hash: spec.scenarioHash },
-      seed: spec.seed,
-      compare: spec.compare,
-      sims: spec.sims.map((s) => ({ label: s.label, policy: { ...s.policy } })),
-      presenterTokenSha256: spec.presenterTokenSha256,
-      commands: options.restore ? [...options.restore.log] : [],
-      position: options.restore ? { ...options.restore.position } : { t: 0, playing: options.playing, speed: options.speed, stateHash: null, savedAt: spec.createdAt },
-    };
+    this.lastManifest = sessionManifest(
+      spec,
+      options.restore?.log ?? [],
+      options.restore?.position ?? { t: 0, playing: options.playing, speed: options.speed, stateHash: null, savedAt: spec.createdAt },
+    );
     const setup: WorkerSetup = { spec, speed: options.speed, playing: options.playing, restore: options.restore, tickIntervalMs: isolation.tickIntervalMs, tickBudgetMs: isolation.tickBudgetMs, maxEvents: isolation.maxEvents };
     this.worker = new Worker(ENTRY, { workerData: { setup }, resourceLimits: { maxOldGenerationSizeMb: isolation.maxHeapMb } });
     let ready!: () => void;

@@ -44,6 +44,23 @@ export interface SessionSpec {
   presenterTokenSha256: string;
 }
 
+/** A session's manifest: what it is (from its spec), the commands so far and where it stands. */
+export function sessionManifest(spec: SessionSpec, commands: readonly LogEntry[], position: Manifest["position"]): Manifest {
+  return {
+    format: MANIFEST_FORMAT,
+    omnitwinVersion: OMNITWIN_VERSION,
+    id: spec.id,
+    createdAt: spec.createdAt,
+    scenario: { id: spec.scenario.id, name: spec.scenarioName, hash: spec.scenarioHash },
+    seed: spec.seed,
+    compare: spec.compare,
+    sims: spec.sims.map((s) => ({ label: s.label, policy: { ...s.policy } })),
+    presenterTokenSha256: spec.presenterTokenSha256,
+    commands: [...commands],
+    position: { ...position },
+  };
+}
+
 /** The outcome of a command, for whoever sent it. */
 export type Reply = (outcome: { ok: true; ack: Ack } | { ok: false; error: ErrorPayload }) => void;
 
@@ -318,26 +335,13 @@ export class Session implements LiveSession {
   }
 
   manifest(): Manifest {
-    const { spec } = this;
-    return {
-      format: MANIFEST_FORMAT,
-      omnitwinVersion: OMNITWIN_VERSION,
-      id: spec.id,
-      createdAt: spec.createdAt,
-      scenario: { id: spec.scenario.id, name: spec.scenarioName, hash: spec.scenarioHash },
-      seed: spec.seed,
-      compare: spec.compare,
-      sims: spec.sims.map((s) => ({ label: s.label, policy: { ...s.policy } })),
-      presenterTokenSha256: spec.presenterTokenSha256,
-      commands: [...this.log],
-      position: {
-        t: this.logicalTime,
-        playing: this.playing,
-        speed: this.speed,
-        stateHash: this.seeking ? null : this.stateHash(),
-        savedAt: new Date(this.clock.epochMs()).toISOString(),
-      },
-    };
+    return sessionManifest(this.spec, this.log, {
+      t: this.logicalTime,
+      playing: this.playing,
+      speed: this.speed,
+      stateHash: this.seeking ? null : this.stateHash(),
+      savedAt: new Date(this.clock.epochMs()).toISOString(),
+    });
   }
 
   /** Save the manifest now. */
