@@ -47,10 +47,10 @@ export interface Surge {
  */
 export type PressureScale = (campaign: ActiveCampaign, zone: number, channel: number, sku: number) => number;
 
-/** Most a policy may scale promotion pressure; thinning bounds allow for it so every policy sees one candidate stream. */
-export const MAX_PRESSURE_SCALE = 1.25;
-/** Most the customer-satisfaction feedback may lift a zone's demand. */
-export const MAX_REPEAT_FACTOR = 1.1;
+// The bounds the thinning allows for live with the scenario schema, so validation's workload estimate
+// (sim/scenario/check-workload.ts) and the model read one value.
+import { MAX_PRESSURE_SCALE, MAX_REPEAT_FACTOR } from "../scenario/schema.ts";
+export { MAX_PRESSURE_SCALE, MAX_REPEAT_FACTOR };
 
 /** What the run feeds back into demand: the levers' promotion pressure and the satisfaction repeat factor. */
 export interface DemandHooks {

@@ -8,7 +8,7 @@
 import { localFields, localWallMs, minutesBetween } from "../engine/local-time.ts";
 import { priceElasticityOf, priceResponse } from "./price.ts";
 import type { PathProblem } from "./problems.ts";
-import type { Scenario } from "./schema.ts";
+import { MAX_PRESSURE_SCALE, MAX_REPEAT_FACTOR, type Scenario } from "./schema.ts";
 
 /** Most expected customers (online orders and walk-ins, counted as thinning candidates) a run may have unless the caller raises it. */
 export const DEFAULT_MAX_ORDERS = 2_000_000;
@@ -28,12 +28,11 @@ export interface WorkloadEstimate {
 }
 
 // Must match the model (sim/model): pick waves every 10 minutes at every non-factory site, the
-// coordination round every hour, the satisfaction feedback's largest lift and the policy's largest
-// pressure scale (sim/demand/rates.ts), and about three events per customer (arrival, pick, hand-over).
+// coordination round every hour and about three events per customer (arrival, pick, hand-over). The
+// satisfaction feedback's largest lift and the policy's largest pressure scale are the schema's bounds,
+// which the model's thinning reads too.
 const PICK_WAVE_MINUTES = 10;
 const COORDINATION_TICK_MINUTES = 60;
-const MAX_REPEAT_FACTOR = 1.1;
-const MAX_PRESSURE_SCALE = 1.25;
 const EVENTS_PER_ORDER = 3;
 // Past this many (segment × channel × SKU × modifier) steps the estimate stops looking at SKU and
 // channel filters and applies every campaign and surge to all demand: still an upper bound, and the

@@ -394,6 +394,11 @@ export const costsSchema = z.strictObject({
   coordination: coordinationCostSchema.default(() => coordinationCostSchema.parse({})),
 });
 
+/** Most a policy may scale promotion pressure; thinning bounds allow for it so every policy sees one candidate stream. */
+export const MAX_PRESSURE_SCALE = 1.25;
+/** Most the customer-satisfaction feedback may lift a zone's demand (the arrival thinning bound). */
+export const MAX_REPEAT_FACTOR = 1.1;
+
 /**
  * How customers react to service (sim/policy/satisfaction.ts): under every policy a zone's satisfaction moves
  * its repeat demand. The neutral score describes the market (what its customers are used to), not a run.
@@ -405,7 +410,7 @@ const satisfactionSchema = z.strictObject({
     .describe("zone satisfaction (0-1) at which repeat demand is as the scenario says: the market's usual service (default: 84% of deliveries on time, the rest a day late)"),
   gain: between(0, 100).default(0.5).describe("change of the repeat-demand factor per unit of satisfaction above or below neutral"),
   minRepeatFactor: z.number().finite().min(0).max(1).default(0.9),
-  maxRepeatFactor: z.number().finite().min(1).max(1.1).default(1.1).describe("at most MAX_REPEAT_FACTOR (1.1), the arrival thinning bound"),
+  maxRepeatFactor: z.number().finite().min(1).max(MAX_REPEAT_FACTOR).default(MAX_REPEAT_FACTOR).describe("at most MAX_REPEAT_FACTOR (1.1), the arrival thinning bound"),
   priorWeight: nonNegative.default(200).describe("experiences' worth of weight the neutral score starts with in every zone"),
 });
 
