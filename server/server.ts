@@ -57,6 +57,8 @@ export interface ServerOptions {
   basemapIdleMs?: number;
   /** Heap the basemap's worker thread may use, MB (default 1024); past it the request gets a 503. */
   basemapMaxHeapMb?: number;
+  /** Load the basemap's geodata at start, so the first map does not wait for it (serve: yes; default no). */
+  warmBasemap?: boolean;
   /** A stand-in for the basemap worker's script (tests only). */
   basemapWorkerEntry?: URL;
   allowedOrigins?: readonly string[];
@@ -114,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
   });
   const basemap = new BasemapHost({ idleMs: options.basemapIdleMs ?? DEFAULT_BASEMAP_IDLE_MS, maxHeapMb: options.basemapMaxHeapMb ?? DEFAULT_BASEMAP_HEAP_MB, entry: options.basemapWorkerEntry, log });
+  if (options.warmBasemap) basemap.warm();
   const origins = new OriginPolicy(host, options.allowedOrigins);
   const loopback = isLoopback(host);
   // Beyond loopback anyone who can reach the port could fill every session slot: creating and deleting need the operator.

@@ -32,6 +32,41 @@ export function basemapRequestBox(projection: Projection, grow = 1): BasemapBox 
   return { west: r(nw.lon - dLon), south: r(se.lat - dLat), east: r(se.lon + dLon), north: r(nw.lat + dLat) };
 }
 
+/** Waits before asking again for a basemap the server could not cut yet. */
+export const BASEMAP_RETRIES_MS = [1000, 2000, 4000, 8000, 16000];
+
+/** The server refused the box itself (4xx): asking again would not help. */
+export class BasemapRefused extends Error {}
+
+function fetchBasemapJson(url: string): Promise<unknown> {
+  return fetch(url).then((r) => {
+    if (r.ok) return r.json();
+    throw r.status >= 400 && r.status < 500 ? new BasemapRefused(`basemap: HTTP ${r.status}`) : new Error(`basemap: HTTP ${r.status}`);
+  });
+}
+
+/**
+ * The basemap at `url`, or null. While the server cannot cut it yet (503: its worker stopped; or no
+ * answer) ask again after each of BASEMAP_RETRIES_MS; a refused box (BasemapRefused), the last try
+ * failing, or `gone()` (the map was removed) ends it.
+ */
+export async function askForBasemap(
+  url: string,
+  fetchJson: (url: string) => Promise<unknown> = fetchBasemapJson,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  gone: () => boolean = () => false,
+): Promise<BasemapPayload | null> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await fetchJson(url)) as BasemapPayload;
+    } catch (error) {
+      if (error instanceof BasemapRefused || attempt >= BASEMAP_RETRIES_MS.length || gone()) return null;
+      await wait(BASEMAP_RETRIES_MS[attempt]);
+      if (gone()) return null;
+    }
+  }
+}
+
 /** The query string for GET /api/basemap. */
 export function basemapQuery(box: BasemapBox): string {
   return `west=${box.west}&south=${box.south}&east=${box.east}&north=${box.north}`;

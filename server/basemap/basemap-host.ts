@@ -32,6 +32,8 @@ const CACHE_MAX = 16;
 export class BasemapHost {
   /** Workers started so far (a fresh one after each idle release or crash). */
   workersStarted = 0;
+  /** Has a warmed worker finished loading the geodata (false again once it ends)? */
+  warmed = false;
   private worker: Worker | null = null;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve(text: string): void; reject(error: Error): void }>();
@@ -72,6 +74,16 @@ export class BasemapHost {
     return text;
   }
 
+  /**
+   * Start the worker and load the geodata now, before any map asks (a server about to show a map: `serve`,
+   * browser tests). The first cut then waits for the cut alone. The worker still ends when idle.
+   */
+  warm(): void {
+    if (this.closed || this.worker !== null) return;
+    this.start().postMessage({ type: "warm" } satisfies ToBasemapWorker);
+    this.armIdle();
+  }
+
   /** End the worker (if any); requests still waiting fail. */
   async close(): Promise<void> {
     this.closed = true;
@@ -97,6 +109,10 @@ export class BasemapHost {
     this.worker = worker;
     this.workersStarted++;
     worker.on("message", (message: FromBasemapWorker) => {
+      if (message.type === "warm") {
+        this.warmed = message.ok && this.worker === worker;
+        return;
+      }
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (message.ok) waiting?.resolve(message.text);
@@ -128,6 +144,7 @@ export class BasemapHost {
     const worker = this.worker;
     if (worker === null) return;
     this.worker = null;
+    this.warmed = false;
     this.failPending(reason ?? "its worker thread was released");
     await worker.terminate();
     if (reason === null) this.options.log(`basemap worker released after ${this.options.idleMs} ms idle`);
@@ -137,6 +154,7 @@ export class BasemapHost {
   private stopped(worker: Worker, reason: string): void {
     if (this.worker !== worker) return; // already released on purpose, or replaced
     this.worker = null;
+    this.warmed = false;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.options.log(`basemap worker stopped: ${reason}`);

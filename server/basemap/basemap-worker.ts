@@ -6,6 +6,7 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { buildBasemap } from "./basemap.ts";
+import { geoSources } from "./sources.ts";
 import type { FromBasemapWorker, ToBasemapWorker } from "./worker-messages.ts";
 
 // As session-worker.ts does: when the cores are busy the server's thread goes first and this one takes
@@ -23,7 +24,16 @@ const port = parentPort!;
 const post = (message: FromBasemapWorker) => port.postMessage(message);
 
 port.on("message", (message: ToBasemapWorker) => {
-  if (message.type !== "cut") return;
+  if (message.type === "warm") {
+    try {
+      geoSources();
+      post({ type: "warm", ok: true });
+    } catch {
+      // A cut will load again and answer with the error.
+      post({ type: "warm", ok: false });
+    }
+    return;
+  }
   try {
     post({ type: "cut", id: message.id, ok: true, text: JSON.stringify(buildBasemap(message.box)) });
   } catch (error) {

@@ -2,9 +2,15 @@
 // Types only; both sides import them.
 import type { LonLatBox } from "./geometry.ts";
 
-export type ToBasemapWorker = { type: "cut"; id: number; box: LonLatBox };
+export type ToBasemapWorker =
+  /** Cut this box (already normalised). */
+  | { type: "cut"; id: number; box: LonLatBox }
+  /** Load the geodata now, so the first cut does not wait for it. */
+  | { type: "warm" };
 
 export type FromBasemapWorker =
+  /** The geodata is loaded (after a warm). */
+  | { type: "warm"; ok: boolean }
   /** The basemap of a box (already normalised) as JSON text. */
   | { type: "cut"; id: number; ok: true; text: string }
   | { type: "cut"; id: number; ok: false; message: string };

@@ -125,6 +125,8 @@ export async function serveCommand(options: ServeOptions, { io }: CommandContext
       scenariosDir: resolve(options.scenarios),
       dataDir,
       clientDir,
+      // The map's first view should not wait for the geodata to load: start on it now (its worker ends when idle).
+      warmBasemap: clientDir !== null,
       maxSessions: options.maxSessions,
       maxSessionsPerClient: options.maxSessionsPerClient,
       sessionTtlMs: options.sessionTtl === 0 ? null : options.sessionTtl * 60_000,

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The box the map asks for at 618. */
 const PRD = { west: 111.86, south: 21.68, east: 115.39, north: 23.97 };
 const IDLE_MS = 300;
-const start = (extra: { basemapIdleMs?: number; basemapWorkerEntry?: URL }) =>
+const start = (extra: { basemapIdleMs?: number; basemapWorkerEntry?: URL; warmBasemap?: boolean }) =>
   startServer({ port: 0, scenariosDir: `${ROOT}scenarios`, dataDir: null, clientDir: null, clock: new ManualClock(), tickIntervalMs: null, log: () => {}, ...extra });
 const basemapUrl = (server: RunningServer, b: Record<string, number>) => new URL(`/api/basemap?${Object.entries(b).map(([k, v]) => `${k}=${v}`).join("&")}`, server.url);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,6 +94,26 @@ describe("the basemap on its worker thread", () => {
     // Most of what the worker took comes back (held, it keeps ~400 MB of RSS; released, malloc keeps some).
     expect(after - baseline, `RSS ${(baseline / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} → released ${(after / MB).toFixed(0)} MB`).toBeLessThan((peak - baseline) / 2);
     console.log(`basemap: ${latencies.length} health polls, p99 ${p99.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; RSS ${(baseline / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} → released ${(after / MB).toFixed(0)} MB`);
+  }, 60_000);
+});
+
+describe("a server that shows a map (serve) loads the geodata at start", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await start({ warmBasemap: true, basemapIdleMs: 60_000 });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("has the worker loaded before the first request, which that worker then cuts", async () => {
+    expect(server.basemap.workersStarted).toBe(1);
+    expect(server.basemap.running).toBe(true);
+    expect(await until(() => server.basemap.warmed, 50_000)).toBe(true);
+    const res = await fetch(basemapUrl(server, PRD));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as BasemapPayload).sea.length).toBeGreaterThan(0);
+    expect(server.basemap.workersStarted).toBe(1);
   }, 60_000);
 });
 

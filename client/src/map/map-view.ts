@@ -5,7 +5,7 @@
 import "pixi.js/unsafe-eval"; // the server's content security policy forbids eval; pixi has no-eval paths
 import { Ticker, type Texture } from "pixi.js";
 import type { BasemapPayload, ParcelFlow, Shipment } from "../../../server/protocol.ts";
-import { basemapQuery, basemapRequestBox, projectBasemap, type BasemapBox, type BasemapOnMap } from "../basemap.ts";
+import { askForBasemap, basemapQuery, basemapRequestBox, projectBasemap, type BasemapBox, type BasemapOnMap } from "../basemap.ts";
 import type { MapLayout } from "../layout.ts";
 import { parcelsPerDot, type SiteLook } from "../portrayal.ts";
 import { Camera, nearestWithin } from "../projection.ts";
@@ -57,6 +57,7 @@ export class MapView {
   private insetsCheckedAt = -Infinity;
   /** none | loading | drawn | failed (the map then stays on the bare land colour). */
   basemapState = "none";
+  private destroyed = false;
   /** The box the basemap was asked for, degrees. */
   basemapBox: BasemapBox | null = null;
 
@@ -127,17 +128,17 @@ export class MapView {
 
   /**
    * Ask the server for the basemap of the scenario's region (GET /api/basemap, cut from public geodata
-   * on the server and cached there) and draw it under every pane. A failure leaves the bare land colour.
+   * on the server and cached there) and draw it under every pane. While the server cannot cut it yet
+   * (503: its worker stopped, or no answer) it asks again after 1, 2, 4, 8 and 16 s; a refused box, or the
+   * last try failing, leaves the bare land colour ("failed").
    */
-  async loadBasemap(fetchJson: (url: string) => Promise<unknown> = (url) => fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`basemap: HTTP ${r.status}`))))): Promise<void> {
+  async loadBasemap(fetchJson?: (url: string) => Promise<unknown>, wait?: (ms: number) => Promise<void>): Promise<void> {
     this.basemapBox = basemapRequestBox(this.layout.projection);
     this.basemapState = "loading";
-    try {
-      const payload = (await fetchJson(`/api/basemap?${basemapQuery(this.basemapBox)}`)) as BasemapPayload;
-      this.setBasemap(payload);
-    } catch {
-      this.basemapState = "failed";
-    }
+    const payload = await askForBasemap(`/api/basemap?${basemapQuery(this.basemapBox)}`, fetchJson, wait, () => this.destroyed);
+    if (this.destroyed) return;
+    if (payload) this.setBasemap(payload);
+    else this.basemapState = "failed";
   }
 
   /** Draw this basemap (null: none) under every pane. */
@@ -149,6 +150,7 @@ export class MapView {
 
   /** Remove the map from the page. */
   destroy(): void {
+    this.destroyed = true;
     this.resizes.disconnect();
     for (const p of this.panes) p.destroy();
     this.panes = [];
