@@ -330,6 +330,10 @@ export class PlatformView {
       const online = f < this.zoneCount * this.channelCount;
       const store = online ? -1 : Math.floor(f / this.channelCount) - this.zoneCount;
       if (!online && network.siteType[store] !== 3) continue;
+      if (substeps === 1 && this.forecast.mode === "observed") {
+        this.forecast.fillHours(f, fromHour, this.hours - 1, table, this.flowCount, now);
+        continue;
+      }
       for (let h = fromHour; h + 1 < this.hours; h++) {
         const row = (h * this.flowCount + f) * nk;
         const next = ((h + 1) * this.flowCount + f) * nk;
