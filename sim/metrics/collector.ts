@@ -42,7 +42,7 @@ export class Metrics {
   ordersDelivered = 0;
   ordersCancelled = 0;
   ordersDeliveredOnTime = 0;
-  /** Delivered orders paid late compensation (by the scenario's trigger: late dispatch or late delivery). */
+  /** Orders paid late compensation (by the scenario's trigger: late dispatch or late delivery; and cancelled after that deadline). */
   ordersCompensated = 0;
   refunds = 0;
   unitsDemanded = 0;

@@ -61,7 +61,7 @@ const COST_TEXT: Readonly<Record<string, string>> = {
   expedite: "premium of ad-hoc vans and emergency replenishment over the normal lane price (`expediteMultiplier − 1`)",
   production: "overtime premium on ramped factory output (`overtimeCostShare` × unit cost per ramped unit)",
   compensation:
-    "late compensation per delivered order the scenario's trigger catches (`lateDispatch`: dispatched after the promised dispatch time; `lateDelivery`: delivered after the promise): the rule's `share` × order value, at least `min`, at most `max`",
+    "late compensation per order the scenario's trigger catches (`lateDispatch`: dispatched after the promised dispatch time; `lateDelivery`: delivered after the promise; with `afterBreachCancel`, also a paid order cancelled after that deadline): the rule's `share` × order value, at least `min`, at most `max`",
   returns: "per return: inspection, plus reverse pickup where the process offers free pickup",
   coordination:
     "running the levers that are on, by the hour: the data platform (build ÷ life + running cost a year), tiered fulfilment per day, the S&OP staff of the campaign review (plus staff per campaign week of each campaign reviewed), unified service per warehouse and store per day",
@@ -117,7 +117,8 @@ export const KPIS: readonly KpiSpec[] = [
     label: "Orders compensated",
     unit: U.orders,
     better: D.lower,
-    formula: "delivered orders paid late compensation: dispatched after the promised dispatch time (trigger `lateDispatch`, the default) or delivered after the promise (`lateDelivery`)",
+    formula:
+      "orders paid late compensation: served after the deadline of the scenario's trigger — the promised dispatch time (`lateDispatch`, the default) or the delivery promise (`lateDelivery`) — or, with `afterBreachCancel` (the default), cancelled by the customer after that deadline had passed",
   },
   {
     key: "fillRateOfPlannedDemand",

@@ -214,7 +214,7 @@ export const skuSchema = z.strictObject({
     .describe("days from production to expiry; stock carries its age in lots and expired units are scrapped; omitted = never expires"),
   maxCoverDays: days
     .optional()
-    .describe("replenishment targets cover at most this many days of forecast demand; omitted = shelfLifeDays (no limit without a shelf life)"),
+    .describe("the shelf days (review + coverDays) a delivery is ordered to last are at most this many; the lead time is always covered. A SKU with a shelf life is also held to the usable life of what each site receives (docs/scenario-format.md)"),
   urgent: z.boolean().default(false),
   returnRate: share.describe("share of delivered units returned within the window"),
   resaleableShare: share.default(0.8),
@@ -335,6 +335,12 @@ const lateCompensationSchema = z.strictObject({
   dispatchWithinHours: hours
     .default(48)
     .describe("promised dispatch time after payment (domain-numbers K4: 48 h); a pre-sale order's is its shipWithinDays after the balance"),
+  afterBreachCancel: z
+    .boolean()
+    .default(true)
+    .describe(
+      "also compensate a paid order the customer cancels after the trigger's deadline passed (never dispatched, or not delivered, by the promise): the promise was broken before the customer gave up. Otherwise a sale cancelled late costs the seller less than one delivered late. A reading of the rule, labelled as an assumption",
+    ),
   share: share.optional().describe("overrides the rule's share of the order value"),
   min: nonNegative.optional().describe("overrides the rule's least payment, CNY"),
   max: nonNegative.optional().describe("overrides the rule's largest payment, CNY"),
@@ -478,8 +484,13 @@ export const leversSchema = z.strictObject({
         .default("observed")
         .describe('"observed": the platform forecasts from pooled sales so far and the campaign plans (targetUnits) it was sent; "oracle": it knows the demand generator\'s own planned rates (an upper bound, labelled in every output)'),
       smoothingPerDay: between(0.01, 1).default(0.2).describe("exponential smoothing weight of one day's observed baseline sales in the platform's forecast"),
+      campaignLearningOrders: nonNegative
+        .default(200)
+        .describe(
+          "how firmly the platform holds to marketing's target once a campaign runs: each local midnight it corrects the campaign's planned lift by (this + orders seen in the campaign's hours) / (this + orders its plan expected there); 0 trusts the sales alone, a large number the target alone. An assumption (demand sensing; domain-numbers FC2–FC4)",
+        ),
     })
-    .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3, forecast: "observed", smoothingPerDay: 0.2 }),
+    .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3, forecast: "observed", smoothingPerDay: 0.2, campaignLearningOrders: 200 }),
   tieredFulfilment: tieredFulfilmentSchema.default(() => tieredFulfilmentSchema.parse({})),
   capacityLinkage: z
     .strictObject({

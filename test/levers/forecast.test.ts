@@ -61,6 +61,31 @@ describe("the data platform's forecast", () => {
   }, 60_000);
 });
 
+describe("the data platform learns a running campaign (demand sensing)", () => {
+  const WAVE1_START = 7 * DAY + 20 * 60;
+  /** Wave 1's planned units over a day, summed over SKUs at the RDC (which plans for its stores and FDCs too). */
+  function planned(s: Scenario, at: number, from: number): number {
+    const twin = new Twin(s, { policy: L1, seed: 1 }).runUntil(at);
+    const rdc = twin.network.sites.findIndex((x) => x.type === "rdc");
+    let units = 0;
+    for (let k = 0; k < twin.network.skuCount; k++) units += twin.coordination.view.plannedUnitsAt(rdc, k, from, from + DAY);
+    return units;
+  }
+  const tripled = (s: Scenario) => (wave1(s).targetUnits *= 3);
+  const noLearning = (s: Scenario) => (s.levers.dataPlatform.campaignLearningOrders = 1e12);
+
+  it("plans a target three times too high at three times the lift, and after two local midnights of sales mostly corrects it; holding to the target alone does not", () => {
+    const ahead = WAVE1_START - 60;
+    const before = planned(small(tripled), ahead, WAVE1_START + 2 * DAY) / planned(small(), ahead, WAVE1_START + 2 * DAY);
+    const later = WAVE1_START + 2 * DAY + 60;
+    const learnt = planned(small(tripled), later, later) / planned(small(), later, later);
+    const held = planned(small((s) => (tripled(s), noLearning(s))), later, later) / planned(small(noLearning), later, later);
+    expect(before, `tripled / normal target before the start: ${before.toFixed(2)}`).toBeGreaterThan(2);
+    expect(learnt, `after two midnights: ${learnt.toFixed(2)} (before ${before.toFixed(2)})`).toBeLessThan(1 + (before - 1) / 2);
+    expect(held, `without learning: ${held.toFixed(2)}`).toBeGreaterThan(0.9 * before);
+  }, 120_000);
+});
+
 describe("siloed replenishment", () => {
   it("holds safety stock for its service level: targets rise with serviceLevel 0.99 over 0.5 (z = 0, mean demand only)", () => {
     const at = (level: number) => {

@@ -1,7 +1,8 @@
 // The data platform's demand forecast (levers L1 and L3): what it expects each flow (an online zone ×
 // channel, or a store's walk-in channel) to order of each SKU, per minute at a time. "observed" (the
 // default) learns it from what the platform can see — pooled sales of every channel so far, smoothed, and
-// the campaign plans it has been sent (dates, channels, zones, SKUs and marketing's targetUnits); "oracle"
+// the campaign plans it has been sent (dates, channels, zones, SKUs and marketing's targetUnits), corrected
+// each local midnight by what a running campaign has sold against its plan (demand sensing); "oracle"
 // reads the demand generator's own planned rates (an upper bound for studies, labelled in every output).
 // No random draws: the forecast's error comes from the method alone.
 import type { DemandRates } from "../../demand/rates.ts";
@@ -41,6 +42,14 @@ export class DemandForecast {
   private readonly lift: Float64Array;
   private liftVersion = -1;
   private liftsStale = true;
+  /** Orders seen this hour in each flow × SKU a known campaign covers. */
+  private readonly campaignCount: Float64Array;
+  /** Per campaign × SKU: orders seen in its hours so far, and orders its plan (uncorrected) expected there (split among overlapping campaigns). */
+  private readonly campaignSeen: Float64Array;
+  private readonly campaignPlanned: Float64Array;
+  /** Per campaign × SKU, the correction of its planned lift learnt from its sales (1 until it has run). */
+  private readonly correction: Float64Array;
+  private readonly learningOrders: number;
   /** hourWeight / 60 at each hour's midpoint (NaN: not worked out yet). */
   private baseByHour = new Float64Array(0);
 
@@ -62,6 +71,11 @@ export class DemandForecast {
     const sum = profile.reduce((a, b) => a + b, 0);
     this.hourShape = Float64Array.from(profile, (x) => (sum > 0 ? (x * 24) / sum : 0));
     this.lift = new Float64Array(rates.campaigns.length).fill(Number.NaN);
+    this.campaignCount = new Float64Array(n);
+    this.campaignSeen = new Float64Array(rates.campaigns.length * this.nk);
+    this.campaignPlanned = new Float64Array(rates.campaigns.length * this.nk);
+    this.correction = new Float64Array(rates.campaigns.length * this.nk).fill(1);
+    this.learningOrders = scenario.levers.dataPlatform.campaignLearningOrders;
     for (let f = 0; f < flows.flowCount; f++) {
       if (!flows.isActive(f)) continue;
       const { zone, store, channel } = this.flowParts(f);
@@ -92,6 +106,7 @@ export class DemandForecast {
     this.advance(t);
     const i = flow * this.nk + sku;
     if (!this.inCampaign[i]) this.count[i]++;
+    else this.campaignCount[i]++;
   }
 
   /** Take in the hours that have passed up to t. */
@@ -110,10 +125,11 @@ export class DemandForecast {
     const start = this.hour * 60;
     const wt = this.hourWeight(start);
     for (let i = 0; i < this.weight.length; i++) if (!this.inCampaign[i]) this.weight[i] += wt;
+    this.closeCampaignHour(start, wt);
     if (clock.dayIndex(start + 60) === clock.dayIndex(start)) return;
-    // A local day is over: smooth its baseline sales into the level.
+    // A local day is over: smooth its baseline sales into the level, and correct running campaigns' lifts.
     const a = this.alpha;
-    let changed = false;
+    let changed = this.learnCampaigns();
     for (let i = 0; i < this.level.length; i++) {
       if (this.weight[i] >= MIN_DAY_WEIGHT) {
         this.level[i] = a * (this.count[i] / this.weight[i]) + (1 - a) * this.level[i];
@@ -123,6 +139,55 @@ export class DemandForecast {
       this.weight[i] = 0;
     }
     if (changed) this.version++;
+  }
+
+  /**
+   * The hour starting at `start` is over: each campaign cell's orders against what the plan expected there
+   * (learnt level × the hour's weight × the planned lifts), shared among the campaigns running in the cell.
+   */
+  private closeCampaignHour(start: number, weight: number): void {
+    const t = start + 30;
+    this.updateLifts();
+    const { zoneCount, channelCount, flowCount } = this.flows;
+    const nk = this.nk;
+    const campaigns = this.rates.campaigns;
+    for (let f = 0; f < flowCount; f++) {
+      const channel = f % channelCount;
+      const zone = f < zoneCount * channelCount ? Math.floor(f / channelCount) : -1;
+      for (let k = 0; k < nk; k++) {
+        const i = f * nk + k;
+        if (!this.inCampaign[i]) continue;
+        let planned = this.level[i] * weight;
+        let m = 0;
+        for (const c of campaigns) {
+          if (c.submittedAt > t || t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k] || (zone >= 0 && !c.zoneMask[zone])) continue;
+          planned *= this.liftOf(c.index);
+          m++;
+        }
+        if (m > 0)
+          for (const c of campaigns) {
+            if (c.submittedAt > t || t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k] || (zone >= 0 && !c.zoneMask[zone])) continue;
+            this.campaignSeen[c.index * nk + k] += this.campaignCount[i] / m;
+            this.campaignPlanned[c.index * nk + k] += planned / m;
+          }
+        this.campaignCount[i] = 0;
+      }
+    }
+  }
+
+  /** A local midnight: each campaign that has run corrects its lift, SKU by SKU, by what it sold against its plan. Returns whether any moved. */
+  private learnCampaigns(): boolean {
+    let changed = false;
+    const n0 = this.learningOrders;
+    for (let c = 0; c < this.correction.length; c++) {
+      if (this.campaignPlanned[c] <= 0 && this.campaignSeen[c] <= 0) continue;
+      const x = (n0 + this.campaignSeen[c]) / (n0 + this.campaignPlanned[c]);
+      if (x !== this.correction[c]) {
+        this.correction[c] = x;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /** Mark the flow × SKUs a known campaign covers this hour (their sales do not teach the baseline). */
@@ -153,12 +218,18 @@ export class DemandForecast {
     let sum = 0;
     for (let k = 0; k < this.nk; k++) {
       let f = this.level[flow * this.nk + k] * base;
-      if (f !== 0)
+      if (f !== 0) {
+        let corrected = 1;
+        let m = 0;
         for (const c of this.rates.campaigns) {
           if (c.index === exclude || c.submittedAt > knownAt || t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k]) continue;
           if (zone >= 0 && !c.zoneMask[zone]) continue;
           f *= this.lift[c.index];
+          corrected *= this.correction[c.index * this.nk + k];
+          m++;
         }
+        if (m > 0 && corrected !== 1) f *= m === 1 ? corrected : Math.pow(corrected, 1 / m);
+      }
       out[k] = f;
       sum += f;
     }
@@ -187,7 +258,17 @@ export class DemandForecast {
       for (const c of known) if (t >= c.start && t < c.end) any = true;
       for (let k = 0; k < nk; k++) {
         let f = this.level[flow * nk + k] * base;
-        if (any && f !== 0) for (const c of known) if (t >= c.start && t < c.end && c.skuMask[k]) f *= this.lift[c.index];
+        if (any && f !== 0) {
+          let corrected = 1;
+          let m = 0;
+          for (const c of known)
+            if (t >= c.start && t < c.end && c.skuMask[k]) {
+              f *= this.lift[c.index];
+              corrected *= this.correction[c.index * nk + k];
+              m++;
+            }
+          if (m > 0 && corrected !== 1) f *= m === 1 ? corrected : Math.pow(corrected, 1 / m);
+        }
         table[next + k] = table[row + k];
         table[next + k] += f * 60;
       }

@@ -124,9 +124,11 @@ export class PlatformActions {
         for (let k = 0; k < network.skuCount; k++) {
           if (!c.skuMask[k] || !this.parts.replenishment.stocked[stock.at(s, k)]) continue;
           const cycle = this.parts.replenishment.cycleDays(s, k) * 1440;
+          // Stock moved now must sell before it expires: a perishable SKU's window ends with its usable life here.
+          const end = Math.min(c.start + cycle, this.parts.replenishment.sellableUntil(s, k, now));
           const qty = prepositionQuantity({
-            demandBeforeStart: this.servable(s, k, now, c.start),
-            campaignDemand: this.servable(s, k, c.start, c.start + cycle),
+            demandBeforeStart: this.servable(s, k, now, Math.min(c.start, end)),
+            campaignDemand: end > c.start ? this.servable(s, k, c.start, end) : 0,
             position: stock.position(s, k),
             parentAvailable: stock.available[stock.at(parent, k)],
           });

@@ -45,6 +45,8 @@ export class Fulfilment {
   /** The late-compensation rule in force (share, min, max) and what triggers it. */
   private readonly compensation: { share: number; min: number; max: number };
   private readonly compensateLateDispatch: boolean;
+  /** Compensate a paid order cancelled after its deadline passed, as well as one served late. */
+  private readonly compensateBreachedCancel: boolean;
   private readonly dispatchWithinMinutes: number;
 
   constructor(
@@ -66,6 +68,7 @@ export class Fulfilment {
     const c = w.scenario.costs.lateCompensation;
     this.compensation = lateCompensationRule(c);
     this.compensateLateDispatch = c.trigger === "lateDispatch";
+    this.compensateBreachedCancel = c.afterBreachCancel;
     this.dispatchWithinMinutes = c.dispatchWithinHours * 60;
     for (let site = 0; site < n; site++) if (network.siteType[site] !== 0) sim.scheduleAt(0, this.pickWave, site);
   }
@@ -408,11 +411,7 @@ export class Fulfilment {
     const sku = network.skus[O.sku[o]];
     metrics.revenue += O.unitPrice[o] * O.quantity[o];
     metrics.costOfGoodsSold += sku.unitCost * O.quantity[o];
-    if (this.compensateLateDispatch ? O.readyAt[o] > this.dispatchDeadline(o) + 1e-9 : !onTime) {
-      const c = this.compensation;
-      metrics.ordersCompensated++;
-      this.charge(o, "compensation", Math.min(c.max, Math.max(c.min, c.share * O.unitPrice[o] * O.quantity[o])));
-    }
+    if (this.compensateLateDispatch ? O.readyAt[o] > this.dispatchDeadline(o) + 1e-9 : !onTime) this.compensate(o);
     if (onTime) {
       metrics.ordersDeliveredOnTime++;
       metrics.experience(1);
@@ -426,6 +425,14 @@ export class Fulfilment {
     this.hooks.delivered(o);
     // Delivered is the end: no queue, event or list refers to the order any more, so its row may be reused.
     O.retire(o);
+  }
+
+  /** Pay the late-compensation rule on this order (served late, or cancelled after its deadline). */
+  private compensate(o: OrderId): void {
+    const O = this.w.orders;
+    const c = this.compensation;
+    this.w.metrics.ordersCompensated++;
+    this.charge(o, "compensation", Math.min(c.max, Math.max(c.min, c.share * O.unitPrice[o] * O.quantity[o])));
   }
 
   /**
@@ -492,6 +499,10 @@ export class Fulfilment {
       metrics.refunds++;
       metrics.backlogDown();
       this.closePaid(o);
+      // Never dispatched (cancelled before dispatch): the promise the trigger watches was broken if its deadline passed.
+      if (this.compensateBreachedCancel && sim.now > (this.compensateLateDispatch ? this.dispatchDeadline(o) : O.promiseAt[o]) + 1e-9) {
+        this.compensate(o);
+      }
     }
     metrics.experience(0);
     this.w.satisfaction.record(O.zone[o], 0);

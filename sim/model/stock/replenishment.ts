@@ -23,6 +23,9 @@ interface Batch {
   lots: Lots | null;
 }
 
+/** Weight of the newest regular delivery in a site's expected remaining life on arrival (exponential smoothing). */
+const ARRIVAL_LIFE_WEIGHT = 0.2;
+
 /** Opening stock of a perishable SKU is spread over at most this many lots of different ages. */
 const OPENING_LOTS_MAX = 10;
 interface FactoryOrder {
@@ -46,6 +49,9 @@ function carried(w: World): Lots | null {
 
 /** Why a van goes, as recorded on its decision; siloed pickup transfers unless the caller says otherwise. */
 const SILOED_VAN_REASON = "store pickup orders without store stock (siloed)";
+
+/** The platform's daily forecast error counts at most this many of its smoothed standard deviations (winsorising). */
+const ERROR_CLIP_SIGMAS = 3;
 
 /** Forecast accuracy is scored at this local time each day: yesterday's forecast of the day just ended against its demand. */
 const SCORE_CLOCK_MINUTES = 0;
@@ -80,6 +86,13 @@ export class Replenishment {
   private readonly platformSquaredError: Float64Array;
   /** z of each site's service level (normal quantile). */
   private readonly z: Float64Array;
+  /**
+   * Per site × SKU with a shelf life: the remaining life, minutes, its planner expects on a regular delivery —
+   * the date codes on what it received, smoothed, starting from the shelf life less the leg's lead time.
+   */
+  private readonly arrivalLife: Float64Array;
+  /** Per site × SKU: the most lead time + review period among the sites it supplies that stock the SKU (0: none). */
+  private readonly downstreamDays: Float64Array;
 
   constructor(
     private readonly w: World,
@@ -102,6 +115,8 @@ export class Replenishment {
     this.safetyLine = new Float64Array(n).fill(-1);
     this.dailyForecast = new Float64Array(n).fill(Number.NaN);
     this.platformSquaredError = new Float64Array(n).fill(Number.NaN);
+    this.arrivalLife = new Float64Array(n).fill(Number.NaN);
+    this.downstreamDays = new Float64Array(n);
     this.z = Float64Array.from(network.sites, (site) => (site.type === "factory" ? 0 : normalQuantile(site.replenishment.serviceLevel)));
     network.sites.forEach((site, s) => {
       for (const line of site.inventory) {
@@ -118,6 +133,15 @@ export class Replenishment {
       }
       if (site.type === "factory") sim.scheduleAt(w.clock.nextClock(1e-9, 0), this.produce, s);
       else sim.scheduleAt(w.clock.nextClock(0, REVIEW_CLOCK_MINUTES), this.review, s);
+    });
+    network.sites.forEach((site, c) => {
+      const parent = network.parentOf[c];
+      if (parent < 0 || site.type === "factory") return;
+      for (let k = 0; k < network.skuCount; k++) {
+        if (!this.stocked[stock.at(c, k)]) continue;
+        const i = stock.at(parent, k);
+        this.downstreamDays[i] = Math.max(this.downstreamDays[i], this.leadDays(c, k) + site.replenishment.reviewHours / 24);
+      }
     });
     sim.scheduleAt(w.clock.nextClock(1e-9, SCORE_CLOCK_MINUTES), this.scoreForecasts);
     for (const lane of network.lanes.values())
@@ -146,14 +170,22 @@ export class Replenishment {
     // Safety stock covers the demand uncertainty over lead time + review (capped with the cycle at the shelf life).
     const exposureDays = Math.min(this.leadDays(site, sku) + s.replenishment.reviewHours / 24, cycleDays);
     const z = this.z[site];
+    let demand: number;
+    let sigma: number;
     if (this.platformForecast && this.w.policy.dataPlatform) {
       const mse = this.platformSquaredError[i];
-      const sigma = Number.isNaN(mse) ? this.ownDailySpread(site, sku) : Math.sqrt(mse);
-      return Math.ceil(this.platformForecast(site, sku, cycleDays) + z * (Number.isNaN(sigma) ? 0 : sigma) * Math.sqrt(exposureDays));
+      sigma = Number.isNaN(mse) ? this.ownDailySpread(site, sku) : Math.sqrt(mse);
+      demand = this.platformForecast(site, sku, cycleDays);
+    } else {
+      if (clock.dayIndex(sim.now) < 1) return this.initial[i];
+      sigma = this.ownDailySpread(site, sku);
+      demand = this.ownDailyDemand(site, sku) * cycleDays;
     }
-    if (clock.dayIndex(sim.now) < 1) return this.initial[i];
-    const sigma = this.ownDailySpread(site, sku);
-    return Math.ceil(this.ownDailyDemand(site, sku) * cycleDays + z * (Number.isNaN(sigma) ? 0 : sigma) * Math.sqrt(exposureDays));
+    let safety = z * (Number.isNaN(sigma) ? 0 : sigma) * Math.sqrt(exposureDays);
+    // A perishable's safety stock is only what can still sell before it expires: the usable life beyond the review period.
+    const spare = this.usableLifeDays(site, sku) - s.replenishment.reviewHours / 24;
+    if (spare < Infinity) safety = Math.min(safety, cycleDays > 0 ? (demand / cycleDays) * Math.max(0, spare) : 0);
+    return Math.ceil(demand + safety);
   }
 
   /** Standard deviation of the daily demand a site saw over its forecast window; NaN before day 2. */
@@ -197,8 +229,14 @@ export class Replenishment {
         if (!Number.isNaN(f) && yesterday >= 0 && yesterday < this.days) {
           const actual = this.history[i][yesterday];
           metrics.forecastScored(f, actual);
-          const e2 = (f - actual) * (f - actual);
-          if (platform) this.platformSquaredError[i] = Number.isNaN(this.platformSquaredError[i]) ? e2 : beta * e2 + (1 - beta) * this.platformSquaredError[i];
+          if (platform) {
+            // Winsorised at ERROR_CLIP_SIGMAS of the error so far, as robust forecasting practice does: one
+            // campaign's miss (a target marketing overstated) widens safety stock, but does not set it for weeks.
+            const prev = this.platformSquaredError[i];
+            const clip = Number.isNaN(prev) ? Infinity : ERROR_CLIP_SIGMAS * Math.sqrt(prev);
+            const e = Math.min(Math.abs(f - actual), clip);
+            this.platformSquaredError[i] = Number.isNaN(prev) ? e * e : beta * e * e + (1 - beta) * prev;
+          }
         }
         this.dailyForecast[i] = platform ? this.platformForecast!(s, k, 1) : this.ownDailyDemand(s, k);
       }
@@ -206,16 +244,38 @@ export class Replenishment {
   };
 
   /**
-   * Days a site's replenishment cycle covers: lead time + review + cover days (what its target is for), at
-   * most the SKU's maxCoverDays, which defaults to its shelf life: no planner orders stock that must expire
-   * before the cycle's demand can use it (docs/scenario-format.md; the same rule under every policy).
+   * Days of demand a site's order-up-to level is for: lead time + review + cover days, at most the SKU's
+   * maxCoverDays and, for a SKU with a shelf life, at most the usable life of what the site receives —
+   * though never less than the review period, which the stock must last whatever it costs in spoilage. No
+   * planner orders stock that must expire before its demand comes (docs/scenario-format.md; the same rule
+   * under every policy).
    */
   cycleDays(site: number, sku: number): number {
     const s = this.w.network.sites[site];
     if (s.type === "factory") return 0;
-    const days = this.leadDays(site, sku) + s.replenishment.reviewHours / 24 + s.replenishment.coverDays;
-    const sku_ = this.w.network.skus[sku];
-    return Math.min(days, sku_.maxCoverDays ?? sku_.shelfLifeDays ?? Infinity);
+    const review = s.replenishment.reviewHours / 24;
+    const shelf = Math.min(review + s.replenishment.coverDays, this.w.network.skus[sku].maxCoverDays ?? Infinity, Math.max(review, this.usableLifeDays(site, sku)));
+    return this.leadDays(site, sku) + shelf;
+  }
+
+  /**
+   * Days a regular delivery to a site stays sellable here, as its planner knows it: the remaining life on
+   * the date codes of what it has received (smoothed, ARRIVAL_LIFE_WEIGHT per delivery, from a start at
+   * the shelf life less this leg's lead time), less what the sites it supplies need of it — their lead
+   * time and review period — when it sends stock on. Infinite for a SKU without a shelf life.
+   */
+  usableLifeDays(site: number, sku: number): number {
+    const life = this.w.network.skus[sku].shelfLifeDays;
+    if (life === undefined) return Infinity;
+    const i = this.w.stock.at(site, sku);
+    const seen = this.arrivalLife[i];
+    const onArrival = Number.isNaN(seen) ? life - this.leadDays(site, sku) : seen / 1440;
+    return Math.max(0, onArrival - this.downstreamDays[i]);
+  }
+
+  /** When stock sent to a site now stops being sellable there: its lead time plus its usable life (Infinity without a shelf life). */
+  sellableUntil(site: number, sku: number, now: number): number {
+    return now + (this.leadDays(site, sku) + this.usableLifeDays(site, sku)) * 1440;
   }
 
   /** Mean daily demand a site saw over its forecast window (the siloed forecast); NaN before day 1. */
@@ -234,12 +294,20 @@ export class Replenishment {
   private leadDays(site: number, sku: number): number {
     const { network } = this.w;
     const s = network.sites[site];
+    if (s.type === "factory") return 0;
+    // A daily review (at REVIEW_CLOCK_MINUTES) knows when its order can leave: the factory's next daily
+    // release (local midnight) or the lane's next departure in the timetable. Any other review period waits
+    // a day for a factory and half a day for a trunk, on average.
+    const daily = s.replenishment.reviewHours % 24 === 0;
+    const after = (clock: number) => ((((clock - REVIEW_CLOCK_MINUTES) % 1440) + 1440) % 1440) / 1440;
     if (s.type === "rdc") {
       const f = network.sites[network.supplierOf[sku]];
-      return (f.type === "factory" ? this.factoryLeadHours(f, sku) / 24 : 2) + 1;
+      return (f.type === "factory" ? this.factoryLeadHours(f, sku) / 24 : 2) + (daily ? after(0) : 1);
     }
     const lane = network.lane(network.parentOf[site], site);
-    return lane ? (lane.transitMinutes + 720) / 1440 : 1;
+    if (!lane) return 1;
+    if (!daily || lane.departureMinutesOfDay.length === 0) return (lane.transitMinutes + 720) / 1440;
+    return Math.min(...lane.departureMinutesOfDay.map(after)) + lane.transitMinutes / 1440;
   }
 
   private readonly review = (site: number): void => {
@@ -359,9 +427,26 @@ export class Replenishment {
     for (const b of load) {
       const i = stock.at(site, b.sku);
       stock.inTransit[i] -= b.units;
+      if (b.lots) this.noteArrivalLife(site, b.sku, b.lots);
       stock.receive(site, b.sku, b.units, this.w.sim.now, b.lots);
       this.stockArrived(site, b.sku);
     }
+  }
+
+  /** Smooth the remaining life of a regular delivery into what the site's planner expects of the next one. */
+  private noteArrivalLife(site: number, sku: number, lots: Lots): void {
+    const now = this.w.sim.now;
+    let units = 0;
+    let sum = 0;
+    for (let j = 0; j < lots.length; j += 2) {
+      units += lots[j + 1];
+      sum += Math.max(0, lots[j] - now) * lots[j + 1];
+    }
+    if (units <= 0) return;
+    const i = this.w.stock.at(site, sku);
+    const prior = this.arrivalLife[i];
+    const before = Number.isNaN(prior) ? (this.w.network.skus[sku].shelfLifeDays! - this.leadDays(site, sku)) * 1440 : prior;
+    this.arrivalLife[i] = ARRIVAL_LIFE_WEIGHT * (sum / units) + (1 - ARRIVAL_LIFE_WEIGHT) * before;
   }
 
   /** Send units from one site to another on a dedicated van at the next full hour (dearer than the trunk). */
