@@ -238,39 +238,58 @@ export class DemandForecast {
 
   /**
    * Add one flow's forecast orders of each SKU, hour by hour from `fromHour` to `toHour`, into running totals
-   * (observed mode): `table[((h + 1) · flowCount + flow) · nk + k]` = the hour before's + the hour's orders,
+   * (observed mode): `table[(flow · hours + h + 1) · nk + k]` = the hour before's + the hour's orders,
    * the hour's rate taken at its midpoint as ratesAt gives it, plans known at `knownAt`. The same numbers
    * as calling ratesAt hour by hour, without its per-call overhead (the platform view's table rebuild).
    */
-  fillHours(flow: number, fromHour: number, toHour: number, table: Float64Array, flowCount: number, knownAt: number): void {
+  fillHours(flow: number, fromHour: number, toHour: number, table: Float64Array, hours: number, knownAt: number): void {
     const nk = this.nk;
     const { channel, zone } = this.flowParts(flow);
     this.advance(this.w.sim.now);
     this.updateLifts();
-    const campaigns = this.rates.campaigns;
-    const known = campaigns.filter((c) => c.submittedAt <= knownAt && c.channelMask[channel] && (zone < 0 || c.zoneMask[zone]));
-    for (let h = fromHour; h < toHour; h++) {
-      const row = (h * flowCount + flow) * nk;
-      const next = ((h + 1) * flowCount + flow) * nk;
-      const t = h * 60 + 30;
-      const base = this.baseAtHour(h);
-      let any = false;
-      for (const c of known) if (t >= c.start && t < c.end) any = true;
+    const known = this.rates.campaigns.filter((c) => c.submittedAt <= knownAt && c.channelMask[channel] && (zone < 0 || c.zoneMask[zone]));
+    // Hour h is in a campaign when its midpoint h·60 + 30 is: from hour ⌈(start − 30)/60⌉ to before ⌈(end − 30)/60⌉.
+    const first = known.map((c) => Math.ceil((c.start - 30) / 60));
+    const last = known.map((c) => Math.ceil((c.end - 30) / 60));
+    for (let h = fromHour; h < toHour; h++) this.baseAtHour(h);
+    const base = this.baseByHour;
+    const lifts: number[][] = Array.from({ length: nk }, () => []);
+    const factor = new Float64Array(nk);
+    for (let h = fromHour; h < toHour; ) {
+      // The campaigns running are the same until the next start or end: one set of lifts per SKU for the stretch.
+      let end = toHour;
+      for (let j = 0; j < known.length; j++) {
+        if (first[j] > h) end = Math.min(end, first[j]);
+        else if (last[j] > h) end = Math.min(end, last[j]);
+      }
+      let running = false;
       for (let k = 0; k < nk; k++) {
-        let f = this.level[flow * nk + k] * base;
-        if (any && f !== 0) {
-          let corrected = 1;
-          let m = 0;
-          for (const c of known)
-            if (t >= c.start && t < c.end && c.skuMask[k]) {
-              f *= this.lift[c.index];
-              corrected *= this.correction[c.index * nk + k];
-              m++;
-            }
-          if (m > 0 && corrected !== 1) f *= m === 1 ? corrected : Math.pow(corrected, 1 / m);
+        lifts[k].length = 0;
+        let corrected = 1;
+        for (let j = 0; j < known.length; j++) {
+          const c = known[j];
+          if (h < first[j] || h >= last[j] || !c.skuMask[k]) continue;
+          lifts[k].push(this.lift[c.index]);
+          corrected *= this.correction[c.index * nk + k];
         }
-        table[next + k] = table[row + k];
-        table[next + k] += f * 60;
+        const m = lifts[k].length;
+        factor[k] = m > 0 && corrected !== 1 ? (m === 1 ? corrected : Math.pow(corrected, 1 / m)) : 1;
+        if (m > 0) running = true;
+      }
+      for (; h < end; h++) {
+        const row = (flow * hours + h) * nk;
+        const next = row + nk;
+        const b = base[h];
+        for (let k = 0; k < nk; k++) {
+          let f = this.level[flow * nk + k] * b;
+          if (running && f !== 0) {
+            const ls = lifts[k];
+            for (let j = 0; j < ls.length; j++) f *= ls[j];
+            if (factor[k] !== 1) f *= factor[k];
+          }
+          table[next + k] = table[row + k];
+          table[next + k] += f * 60;
+        }
       }
     }
   }

@@ -299,8 +299,8 @@ export class PlatformView {
   private cumulative(table: Float64Array, flow: number, sku: number, t: number): number {
     const x = Math.min(Math.max(t, 0), (this.hours - 1) * 60) / 60;
     const h = Math.min(Math.floor(x), this.hours - 2);
-    const lo = table[(h * this.flowCount + flow) * this.skuCount + sku];
-    const hi = table[((h + 1) * this.flowCount + flow) * this.skuCount + sku];
+    const lo = table[(flow * this.hours + h) * this.skuCount + sku];
+    const hi = table[(flow * this.hours + h + 1) * this.skuCount + sku];
     return lo + (hi - lo) * (x - h);
   }
 
@@ -331,12 +331,12 @@ export class PlatformView {
       const store = online ? -1 : Math.floor(f / this.channelCount) - this.zoneCount;
       if (!online && network.siteType[store] !== 3) continue;
       if (substeps === 1 && this.forecast.mode === "observed") {
-        this.forecast.fillHours(f, fromHour, this.hours - 1, table, this.flowCount, now);
+        this.forecast.fillHours(f, fromHour, this.hours - 1, table, this.hours, now);
         continue;
       }
       for (let h = fromHour; h + 1 < this.hours; h++) {
-        const row = (h * this.flowCount + f) * nk;
-        const next = ((h + 1) * this.flowCount + f) * nk;
+        const row = (f * this.hours + h) * nk;
+        const next = row + nk;
         for (let k = 0; k < nk; k++) table[next + k] = table[row + k];
         for (let i = 0; i < substeps; i++) {
           this.forecast.ratesAt(h * 60 + (i + 0.5) * step, f, out, now);
