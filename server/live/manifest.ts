@@ -25,6 +25,8 @@ export const loggedCommandSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("seek"), to: z.number().min(0) }),
   z.strictObject({ type: z.literal("inject"), intervention: interventionSchema, sims }),
   z.strictObject({ type: z.literal("lever"), intervention: interventionSchema, sims }),
+  // The presenter's answer to the changes a seek back held (kept ones are logged again at their minutes).
+  z.strictObject({ type: z.literal("held"), keep: z.boolean() }),
 ]);
 export type LoggedCommand = z.output<typeof loggedCommandSchema>;
 

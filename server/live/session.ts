@@ -15,7 +15,7 @@ import { checkIntervention } from "./inbound.ts";
 import { effectiveTimeline, MANIFEST_FORMAT, type LogEntry, type LoggedCommand, type Manifest } from "./manifest.ts";
 import type { LiveSession, SimSummaries } from "./live-session.ts";
 import { SimRun, stateHash } from "./sim-run.ts";
-import { heldBySeek, markerOf, markers } from "./timeline.ts";
+import { heldAtEnd, heldBySeek, markerOf, markers } from "./timeline.ts";
 
 /** A wall-clock gap longer than this (a stalled process) does not turn into one huge jump. */
 const MAX_TICK_GAP_MS = 1000;
@@ -150,6 +150,8 @@ export class Session implements LiveSession {
   /** Rebuild a session from its log (after a restart): re-simulate to `position.t`, paused. */
   restore(log: readonly LogEntry[], position: Manifest["position"]): void {
     this.log.push(...log);
+    // Changes a seek back held, still waiting for the presenter's keep or drop when the server stopped.
+    this.held = heldAtEnd(log);
     this.speed = position.speed;
     this.playing = false;
     // Changes kept for minutes past the saved position are still to come: keep them pending.
@@ -518,6 +520,7 @@ export class Session implements LiveSession {
         if (this.held.length === 0) return refuse(ERROR_CODES.outOfRange, "no commands are held; they are held after a seek back");
         const held = this.held;
         this.held = [];
+        this.record({ type: "held", keep: command.keep });
         if (!command.keep) break;
         // Kept: logged again at their own minutes. Still ahead: they apply as the sims reach them. One the
         // session already passed (the presenter played on before deciding) needs a re-simulation.

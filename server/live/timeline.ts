@@ -49,6 +49,20 @@ export function heldBySeek(log: readonly LogEntry[], to: number): LogEntry[] {
 }
 
 /**
+ * The changes still held (neither kept nor dropped) at the end of a log: what each backward seek held, in
+ * the order the presenter did it, cleared by the next `held` answer. A restarted server rebuilds the
+ * presenter's undecided list from its saved log with this.
+ */
+export function heldAtEnd(log: readonly LogEntry[]): LogEntry[] {
+  let held: LogEntry[] = [];
+  log.forEach((e, i) => {
+    if (e.command.type === "held") held = [];
+    else if (e.command.type === "seek" && e.command.to < e.t) held = [...held, ...heldBySeek(log.slice(0, i), e.command.to)].sort((a, b) => a.t - b.t);
+  });
+  return held;
+}
+
+/**
  * The log a fork of sim `sim` at minute `t` starts from: that sim's changes up to `t`, applied to both
  * sims of the new pair, then `change` at `t` for the second sim only. Numbered afresh from 0.
  */

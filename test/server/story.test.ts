@@ -92,6 +92,29 @@ describe("seeking back holds the presenter's later changes", () => {
     expect(rebuilt.session.stateHash()).toBe(straightHash);
   });
 
+  it("are still held after a restart: a session rebuilt from its saved log lists them and keeps them when asked", () => {
+    const h = harness(scenario);
+    ok(h.send({ type: "step", minutes: 600 }));
+    ok(h.send({ type: "lever", lever: "tieredFulfilment", on: true }));
+    ok(h.send({ type: "step", minutes: 600 }));
+    ok(h.send({ type: "seek", t: 300 }));
+    h.session.tick(Infinity);
+    const manifest = h.session.manifest();
+    const restarted = harness(scenario);
+    restarted.session.restore(manifest.commands, manifest.position);
+    restarted.session.tick(Infinity);
+    expect(restarted.session.status().held.map((m) => [m.t, m.text])).toEqual([[600, "L2 tiered fulfilment on"]]);
+    ok(restarted.send({ type: "held", keep: true }));
+    ok(restarted.send({ type: "step", minutes: 900 }));
+    expect(restarted.session.snapshot().sims[0].policy.tieredFulfilment).toBe(true);
+    // Answered before the restart: nothing is held after it.
+    ok(h.send({ type: "held", keep: false }));
+    const answered = h.session.manifest();
+    const again = harness(scenario);
+    again.session.restore(answered.commands, answered.position);
+    expect(again.session.status().held).toEqual([]);
+  });
+
   it("kept after playing past them, they are re-simulated; dropped, they are gone and said so", () => {
     const h = harness(scenario);
     ok(h.send({ type: "step", minutes: 600 }));
