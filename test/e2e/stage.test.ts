@@ -214,8 +214,12 @@ describe("the map as a stage", () => {
     await shot(page, "stage-1024x768.png", "map-1024.png");
     expect(problems).toEqual([]);
 
-    // On a 1920×1080 projector the room reads the KPI values and the site names from the back.
+    // On a 1920×1080 projector the room reads the KPI values and the site names from the back: a window
+    // made that wide takes the larger labels without a reload.
+    const nameHeight = (x: RenderStats) => Math.max(...x.labels[0].sites.filter((b): b is Box => b !== null).map((b) => b.h));
+    const small = nameHeight(await stats(page));
     await page.setViewportSize({ width: 1920, height: 1080 });
+    await until(page, (x) => labelled(x) && nameHeight(x) > small, `larger site labels after the resize (were ${small} px high)`);
     await expect
       .poll(() => page.evaluate(() => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string }; document: { querySelector(s: string): unknown } }).getComputedStyle((globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(".kpi-values")).fontSize)))
       .toBeGreaterThanOrEqual(24);

@@ -27,13 +27,20 @@ export class BasemapLayer {
   /** Place names tried at the current zoom (indices into map.places). */
   private tried: number[] = [];
 
-  constructor(private readonly styles: ReturnType<typeof labelStyles>) {
+  constructor(private styles: ReturnType<typeof labelStyles>) {
     this.waterHolder.addChild(this.water);
     this.credit = new Text({ text: "", style: { ...styles.place, fontStyle: "normal", fontSize: 9, stroke: { width: 0, color: 0 } } });
     this.credit.alpha = 0.55;
     this.credit.anchor.set(1, 1);
     this.view.addChild(this.waterHolder, this.borders, this.credit);
     this.names.addChild(this.dots);
+  }
+
+  /** Take the label sizes for the screen now: place names are made again in them. */
+  setStyles(styles: ReturnType<typeof labelStyles>): void {
+    this.styles = styles;
+    this.credit.style = { ...styles.place, fontStyle: "normal", fontSize: 9, stroke: { width: 0, color: 0 } };
+    if (this.map) this.set(this.map);
   }
 
   get drawn(): boolean {

@@ -33,6 +33,8 @@ export function rendererOptions(antialias: boolean) {
   };
 }
 
+/** A window at least this wide (CSS px) is a projector or a large screen: labels are drawn larger. */
+const WIDE_SCREEN_PX = 1800;
 /**
  * The base canvas is redrawn at most this often for heat and restyles (ms); camera moves redraw at once.
  * The page restyles sites every 200 ms; under software WebGL every base redraw fills the pane (basemap
@@ -53,7 +55,9 @@ export class Pane {
   private readonly basemap: BasemapLayer;
   private readonly scaleBar = new Graphics();
   private readonly scaleText: Text;
-  private readonly styles = labelStyles(window.innerWidth >= 1800);
+  /** Label sizes: larger once the window is as wide as a projector's (WIDE_SCREEN_PX). */
+  private wide = window.innerWidth >= WIDE_SCREEN_PX;
+  private styles = labelStyles(this.wide);
   private camera: Camera | null = null;
   private selected = -1;
   private placeBoxes: Box[] = [];
@@ -150,6 +154,15 @@ export class Pane {
     this.base.renderer.resize(w, h);
     this.top.renderer.resize(w, h);
     this.baseDirty = this.baseUrgent = true;
+    // A window dragged to the projector (or back) changes label sizes; the re-placement that follows a resize measures them anew.
+    const wide = window.innerWidth >= WIDE_SCREEN_PX;
+    if (wide !== this.wide) {
+      this.wide = wide;
+      this.styles = labelStyles(wide);
+      for (const v of this.siteViews) v.setStyles(this.styles);
+      this.basemap.setStyles(this.styles);
+      this.scaleText.style = { ...this.styles.label, fontSize: this.styles.badge.fontSize };
+    }
   }
 
   destroy(): void {

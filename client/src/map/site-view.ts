@@ -45,6 +45,12 @@ export class SiteView {
     this.tag.addChild(this.leader, this.label, this.badge);
   }
 
+  /** Take the label sizes for the screen now (the window crossed the wide-screen width). */
+  setStyles(styles: ReturnType<typeof labelStyles>): void {
+    this.label.style = styles.label;
+    this.badge.style = styles.badge;
+  }
+
   /** Redraw when the look changed; returns true when the label block's text or size changed. */
   restyle(look: SiteLook, selected: boolean, zoom: number): boolean {
     const before = `${this.label.text}|${this.badge.visible ? this.badge.text : ""}`;
