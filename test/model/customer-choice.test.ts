@@ -166,6 +166,39 @@ describe("multi-line orders (hand-computed split rates)", () => {
   });
 });
 
+describe("late compensation is per customer order, not per line", () => {
+  it("a basket's late lines share one payment, capped at the rule's max once (max 6 CNY here, every order late)", () => {
+    const raw = structuredClone(basketTown(0.5, true)) as Json;
+    // The RDC picks 40 orders an hour against 2,000 a day: nearly every order is late or cancelled after its promise.
+    raw.sites.find((x: Json) => x.id === "rdc").pickPack = { ordersPerHour: 40 };
+    raw.costs = { lateCompensation: { rule: "30pct-max500", trigger: "lateDelivery", max: 6 } };
+    raw.horizonDays = 4;
+    const twin = new Twin(valid(raw), { seed: 3, policy: SILOED });
+    const O = twin.world.orders;
+    const paid = new Map<number, { amount: number; lines: number }>();
+    const entry = (o: number) => paid.get(O.basket[o]) ?? paid.set(O.basket[o], { amount: 0, lines: 0 }).get(O.basket[o])!;
+    const fulfilment = twin.fulfilment as unknown as { charge(o: number, line: string, amount: number): void; compensate(o: number): void };
+    const charge = fulfilment.charge.bind(fulfilment);
+    const compensate = fulfilment.compensate.bind(fulfilment);
+    // Every late line the rule is applied to, and every CNY it charges, by customer order.
+    fulfilment.compensate = (o) => {
+      entry(o).lines++;
+      compensate(o);
+    };
+    fulfilment.charge = (o, line, amount) => {
+      if (line === "compensation") entry(o).amount += amount;
+      charge(o, line, amount);
+    };
+    const k = buildSummary(twin.run()).kpis;
+    const both = [...paid.values()].filter((e) => e.lines === 2);
+    console.info(`[compensation] ${paid.size} customer orders compensated, ${both.length} with both lines; KPI ${k.ordersCompensated}, ${k.costs.compensation} CNY; cancelled ${k.ordersCancelled}, delivered ${k.ordersDelivered}, on time ${k.onTimeRate}`);
+    expect(both.length, "baskets with both lines compensated").toBeGreaterThan(20);
+    for (const e of paid.values()) expect(e.amount).toBeLessThanOrEqual(6 + 1e-9);
+    expect(k.ordersCompensated).toBe(paid.size);
+    expect(k.costs.compensation).toBeCloseTo([...paid.values()].reduce((a, e) => a + e.amount, 0), 6);
+  });
+});
+
 /** Home-delivery customers 1 km from a stocked store and 20 km from the RDC: tiered fulfilment would rather they collect. */
 function pickupTown(acceptance: number): Scenario {
   const raw = structuredClone(twoStores(1_000_000, { pickupAcceptanceShare: acceptance })) as Json;

@@ -45,6 +45,8 @@ export class Fulfilment {
   /** The late-compensation rule in force (share, min, max) and what triggers it. */
   private readonly compensation: { share: number; min: number; max: number };
   private readonly compensateLateDispatch: boolean;
+  /** Late compensation already paid per multi-line customer order (basket id): its late lines' value and the payment. */
+  private readonly basketCompensation = new Map<number, { value: number; paid: number }>();
   /** Compensate a paid order cancelled after its deadline passed, as well as one served late. */
   private readonly compensateBreachedCancel: boolean;
   private readonly dispatchWithinMinutes: number;
@@ -427,12 +429,29 @@ export class Fulfilment {
     O.retire(o);
   }
 
-  /** Pay the late-compensation rule on this order (served late, or cancelled after its deadline). */
+  /**
+   * Pay the late-compensation rule on this line (served late, or cancelled after its deadline). The rule is
+   * per customer order: a basket's late lines add up to one payment — the share of their value, at least
+   * `min` and at most `max` once — charged as each late line ends, and the order counts once.
+   */
   private compensate(o: OrderId): void {
     const O = this.w.orders;
     const c = this.compensation;
-    this.w.metrics.ordersCompensated++;
-    this.charge(o, "compensation", Math.min(c.max, Math.max(c.min, c.share * O.unitPrice[o] * O.quantity[o])));
+    const value = O.unitPrice[o] * O.quantity[o];
+    if (O.basketLines[o] <= 1) {
+      this.w.metrics.ordersCompensated++;
+      this.charge(o, "compensation", Math.min(c.max, Math.max(c.min, c.share * value)));
+      return;
+    }
+    let owed = this.basketCompensation.get(O.basket[o]);
+    if (owed === undefined) {
+      this.basketCompensation.set(O.basket[o], (owed = { value: 0, paid: 0 }));
+      this.w.metrics.ordersCompensated++;
+    }
+    owed.value += value;
+    const due = Math.min(c.max, Math.max(c.min, c.share * owed.value));
+    if (due > owed.paid) this.charge(o, "compensation", due - owed.paid);
+    owed.paid = Math.max(owed.paid, due);
   }
 
   /**

@@ -119,6 +119,7 @@ export class Checkout {
         this.view.placed(row, false);
         rows[i + 1] = row;
       }
+      for (let i = 0; i <= extras; i++) orders.basketLines[rows[i]] = Math.min(255, extras + 1);
       this.payBasket(rows, extras + 1);
       return;
     }

@@ -77,6 +77,8 @@ export class Orders {
   id = new Float64Array(INITIAL_CAPACITY);
   /** The customer order the line belongs to: the id of its first line. */
   basket = new Float64Array(INITIAL_CAPACITY);
+  /** Lines in the line's customer order (1 for a single-line order; at most 255 counted). */
+  basketLines = new Uint8Array(INITIAL_CAPACITY);
   zone = new Int32Array(INITIAL_CAPACITY);
   channel = new Int32Array(INITIAL_CAPACITY);
   sku = new Int32Array(INITIAL_CAPACITY);
@@ -140,6 +142,7 @@ export class Orders {
     this.parcelNext[o] = -1;
     this.declinesPickup[o] = 0;
     this.basket[o] = this.id[o] = this.placed++;
+    this.basketLines[o] = 1;
     this.zone[o] = zone;
     this.channel[o] = channel;
     this.sku[o] = sku;
@@ -197,6 +200,7 @@ export class Orders {
     this.parcelLead = grown(this.parcelLead, capacity);
     this.parcelNext = grown(this.parcelNext, capacity);
     this.declinesPickup = grown(this.declinesPickup, capacity);
+    this.basketLines = grown(this.basketLines, capacity);
     this.id = grown(this.id, capacity);
     this.basket = grown(this.basket, capacity);
     this.zone = grown(this.zone, capacity);
