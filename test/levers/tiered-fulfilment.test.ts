@@ -106,11 +106,12 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
     expect(onTime.lo).toBeGreaterThan(0);
   });
 
-  // Skipped since perishable stock expires (issue #17): the shock's effect on the pickup share is no longer
-  // significant — +0.0042 (95% CI −0.0002 to 0.0085) on seeds 1–3, and on seeds 1–10 the interval's lower end is
-  // −0.038. With usable-life planning (session 10) it is negative: −0.0072 [−0.0106, −0.0038] on seeds 1–3. Stores now hold at most a shelf life of fresh cover, so they have less to offer for pickup. Open
-  // question for the lead: whether routing should weigh expiring stock, or the claim be restated.
-  it.skip("on express-price-shock: store pickup's share rises after the shock by more than without it, and ends above the no-shock runs", () => {
+  // Skipped in sessions 9–10 as "no longer significant" (+0.0042 [−0.0002, +0.0085], then −0.0072
+  // [−0.0106, −0.0038] on seeds 1–3): express-price-shock.json had kept the network of before issue #17 (no
+  // fresh cover limit, no supplier lead time, no RDC carrier cap) while 618-promotion.json moved on, so the
+  // comparison measured the two networks, not the shock. The what-if is 618 plus its intervention again
+  // (test/scenario/examples.test.ts holds it), and the claim holds.
+  it("on express-price-shock: store pickup's share rises after the shock by more than without it, and ends above the no-shock runs", () => {
     // After − before within a run is confounded by the calendar since stock expires (stores' opening fresh
     // stock runs out and they then hold at most a shelf life's cover), so the rise is measured against the
     // same runs' own change without the shock: a difference in differences.
@@ -118,6 +119,7 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
       SHOCK_SEEDS.map((_, i) => tiered[i].pickupAfter - tiered[i].pickupBefore),
       shocked.map((r) => r.pickupAfter - r.pickupBefore),
     );
+    console.info(`[L2] store pickup share, (after − before) shocked − unshocked: ${withinRun.mean.toFixed(4)} [${withinRun.lo.toFixed(4)}, ${withinRun.hi.toFixed(4)}]`);
     expect(withinRun.lo, `(after − before) shocked − unshocked ${withinRun.mean.toFixed(4)}, 95% CI [${withinRun.lo.toFixed(4)}, ${withinRun.hi.toFixed(4)}]`).toBeGreaterThan(0);
     // Same seeds without the shock: the rise is the shock's doing, not the calendar's.
     const againstNoShock = pairedInterval(

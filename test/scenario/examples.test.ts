@@ -25,6 +25,20 @@ describe("the example scenarios", () => {
   });
 });
 
+// The what-ifs README and docs describe as "the 618 scenario plus an interventions entry" must stay exactly
+// that: when 618 gained issue #17's realism (fresh cover, the supplier's lead time, the RDC's carrier cap)
+// these two kept the old network, and L2's express-shock comparison measured the network difference.
+describe("the 618 what-if scenarios", () => {
+  const read = (name: string) => JSON.parse(readFileSync(`${scenariosDir}${name}.json`, "utf8")) as Record<string, unknown>;
+  const OWN = ["id", "name", "description", "interventions"];
+  const without = (s: Record<string, unknown>) => Object.fromEntries(Object.entries(s).filter(([k]) => !OWN.includes(k)));
+  it.each(["express-price-shock", "factory-disruption"])("%s is 618-promotion plus its interventions, nothing else", (name) => {
+    const whatIf = read(name);
+    expect(without(whatIf)).toEqual(without(read("618-promotion")));
+    expect((whatIf.interventions as unknown[]).length).toBeGreaterThan(0);
+  });
+});
+
 function validated(): Scenario {
   const result = validateScenario(validBase());
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
