@@ -8,7 +8,7 @@ import { Calendar } from "../../sim/index.ts";
 import { ERROR_CODES, type Command, type SessionInfo, type SessionStatus, type Snapshot } from "../protocol.ts";
 import type { LiveSession, SimSummaries } from "./live-session.ts";
 import type { LogEntry, Manifest } from "./manifest.ts";
-import { sessionManifest, type Reply, type SessionOutput, type SessionSpec } from "./session.ts";
+import { sessionInfo, sessionManifest, type Reply, type SessionOutput, type SessionSpec } from "./session.ts";
 import { markers } from "./timeline.ts";
 import type { FromWorker, SessionState, ToWorker, WorkerSetup } from "./worker-messages.ts";
 
@@ -142,19 +142,13 @@ export class IsolatedSession implements LiveSession {
   }
 
   info(): SessionInfo {
-    const { spec } = this;
-    return {
-      id: this.id,
-      scenario: { id: spec.scenario.id, name: spec.scenarioName, hash: spec.scenarioHash },
-      seed: spec.seed,
-      compare: spec.compare,
-      sims: this.latest?.state.info.sims ?? spec.sims.map((s) => ({ label: s.label, policy: { ...s.policy } })),
+    return sessionInfo(this.spec, {
+      sims: this.latest?.state.info.sims ?? this.spec.sims.map((s) => ({ label: s.label, policy: { ...s.policy } })),
       status: this.status(),
       viewers: this.viewers,
-      createdAt: spec.createdAt,
       stateHash: this.stateHash(),
-      restoreCheck: this.restoreCheck && { ...this.restoreCheck },
-    };
+      restoreCheck: this.restoreCheck,
+    });
   }
 
   summaries(): Promise<SimSummaries> {

@@ -61,6 +61,25 @@ export function sessionManifest(spec: SessionSpec, commands: readonly LogEntry[]
   };
 }
 
+/** What a session is and where it stands, for the REST API: from its spec, and what only its host knows now. */
+export function sessionInfo(
+  spec: SessionSpec,
+  now: Pick<SessionInfo, "sims" | "status" | "viewers" | "stateHash" | "restoreCheck">,
+): SessionInfo {
+  return {
+    id: spec.id,
+    scenario: { id: spec.scenario.id, name: spec.scenarioName, hash: spec.scenarioHash },
+    seed: spec.seed,
+    compare: spec.compare,
+    sims: now.sims,
+    status: now.status,
+    viewers: now.viewers,
+    createdAt: spec.createdAt,
+    stateHash: now.stateHash,
+    restoreCheck: now.restoreCheck && { ...now.restoreCheck },
+  };
+}
+
 /** The outcome of a command, for whoever sent it. */
 export type Reply = (outcome: { ok: true; ack: Ack } | { ok: false; error: ErrorPayload }) => void;
 
@@ -280,19 +299,13 @@ export class Session implements LiveSession {
   }
 
   info(): SessionInfo {
-    const { spec } = this;
-    return {
-      id: this.id,
-      scenario: { id: spec.scenario.id, name: spec.scenarioName, hash: spec.scenarioHash },
-      seed: spec.seed,
-      compare: spec.compare,
+    return sessionInfo(this.spec, {
       sims: this.runs.map((r) => ({ label: r.label, policy: r.policy() })),
       status: this.status(),
       viewers: this.viewers,
-      createdAt: spec.createdAt,
       stateHash: this.stateHash(),
-      restoreCheck: this.restoreCheck && { ...this.restoreCheck },
-    };
+      restoreCheck: this.restoreCheck,
+    });
   }
 
   /** The run summary of each sim so far. */
