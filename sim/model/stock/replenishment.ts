@@ -93,6 +93,8 @@ export class Replenishment {
   private readonly arrivalLife: Float64Array;
   /** Per site × SKU: the most lead time + review period among the sites it supplies that stock the SKU (0: none). */
   private readonly downstreamDays: Float64Array;
+  /** Per site × SKU: the lead time its planner plans on, days (fixed for the run: see planningLeadDays). */
+  private readonly lead: Float64Array;
 
   constructor(
     private readonly w: World,
@@ -117,6 +119,8 @@ export class Replenishment {
     this.platformSquaredError = new Float64Array(n).fill(Number.NaN);
     this.arrivalLife = new Float64Array(n).fill(Number.NaN);
     this.downstreamDays = new Float64Array(n);
+    this.lead = new Float64Array(n);
+    for (let site = 0; site < network.siteCount; site++) for (let k = 0; k < network.skuCount; k++) this.lead[stock.at(site, k)] = this.planningLeadDays(site, k);
     this.z = Float64Array.from(network.sites, (site) => (site.type === "factory" ? 0 : normalQuantile(site.replenishment.serviceLevel)));
     network.sites.forEach((site, s) => {
       for (const line of site.inventory) {
@@ -269,8 +273,12 @@ export class Replenishment {
     if (life === undefined) return Infinity;
     const i = this.w.stock.at(site, sku);
     const seen = this.arrivalLife[i];
-    const onArrival = Number.isNaN(seen) ? life - this.leadDays(site, sku) : seen / 1440;
-    return Math.max(0, onArrival - this.downstreamDays[i]);
+    return Math.max(0, (Number.isNaN(seen) ? this.firstArrivalLifeDays(site, sku) : seen / 1440) - this.downstreamDays[i]);
+  }
+
+  /** Before a site's first regular delivery of a perishable SKU, the life its planner expects on it: the shelf life less this leg's lead time. */
+  private firstArrivalLifeDays(site: number, sku: number): number {
+    return this.w.network.skus[sku].shelfLifeDays! - this.leadDays(site, sku);
   }
 
   /** When stock sent to a site now stops being sellable there: its lead time plus its usable life (Infinity without a shelf life). */
@@ -292,6 +300,11 @@ export class Replenishment {
   }
 
   private leadDays(site: number, sku: number): number {
+    return this.lead[this.w.stock.at(site, sku)];
+  }
+
+  /** The lead time a site's planner plans on, days: worked out once per run, from the timetable. */
+  private planningLeadDays(site: number, sku: number): number {
     const { network } = this.w;
     const s = network.sites[site];
     if (s.type === "factory") return 0;
@@ -445,7 +458,7 @@ export class Replenishment {
     if (units <= 0) return;
     const i = this.w.stock.at(site, sku);
     const prior = this.arrivalLife[i];
-    const before = Number.isNaN(prior) ? (this.w.network.skus[sku].shelfLifeDays! - this.leadDays(site, sku)) * 1440 : prior;
+    const before = Number.isNaN(prior) ? this.firstArrivalLifeDays(site, sku) * 1440 : prior;
     this.arrivalLife[i] = ARRIVAL_LIFE_WEIGHT * (sum / units) + (1 - ARRIVAL_LIFE_WEIGHT) * before;
   }
 
