@@ -5,7 +5,7 @@
 // each local midnight by what a running campaign has sold against its plan (demand sensing); "oracle"
 // reads the demand generator's own planned rates (an upper bound for studies, labelled in every output).
 // No random draws: the forecast's error comes from the method alone.
-import type { DemandRates } from "../../demand/rates.ts";
+import type { ActiveCampaign, DemandRates } from "../../demand/rates.ts";
 import type { World } from "../world.ts";
 
 /** Which forecast the platform plans on. */
@@ -13,6 +13,11 @@ export type ForecastMode = "observed" | "oracle";
 
 /** A day's baseline is learnt only when at least this share of it (by the intraday profile) was outside campaigns. */
 const MIN_DAY_WEIGHT = 0.25;
+
+/** Whether campaign c, its plan known by `knownAt`, runs at t for a SKU in a flow's channel and zone (−1: a store's walk-ins). */
+function covers(c: ActiveCampaign, t: number, knownAt: number, channel: number, zone: number, sku: number): boolean {
+  return c.submittedAt <= knownAt && t >= c.start && t < c.end && c.channelMask[channel] !== 0 && c.skuMask[sku] !== 0 && (zone < 0 || c.zoneMask[zone] !== 0);
+}
 
 /** The flows of the platform view, as the forecast needs them. */
 export interface ForecastFlows {
@@ -50,6 +55,8 @@ export class DemandForecast {
   /** Per campaign × SKU, the correction of its planned lift learnt from its sales (1 until it has run). */
   private readonly correction: Float64Array;
   private readonly learningOrders: number;
+  /** Scratch: the campaigns running in one cell this hour. */
+  private readonly running: Int32Array;
   /** hourWeight / 60 at each hour's midpoint (NaN: not worked out yet). */
   private baseByHour = new Float64Array(0);
 
@@ -76,6 +83,7 @@ export class DemandForecast {
     this.campaignPlanned = new Float64Array(rates.campaigns.length * this.nk);
     this.correction = new Float64Array(rates.campaigns.length * this.nk).fill(1);
     this.learningOrders = scenario.levers.dataPlatform.campaignLearningOrders;
+    this.running = new Int32Array(rates.campaigns.length);
     for (let f = 0; f < flows.flowCount; f++) {
       if (!flows.isActive(f)) continue;
       const { zone, store, channel } = this.flowParts(f);
@@ -151,6 +159,7 @@ export class DemandForecast {
     const { zoneCount, channelCount, flowCount } = this.flows;
     const nk = this.nk;
     const campaigns = this.rates.campaigns;
+    const running = this.running;
     for (let f = 0; f < flowCount; f++) {
       const channel = f % channelCount;
       const zone = f < zoneCount * channelCount ? Math.floor(f / channelCount) : -1;
@@ -159,17 +168,15 @@ export class DemandForecast {
         if (!this.inCampaign[i]) continue;
         let planned = this.level[i] * weight;
         let m = 0;
-        for (const c of campaigns) {
-          if (c.submittedAt > t || t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k] || (zone >= 0 && !c.zoneMask[zone])) continue;
-          planned *= this.liftOf(c.index);
-          m++;
-        }
-        if (m > 0)
-          for (const c of campaigns) {
-            if (c.submittedAt > t || t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k] || (zone >= 0 && !c.zoneMask[zone])) continue;
-            this.campaignSeen[c.index * nk + k] += this.campaignCount[i] / m;
-            this.campaignPlanned[c.index * nk + k] += planned / m;
+        for (const c of campaigns)
+          if (covers(c, t, t, channel, zone, k)) {
+            planned *= this.liftOf(c.index);
+            running[m++] = c.index;
           }
+        for (let j = 0; j < m; j++) {
+          this.campaignSeen[running[j] * nk + k] += this.campaignCount[i] / m;
+          this.campaignPlanned[running[j] * nk + k] += planned / m;
+        }
         this.campaignCount[i] = 0;
       }
     }
@@ -222,8 +229,7 @@ export class DemandForecast {
         let corrected = 1;
         let m = 0;
         for (const c of this.rates.campaigns) {
-          if (c.index === exclude || c.submittedAt > knownAt || t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k]) continue;
-          if (zone >= 0 && !c.zoneMask[zone]) continue;
+          if (c.index === exclude || !covers(c, t, knownAt, channel, zone, k)) continue;
           f *= this.lift[c.index];
           corrected *= this.correction[c.index * this.nk + k];
           m++;
