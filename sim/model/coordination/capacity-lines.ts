@@ -63,7 +63,11 @@ export class CapacityLines {
         committed += stock.backorderUnits[i];
         supply += stock.available[i] + stock.inTransit[i];
       }
-      const days = Math.max(0, (deadline - w.sim.now - (line.leadTimeHours ?? f.leadTimeHours) * 60) / 1440);
+      // The line weighs commitments against capacity, so it always counts at least the factory's next day of
+      // output: over a shorter window (a deadline inside the lead time, as for fresh goods made to order) it
+      // would measure a momentary stock gap no capacity could close, and throttle a campaign for it — the
+      // inventory safety line's business, not the saturation line's.
+      const days = Math.max(1, (deadline - w.sim.now - (line.leadTimeHours ?? f.leadTimeHours) * 60) / 1440);
       supply += line.unitsPerDay * (this.parts.replenishment.factoryShare[factory] + this.parts.replenishment.factoryRamp[factory]) * days;
       this.lineCheck("production", factory, k, supply > 0 ? committed / supply : committed > 0 ? Infinity : 0, w.scenario.levers.capacityLinkage.saturationLine, {
         committedUnits: Math.round(committed),
