@@ -80,6 +80,11 @@ const replenishmentTiming = {
   serviceLevel: between(0.5, 0.9999)
     .default(0.95)
     .describe("cycle service level the order-up-to level's safety stock is held for: z (normal quantile) x sigma of daily demand x sqrt(lead time + review)"),
+  arrivalLifeWeight: between(0.01, 1)
+    .default(0.2)
+    .describe(
+      "for a SKU with a shelf life: weight of the newest regular delivery's remaining life (its date codes) in the life the planner expects a delivery to have on arrival (exponential smoothing); 1 = the last delivery alone. An assumption",
+    ),
 };
 /** How a forward site (FDC, store) replenishes from its parent tier. */
 const replenishment = z.strictObject({
@@ -87,7 +92,7 @@ const replenishment = z.strictObject({
   ...replenishmentTiming,
 });
 /** How an RDC replenishes: each SKU from that SKU's supplier factory. */
-const rdcReplenishment = z.strictObject(replenishmentTiming).default({ reviewHours: 24, coverDays: 7, forecastWindowDays: 7, serviceLevel: 0.95 });
+const rdcReplenishment = z.strictObject(replenishmentTiming).default({ reviewHours: 24, coverDays: 7, forecastWindowDays: 7, serviceLevel: 0.95, arrivalLifeWeight: 0.2 });
 
 const siteBase = {
   id,
@@ -489,8 +494,13 @@ export const leversSchema = z.strictObject({
         .describe(
           "how firmly the platform holds to marketing's target once a campaign runs: each local midnight it corrects the campaign's planned lift by (this + orders seen in the campaign's hours) / (this + orders its plan expected there); 0 trusts the sales alone, a large number the target alone. An assumption (demand sensing; domain-numbers FC2–FC4)",
         ),
+      errorClipSigmas: between(1, 1000)
+        .default(3)
+        .describe(
+          "the platform's safety stock follows its own smoothed forecast error, each day's error winsorised at this many of its standard deviations so far (robust forecasting practice: one campaign's miss widens safety stock but does not set it for weeks); 1000 = no clipping. An assumption",
+        ),
     })
-    .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3, forecast: "observed", smoothingPerDay: 0.2, campaignLearningOrders: 200 }),
+    .default({ prepositionDaysAhead: 3, rebalanceIntervalHours: 24, pressureFloorShare: 0.3, forecast: "observed", smoothingPerDay: 0.2, campaignLearningOrders: 200, errorClipSigmas: 3 }),
   tieredFulfilment: tieredFulfilmentSchema.default(() => tieredFulfilmentSchema.parse({})),
   capacityLinkage: z
     .strictObject({

@@ -39,6 +39,12 @@ describe("ranges of single numbers", () => {
   it("refuses a review every few seconds", () => {
     expectOnlyProblem(problemsAfter((s) => (s.sites[2].replenishment.reviewHours = 0.001)), "sites[2].replenishment.reviewHours", "from 1 to");
   });
+
+  it("refuses planning assumptions outside their meaning: no weight on the newest delivery's life, a winsorising cut under one σ", () => {
+    expectOnlyProblem(problemsAfter((s) => (s.sites[2].replenishment.arrivalLifeWeight = 0)), "sites[2].replenishment.arrivalLifeWeight", "from 0.01 to 1");
+    expectOnlyProblem(problemsAfter((s) => (s.levers = { dataPlatform: { errorClipSigmas: 0.5 } })), "levers.dataPlatform.errorClipSigmas", "from 1 to 1000");
+    expect(valid((s) => (s.levers = { dataPlatform: { errorClipSigmas: 1000 } })).levers.dataPlatform.errorClipSigmas).toBe(1000);
+  });
 });
 
 describe("relative profiles", () => {

@@ -23,9 +23,6 @@ interface Batch {
   lots: Lots | null;
 }
 
-/** Weight of the newest regular delivery in a site's expected remaining life on arrival (exponential smoothing). */
-const ARRIVAL_LIFE_WEIGHT = 0.2;
-
 /** Opening stock of a perishable SKU is spread over at most this many lots of different ages. */
 const OPENING_LOTS_MAX = 10;
 interface FactoryOrder {
@@ -49,9 +46,6 @@ function carried(w: World): Lots | null {
 
 /** Why a van goes, as recorded on its decision; siloed pickup transfers unless the caller says otherwise. */
 const SILOED_VAN_REASON = "store pickup orders without store stock (siloed)";
-
-/** The platform's daily forecast error counts at most this many of its smoothed standard deviations (winsorising). */
-const ERROR_CLIP_SIGMAS = 3;
 
 /** Forecast accuracy is scored at this local time each day: yesterday's forecast of the day just ended against its demand. */
 const SCORE_CLOCK_MINUTES = 0;
@@ -221,6 +215,7 @@ export class Replenishment {
     if (sim.now + 1440 < w.horizon) sim.scheduleIn(1440, this.scoreForecasts);
     const yesterday = clock.dayIndex(sim.now) - 1;
     const platform = this.platformForecast !== null && w.policy.dataPlatform;
+    const clipSigmas = w.scenario.levers.dataPlatform.errorClipSigmas;
     for (let s = 0; s < network.siteCount; s++) {
       const type = network.siteType[s];
       const site = network.sites[s];
@@ -234,10 +229,10 @@ export class Replenishment {
           const actual = this.history[i][yesterday];
           metrics.forecastScored(f, actual);
           if (platform) {
-            // Winsorised at ERROR_CLIP_SIGMAS of the error so far, as robust forecasting practice does: one
+            // Winsorised at `errorClipSigmas` of the error so far, as robust forecasting practice does: one
             // campaign's miss (a target marketing overstated) widens safety stock, but does not set it for weeks.
             const prev = this.platformSquaredError[i];
-            const clip = Number.isNaN(prev) ? Infinity : ERROR_CLIP_SIGMAS * Math.sqrt(prev);
+            const clip = Number.isNaN(prev) ? Infinity : clipSigmas * Math.sqrt(prev);
             const e = Math.min(Math.abs(f - actual), clip);
             this.platformSquaredError[i] = Number.isNaN(prev) ? e * e : beta * e * e + (1 - beta) * prev;
           }
@@ -264,7 +259,7 @@ export class Replenishment {
 
   /**
    * Days a regular delivery to a site stays sellable here, as its planner knows it: the remaining life on
-   * the date codes of what it has received (smoothed, ARRIVAL_LIFE_WEIGHT per delivery, from a start at
+   * the date codes of what it has received (smoothed, the site's `arrivalLifeWeight` per delivery, from a start at
    * the shelf life less this leg's lead time), less what the sites it supplies need of it — their lead
    * time and review period — when it sends stock on. Infinite for a SKU without a shelf life.
    */
@@ -459,7 +454,9 @@ export class Replenishment {
     const i = this.w.stock.at(site, sku);
     const prior = this.arrivalLife[i];
     const before = Number.isNaN(prior) ? this.firstArrivalLifeDays(site, sku) * 1440 : prior;
-    this.arrivalLife[i] = ARRIVAL_LIFE_WEIGHT * (sum / units) + (1 - ARRIVAL_LIFE_WEIGHT) * before;
+    const at = this.w.network.sites[site];
+    const weight = at.type === "factory" ? 1 : at.replenishment.arrivalLifeWeight;
+    this.arrivalLife[i] = weight * (sum / units) + (1 - weight) * before;
   }
 
   /** Send units from one site to another on a dedicated van at the next full hour (dearer than the trunk). */
