@@ -230,6 +230,7 @@ export const DECISION_KINDS = {
   "pre-position": "data platform pre-positions stock before a campaign (L1)",
   "pressure-match": "data platform matches promotion pressure to stock (L1)",
   rebalance: "data platform rebalances stock between sites (L1)",
+  "marketing-push": "marketing pushes a campaign harder while its sales run behind target (every policy)",
   "campaign-review": "operations reviews a submitted campaign against capacity (L3)",
   "surge-booked": "surge pick/pack capacity booked (L3)",
   "ramp-booked": "factory ramp-up booked (L3)",

@@ -13,6 +13,11 @@ export interface ActiveCampaign {
   end: number;
   uplift: number;
   pressure: number;
+  /**
+   * Marketing's push on its own plan while the campaign runs behind its target (sim/model/marketing.ts), in
+   * [1, MAX_PRESSURE_SCALE]; part of the pressure marketing planned, so the levers' shift is counted against it.
+   */
+  push: number;
   readonly burstMultiplier: number;
   readonly burstHalfLifeMinutes: number;
   readonly discount: number;
@@ -196,8 +201,10 @@ export class DemandRates {
       const push = c.uplift - 1 + (c.burstMultiplier - 1) * (c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0);
       // The discount is the price every customer sees: the levers' pressure scales marketing's push, not the price.
       const price = c.priceFactor[sku];
-      scaled *= price * Math.max(0, 1 + push * (c.pressure * (zone >= 0 ? this.pressureScale(c, zone, channel, sku) : 1)));
-      planned *= price * Math.max(0, 1 + push * (c.pressure * 1));
+      // Marketing's own push applies to walk-ins too; the levers' scale to online demand, both within the thinning bound.
+      const m = c.push;
+      scaled *= price * Math.max(0, 1 + push * (c.pressure * (zone >= 0 ? Math.min(MAX_PRESSURE_SCALE, m * this.pressureScale(c, zone, channel, sku)) : m)));
+      planned *= price * Math.max(0, 1 + push * (c.pressure * m));
     }
     const surge = this.surgeFactor(t, zone, channel, sku);
     this.plannedRate = common * planned * surge;

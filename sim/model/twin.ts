@@ -27,6 +27,7 @@ import { PlatformView } from "./coordination/platform-view.ts";
 import { PromotionPressure } from "./coordination/pressure.ts";
 import { Sampler } from "./sampling.ts";
 import { Spoilage } from "./stock/spoilage.ts";
+import { Marketing } from "./marketing.ts";
 import { Transport } from "./transport.ts";
 import type { Decision, ModelObserver, World } from "./world.ts";
 
@@ -83,6 +84,8 @@ export class Twin {
   readonly fulfilment: Fulfilment;
   readonly replenishment: Replenishment;
   readonly returns: Returns;
+  /** Marketing's push of its running campaigns towards their targets (every policy). */
+  readonly marketing: Marketing;
   /** Levers L1 (data platform) and L3 (capacity linkage); idle while both are off. */
   readonly coordination: Coordination;
   readonly sources: ArrivalSource[] = [];
@@ -134,7 +137,8 @@ export class Twin {
       demandSeen: (site, sku, units) => replenishment.demandSeen(site, sku, units),
     }, transport);
     this.coordination = new Coordination(world, view, pressure, { rates: this.rates, fulfilment: this.fulfilment, replenishment });
-    this.checkout = new Checkout(world, this.rates, view, this.fulfilment, replenishment, returns);
+    this.marketing = new Marketing(world, campaigns);
+    this.checkout = new Checkout(world, this.rates, view, this.fulfilment, replenishment, returns, this.marketing);
     this.runningCost = new CoordinationRunningCost(world, campaigns);
     const sampler = new Sampler(world, this.coordination, replenishment, this.fulfilment);
     this.startArrivals();

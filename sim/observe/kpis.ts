@@ -153,6 +153,22 @@ export const KPIS: readonly KpiSpec[] = [
     better: D.lower,
     formula: "per SKU, paid online orders that waited more than 15 days (the paper's §2.3 appliance buyers)",
   },
+  { key: "campaignTargets.*.targetUnits", label: "Target of {id}", unit: U.units, better: D.neither, formula: "marketing's `targetUnits` for the campaign" },
+  {
+    key: "campaignTargets.*.unitsOrdered",
+    label: "Units ordered under {id}",
+    unit: U.units,
+    better: D.neither,
+    formula: "units customers ordered online (or asked for at the shelf, walk-ins) while the campaign ran, each purchase counted under the campaign it falls under (a pre-sale first, else the deepest discount)",
+  },
+  { key: "campaignTargets.*.shareOfTarget", label: "{id}: share of target", unit: U.share, better: D.neither, formula: "units ordered / targetUnits" },
+  {
+    key: "campaignTargets.*.maxPush",
+    label: "{id}: marketing's highest push",
+    unit: U.ratio,
+    better: D.neither,
+    formula: "the highest multiplier marketing put on the campaign's pressure while its sales ran behind target (1 = as planned; at most `marketing.maxPushScale`)",
+  },
   {
     key: "decisionCounts.*",
     label: "Decisions: {id}",

@@ -53,6 +53,16 @@ function waitDaysBySku(twin: Twin): Record<string, { p50: number; p95: number; m
   return out;
 }
 
+/** Each campaign against marketing's target: units ordered under it, their share of the target, and marketing's highest push (sim/model/marketing.ts). */
+function campaignTargets(twin: Twin): Record<string, { targetUnits: number; unitsOrdered: number; shareOfTarget: number | null; maxPush: number }> {
+  const out: Record<string, { targetUnits: number; unitsOrdered: number; shareOfTarget: number | null; maxPush: number }> = {};
+  for (const c of twin.rates.campaigns) {
+    const ordered = twin.marketing.unitsOrdered[c.index];
+    out[c.id] = { targetUnits: c.targetUnits, unitsOrdered: round(ordered), shareOfTarget: ratio(ordered, c.targetUnits), maxPush: round(twin.marketing.maxPush[c.index]) };
+  }
+  return out;
+}
+
 /** How many decisions and alerts of each kind the run recorded, kinds in alphabetical order. */
 function decisionCounts(twin: Twin): Record<string, number> {
   const counts = new Map<string, number>();
@@ -152,6 +162,7 @@ export function buildSummary(twin: Twin) {
         unitsAdded: round(m.unitsAddedByPressure),
         marginAdded: round(m.marginAddedByPressure),
       },
+      campaignTargets: campaignTargets(twin),
       customerSwitching: {
         walkInStockouts: m.walkInStockouts,
         unitsWalkInStockout: round(m.unitsWalkInStockout),

@@ -411,6 +411,19 @@ export const MAX_PRESSURE_SCALE = 1.25;
 export const MAX_REPEAT_FACTOR = 1.1;
 
 /**
+ * How marketing runs a live campaign, in every organisation (marketing is the same in both; the levers change
+ * what operations and the platform do): it watches its campaign's sales against `targetUnits` and pushes
+ * harder while they run behind (sim/model/marketing.ts).
+ */
+const marketingSchema = z.strictObject({
+  maxPushScale: between(1, MAX_PRESSURE_SCALE)
+    .default(MAX_PRESSURE_SCALE)
+    .describe(
+      "most marketing raises a running campaign's pressure while its sales run behind targetUnits pro rata (each local midnight: the target so far ÷ the units sold so far, at least 1); 1 = marketing never pushes beyond its plan. The levers' pressure scales on top, all within 1.25. An assumption",
+    ),
+});
+
+/**
  * How customers react to service (sim/policy/satisfaction.ts): under every policy a zone's satisfaction moves
  * its repeat demand. The neutral score describes the market (what its customers are used to), not a run.
  */
@@ -614,6 +627,7 @@ export const scenarioSchema = z.strictObject({
   costs: costsSchema.default(() => costsSchema.parse({})),
   service: serviceSchema.default(() => serviceSchema.parse({})),
   levers: leversSchema.default(() => leversSchema.parse({})),
+  marketing: marketingSchema.default(() => marketingSchema.parse({})),
   transport: transportSchema.default(() => transportSchema.parse({})),
   interventions: z.array(interventionSchema).default([]),
   customers: z

@@ -40,10 +40,11 @@ describe("ranges of single numbers", () => {
     expectOnlyProblem(problemsAfter((s) => (s.sites[2].replenishment.reviewHours = 0.001)), "sites[2].replenishment.reviewHours", "from 1 to");
   });
 
-  it("refuses planning assumptions outside their meaning: no weight on the newest delivery's life, a winsorising cut under one σ", () => {
+  it("refuses planning assumptions outside their meaning: no weight on the newest delivery's life, a winsorising cut under one σ, a marketing push past the thinning bound", () => {
     expectOnlyProblem(problemsAfter((s) => (s.sites[2].replenishment.arrivalLifeWeight = 0)), "sites[2].replenishment.arrivalLifeWeight", "from 0.01 to 1");
     expectOnlyProblem(problemsAfter((s) => (s.levers = { dataPlatform: { errorClipSigmas: 0.5 } })), "levers.dataPlatform.errorClipSigmas", "from 1 to 1000");
     expect(valid((s) => (s.levers = { dataPlatform: { errorClipSigmas: 1000 } })).levers.dataPlatform.errorClipSigmas).toBe(1000);
+    expectOnlyProblem(problemsAfter((s) => (s.marketing = { maxPushScale: 1.3 })), "marketing.maxPushScale", "from 1 to 1.25");
   });
 });
 

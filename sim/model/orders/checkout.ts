@@ -9,6 +9,7 @@ import type { CustomerDraw } from "../../demand/arrivals.ts";
 import type { ActiveCampaign, DemandRates } from "../../demand/rates.ts";
 import type { PlatformView } from "../coordination/platform-view.ts";
 import type { Fulfilment } from "../fulfilment/fulfilment.ts";
+import type { Marketing } from "../marketing.ts";
 import type { Returns } from "../service/returns.ts";
 import type { Replenishment } from "../stock/replenishment.ts";
 import type { World } from "../world.ts";
@@ -36,6 +37,7 @@ export class Checkout {
     private readonly fulfilment: Fulfilment,
     private readonly replenishment: Replenishment,
     private readonly returns: Returns,
+    private readonly marketing: Marketing,
   ) {
     this.choice = new CustomerChoice(w.network, w.scenario);
     this.basketRows = new Int32Array(this.choice.maxLines);
@@ -81,6 +83,7 @@ export class Checkout {
     metrics.unitsDemanded += d.quantity;
     metrics.demand(clock.dayIndex(d.t), d.quantity);
     this.view.customerSeen(d.zone, d.store, d.channel, d.sku, d.t);
+    if (campaign !== null) this.marketing.ordered(campaign, d.quantity);
     if (d.store >= 0) {
       this.walkIn(d, unitPrice);
       return;
@@ -113,6 +116,7 @@ export class Checkout {
         const k = this.extraSkus[i];
         const c = this.campaignFor(d.t, zone, channel, k, false);
         const row = this.line(d, zone, channel, lat, lon, k, 1, c, network.skus[k].price * (1 - (c?.discount ?? 0)), uSwitch);
+        if (c !== null) this.marketing.ordered(c, 1);
         orders.basket[row] = orders.basket[o];
         metrics.unitsDemanded += 1;
         metrics.demand(clock.dayIndex(d.t), 1);
