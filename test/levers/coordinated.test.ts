@@ -2,9 +2,9 @@
 // same seeds (common random numbers), 95% paired t intervals on the difference. The single-lever files show
 // which lever buys what; this one holds the headline claim a planner quotes.
 import { beforeAll, describe, expect, it } from "vitest";
-import { COORDINATED, runScenario, SILOED, type RunSummary } from "../../sim/index.ts";
+import { COORDINATED, runScenario, type RunSummary } from "../../sim/index.ts";
 import { pairedInterval } from "../../sim/metrics/confidence.ts";
-import { describeDiff, exampleScenario } from "../support/runs.ts";
+import { describeDiff, exampleScenario, sharedSummaries } from "../support/runs.ts";
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RUN_TIMEOUT_MS = 600_000;
@@ -14,7 +14,7 @@ describe("coordinated vs siloed (618-promotion, 10 paired seeds)", () => {
   let siloed: RunSummary[];
   let coordinated: RunSummary[];
   beforeAll(() => {
-    siloed = SEEDS.map((seed) => runScenario(scenario, { policy: SILOED, seed }).summary);
+    siloed = sharedSummaries("618-promotion", "siloed", SEEDS);
     coordinated = SEEDS.map((seed) => runScenario(scenario, { policy: COORDINATED, seed }).summary);
   }, RUN_TIMEOUT_MS);
 

@@ -2,9 +2,9 @@
 // 618 scenario: paired replications on the same seeds (common random numbers), 95% paired t intervals on
 // the difference, one siloed arm shared by both comparisons. docs/levers.md (L1, L3) gives the figures.
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePolicy, runScenario, SILOED, type RunSummary } from "../../sim/index.ts";
+import { parsePolicy, runScenario, type RunSummary } from "../../sim/index.ts";
 import { pairedInterval } from "../../sim/metrics/confidence.ts";
-import { describeDiff, exampleScenario } from "../support/runs.ts";
+import { describeDiff, exampleScenario, sharedSummaries } from "../support/runs.ts";
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RUN_TIMEOUT_MS = 600_000;
@@ -17,7 +17,7 @@ describe("L1 and L3 alone vs siloed (618-promotion, 10 paired seeds)", () => {
   let capacityLinkage: RunSummary[];
   beforeAll(() => {
     const run = (policy: string) => SEEDS.map((seed) => runScenario(scenario, { policy: parsePolicy(policy), seed }).summary);
-    siloed = SEEDS.map((seed) => runScenario(scenario, { policy: SILOED, seed }).summary);
+    siloed = sharedSummaries("618-promotion", "siloed", SEEDS);
     dataPlatform = run("dataPlatform");
     capacityLinkage = run("capacityLinkage");
   }, RUN_TIMEOUT_MS);

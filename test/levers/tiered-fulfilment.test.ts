@@ -7,9 +7,9 @@
 // default), the router prices that loss above the shocked express price and pickup barely moves
 // (docs/verification.md §11).
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePolicy, runScenario, SILOED, type Decision, type RunSummary } from "../../sim/index.ts";
+import { parsePolicy, runScenario, type Decision, type RunSummary } from "../../sim/index.ts";
 import { pairedInterval } from "../../sim/metrics/confidence.ts";
-import { exampleScenario } from "../support/runs.ts";
+import { exampleScenario, sharedSummaries } from "../support/runs.ts";
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 /** The shock scenario is the 618 scenario plus an express price shock; a few seeds pin its effect. */
@@ -46,13 +46,13 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
     const r = runScenario(s, { policy, seed });
     return { summary: r.summary, pickupBefore: pickupShare(r.twin.world.decisions, 0, shockAt), pickupAfter: pickupShare(r.twin.world.decisions, shockAt, Infinity) };
   };
-  let siloed: Arm[];
+  let siloed: RunSummary[];
   let tiered: Arm[];
   let shocked: Arm[];
   /** Tiered on 618 without customer choices, the no-shock twin of `shocked`. */
   let acceptingTiered: Arm[];
   beforeAll(() => {
-    siloed = SEEDS.map((seed) => arm(scenario, SILOED, seed));
+    siloed = sharedSummaries("618-promotion", "siloed", SEEDS);
     tiered = SEEDS.map((seed) => arm(scenario, TIERED, seed));
     shocked = SHOCK_SEEDS.map((seed) => arm(accepting(shockScenario), TIERED, seed));
     acceptingTiered = SHOCK_SEEDS.map((seed) => arm(accepting(scenario), TIERED, seed));
@@ -60,7 +60,7 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
 
   it("fulfilment cost per order falls", () => {
     const ci = pairedInterval(
-      siloed.map((r) => r.summary.kpis.fulfilmentCostPerOrder!),
+      siloed.map((r) => r.kpis.fulfilmentCostPerOrder!),
       tiered.map((r) => r.summary.kpis.fulfilmentCostPerOrder!),
     );
     expect(ci.hi, `difference ${ci.mean.toFixed(3)} CNY/order, 95% CI [${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}]`).toBeLessThan(0);
@@ -71,7 +71,7 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
   // route around).
   it("orders from customers near a stocked store or FDC cost less, and local paths carry them", () => {
     const near = pairedInterval(
-      siloed.map((r) => r.summary.kpis.fulfilmentCostPerOrderNear!),
+      siloed.map((r) => r.kpis.fulfilmentCostPerOrderNear!),
       tiered.map((r) => r.summary.kpis.fulfilmentCostPerOrderNear!),
     );
     console.info(`[L2] near-customer fulfilment cost per order, tiered − siloed: ${near.mean.toFixed(4)} CNY, 95% CI [${near.lo.toFixed(4)}, ${near.hi.toFixed(4)}]`);
@@ -81,7 +81,7 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
     // near-customer order costs barely less than siloed: under the cited late-dispatch rule the siloed near
     // orders (late by hours, not past the 48 h dispatch promise) are rarely compensated, so what L2 saves on
     // them is last mile only. A finding, see docs/levers.md.
-    const ratios = tiered.map((r, i) => r.summary.kpis.fulfilmentCostPerOrderNear! / siloed[i].summary.kpis.fulfilmentCostPerOrderNear!);
+    const ratios = tiered.map((r, i) => r.summary.kpis.fulfilmentCostPerOrderNear! / siloed[i].kpis.fulfilmentCostPerOrderNear!);
     const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
     expect(mean).toBeGreaterThan(0.6);
     expect(mean).toBeLessThan(1);
@@ -95,11 +95,11 @@ describe("L2 tiered fulfilment vs siloed (618-promotion, paired seeds)", () => {
 
   it("serves more of the demand: fewer cancellations, a higher fill rate and on-time rate", () => {
     const cancelled = pairedInterval(
-      siloed.map((r) => r.summary.kpis.ordersCancelled),
+      siloed.map((r) => r.kpis.ordersCancelled),
       tiered.map((r) => r.summary.kpis.ordersCancelled),
     );
     const onTime = pairedInterval(
-      siloed.map((r) => r.summary.kpis.onTimeRate!),
+      siloed.map((r) => r.kpis.onTimeRate!),
       tiered.map((r) => r.summary.kpis.onTimeRate!),
     );
     expect(cancelled.hi).toBeLessThan(0);

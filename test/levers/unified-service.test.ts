@@ -4,9 +4,9 @@
 // satisfaction index rises. Customers remember under both organisations (docs/levers.md); the demand
 // side of it is held by test/levers/fair-comparison.test.ts on small scenarios.
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePolicy, SILOED, type RunSummary } from "../../sim/index.ts";
+import { parsePolicy, type RunSummary } from "../../sim/index.ts";
 import { pairedInterval } from "../../sim/metrics/confidence.ts";
-import { exampleScenario, summaryOf } from "../support/runs.ts";
+import { exampleScenario, sharedSummaries, summaryOf } from "../support/runs.ts";
 
 const SEEDS = [1, 2, 3];
 const RUN_TIMEOUT_MS = 600_000;
@@ -16,7 +16,7 @@ describe("L4 unified service vs siloed (618-promotion, paired seeds)", () => {
   let siloed: RunSummary[];
   let unified: RunSummary[];
   beforeAll(() => {
-    siloed = SEEDS.map((seed) => summaryOf(scenario, SILOED, seed));
+    siloed = sharedSummaries("618-promotion", "siloed", SEEDS);
     unified = SEEDS.map((seed) => summaryOf(scenario, parsePolicy("unifiedService"), seed));
   }, RUN_TIMEOUT_MS);
 
