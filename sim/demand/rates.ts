@@ -213,7 +213,7 @@ export class DemandRates {
 
   /**
    * Per-minute order rates of each SKU as planned: baseline × calendar × the campaigns submitted by
-   * `knownAt`, at the pressure marketing set — without the policy's pressure scale, surges (unplanned) or
+   * `knownAt`, at the pressure marketing set (with its push now) — without the policy's pressure scale, surges (unplanned) or
    * repeat-demand feedback. What a forecast built from the campaign plans expects (data platform, capacity
    * review). `exclude` leaves one more campaign out (what the plan brings without it). Written into `out`;
    * returns the sum.
@@ -232,7 +232,7 @@ export class DemandRates {
           if (t < c.start || t >= c.end || !c.channelMask[channel] || !c.skuMask[k]) continue;
           if (zone >= 0 && !c.zoneMask[zone]) continue;
           const decay = c.burstMultiplier > 1 ? Math.pow(2, -(t - c.start) / c.burstHalfLifeMinutes) : 0;
-          f *= c.priceFactor[k] * Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure);
+          f *= c.priceFactor[k] * Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * (c.pressure * c.push));
         }
       const r = mix === 0 || common === 0 ? 0 : common * mix * f;
       out[k] = r;

@@ -350,7 +350,8 @@ export class PlatformView {
 
   /**
    * Whether the campaign plans the platform knows at `now` differ from those the table was built from (one
-   * was submitted since, or a campaign-change intervention moved one); records them for the next check.
+   * was submitted since, a campaign-change intervention moved one, or — for the oracle — marketing changed a
+   * campaign's push); records them for the next check.
    * Compared field by field: a string key, built whenever the time moved on, was 90 MB of a coordinated
    * 618 run's allocation.
    */
@@ -358,6 +359,7 @@ export class PlatformView {
     const campaigns = this.sources.rates.campaigns;
     if (this.plannedKey === null) this.plannedKey = new Float64Array(campaigns.length * PLAN_FIELDS).fill(Number.NaN);
     const seen = this.plannedKey;
+    const oracle = this.forecast.mode === "oracle";
     let changed = false;
     for (let i = 0; i < campaigns.length; i++) {
       const c = campaigns[i];
@@ -367,7 +369,8 @@ export class PlatformView {
       const start = known ? c.start : -1;
       const end = known ? c.end : -1;
       const uplift = known ? c.uplift : -1;
-      const pressure = known ? c.pressure : -1;
+      // The oracle reads marketing's push as well (the generator's rates hold it); the observed forecast learns it from sales.
+      const pressure = known ? c.pressure * (oracle ? c.push : 1) : -1;
       if (seen[j] !== start || seen[j + 1] !== end || seen[j + 2] !== uplift || seen[j + 3] !== pressure) {
         changed = true;
         seen[j] = start;
