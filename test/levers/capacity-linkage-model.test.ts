@@ -11,9 +11,11 @@ const DAY = 1440;
 
 describe("L3 capacityLinkage in the model (618-promotion, first 20 days)", () => {
   // Customers who do not react to service (satisfaction gain 0): by default they remember under every policy,
-  // and L3's better service brings some back, so "the throttle only removes customers" holds with gain 0.
+  // and L3's better service brings some back, so "the throttle only removes customers" holds with gain 0. And
+  // marketing at its plan (maxPushScale 1): by default it pushes a campaign that runs behind target, and one L3
+  // throttles runs behind, so marketing's push — not L3's — may add customers (sim/model/marketing.ts).
   const base = exampleScenario("618-promotion");
-  const scenario: Scenario = { ...base, service: { ...base.service, satisfaction: { ...base.service.satisfaction, gain: 0 } } };
+  const scenario: Scenario = { ...base, service: { ...base.service, satisfaction: { ...base.service.satisfaction, gain: 0 } }, marketing: { maxPushScale: 1 } };
   let siloed: Twin;
   let l3: Twin;
   let hashes: { siloed: number; l3: number };
