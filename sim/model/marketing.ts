@@ -5,7 +5,9 @@
 // opening burst — and, while sales run behind, raises the campaign's push by target-so-far ÷ sold-so-far,
 // at most `marketing.maxPushScale`. Ahead of target it pushes as planned. The push is part of what marketing
 // planned (`ActiveCampaign.push`): the levers' pressure scales on top of it, and the demand they shift is
-// counted against it. It reads only sales marketing sees on its own dashboard.
+// counted against it. It reads only sales marketing sees on its own dashboard. Under L3 marketing has agreed
+// the campaign's plan with operations: once the review scaled a campaign, or while a saturation line it lands
+// on is crossed, it pushes as agreed, not towards the original target.
 import type { ActiveCampaign } from "../demand/rates.ts";
 import { decide, type World } from "./world.ts";
 
@@ -25,6 +27,8 @@ export class Marketing {
   constructor(
     private readonly w: World,
     private readonly campaigns: readonly ActiveCampaign[],
+    /** Whether marketing runs a campaign on the plan agreed with operations (L3), not chasing its target. */
+    private readonly followsReview: (c: ActiveCampaign) => boolean = () => false,
   ) {
     const n = campaigns.length;
     this.unitsOrdered = new Float64Array(n);
@@ -50,12 +54,13 @@ export class Marketing {
       if (now <= c.start || now >= c.end || c.targetUnits <= 0) continue;
       const expected = c.targetUnits * this.plannedShare(c, now);
       const sold = this.unitsOrdered[c.index];
-      const push = sold > 0 ? Math.min(this.cap, Math.max(1, expected / sold)) : this.cap;
+      const agreed = this.followsReview(c);
+      const push = agreed ? 1 : sold > 0 ? Math.min(this.cap, Math.max(1, expected / sold)) : this.cap;
       c.push = push;
       if (push > this.maxPush[c.index]) this.maxPush[c.index] = push;
       if (Math.abs(push - this.recorded[c.index]) < RECORD_STEP) continue;
       this.recorded[c.index] = push;
-      decide(w, "marketing-push", -1, push > 1 ? "campaign sales behind target: marketing pushes harder" : "campaign sales back on target: marketing pushes as planned", {
+      decide(w, "marketing-push", -1, push > 1 ? "campaign sales behind target: marketing pushes harder" : agreed ? "campaign on the plan agreed in the capacity review: marketing pushes as agreed" : "campaign sales back on target: marketing pushes as planned", {
         campaign: c.id,
         unitsOrdered: Math.round(sold),
         targetSoFar: Math.round(expected),

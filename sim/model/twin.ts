@@ -137,7 +137,7 @@ export class Twin {
       demandSeen: (site, sku, units) => replenishment.demandSeen(site, sku, units),
     }, transport);
     this.coordination = new Coordination(world, view, pressure, { rates: this.rates, fulfilment: this.fulfilment, replenishment });
-    this.marketing = new Marketing(world, campaigns);
+    this.marketing = new Marketing(world, campaigns, (c) => this.coordination.followsReview(c));
     this.checkout = new Checkout(world, this.rates, view, this.fulfilment, replenishment, returns, this.marketing);
     this.runningCost = new CoordinationRunningCost(world, campaigns);
     const sampler = new Sampler(world, this.coordination, replenishment, this.fulfilment);

@@ -1,5 +1,6 @@
 // Marketing pushes a running campaign harder while its sales run behind its target (sim/model/marketing.ts),
-// in every organisation, within `marketing.maxPushScale`: checked on a cut-down 618 (2,000 online orders a
+// in every organisation — under L3 towards the plan agreed in the capacity review — within
+// `marketing.maxPushScale`: checked on a cut-down 618 (2,000 online orders a
 // day, to day 12, wave 1 opening on day 7 at 20:00), where customers do not react to service (satisfaction
 // gain 0), so with common random numbers a harder push can only add orders, candidate by candidate.
 import { describe, expect, it } from "vitest";
@@ -79,10 +80,17 @@ describe("marketing's push towards its targets", () => {
     expect(ahead.kpis).toEqual(off.kpis);
   }, 60_000);
 
-  it("does the same under every organisation: a throttling lever leaves marketing behind target, so it pushes", () => {
+  it("chases its target under every organisation but one with L3, where it runs the plan agreed in the capacity review", () => {
     const s = variant((x) => (wave1(x).targetUnits *= 10));
-    const coordinated = run(s, parsePolicy("coordinated"));
-    expect(coordinated.kpis.campaignTargets["wave-1"].maxPush).toBe(1.25);
+    // The data platform scales pressure too, but agrees no plan with marketing: marketing still pushes.
+    const platform = run(s, parsePolicy("dataPlatform"));
+    expect(platform.kpis.campaignTargets["wave-1"].maxPush).toBe(1.25);
+    // L3 reviews wave 1 against capacity: a tenfold target is scaled down, and marketing keeps to that plan.
+    const l3 = run(s, parsePolicy("capacityLinkage"));
+    const review = l3.twin.world.decisions.find((d) => d.kind === "campaign-review" && d.figures.campaign === "wave-1")!;
+    expect(review.figures.outcome).toBe("throttle");
+    expect(l3.kpis.campaignTargets["wave-1"].maxPush).toBe(1);
+    expect(l3.twin.world.decisions.some((d) => d.kind === "marketing-push" && d.figures.campaign === "wave-1" && (d.figures.push as number) > 1)).toBe(false);
     // The push is marketing's plan: the levers' shift is counted against it, never including it.
     const siloed = run(s);
     expect(siloed.kpis.demandShiftedByPressure.ordersAdded).toBe(0);

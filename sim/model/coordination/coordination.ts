@@ -3,7 +3,7 @@
 // rebalancing), L3 here (campaign review at submission, surge and ramp bookings) and in capacity-lines.ts
 // (saturation and safety lines) — then composes the promotion pressure per campaign × zone × channel × SKU
 // that the DemandRates hook reads. Nothing runs, and no event is scheduled, while both levers are off.
-import { MAX_PRESSURE_SCALE } from "../../demand/rates.ts";
+import { MAX_PRESSURE_SCALE, type ActiveCampaign } from "../../demand/rates.ts";
 import { reviewCampaign } from "./campaign-review.ts";
 import { CapacityLines } from "./capacity-lines.ts";
 import { PlatformActions } from "./platform-actions.ts";
@@ -91,6 +91,33 @@ export class Coordination implements CampaignBookings {
       if (c.end <= now) continue;
       reviewCampaign(this.w, this.view, this.parts, this, c, Math.max(c.submittedAt, this.capacityLinkageSince));
     }
+  }
+
+  /**
+   * Whether marketing runs campaign `c` on the plan it agreed with operations rather than chasing its target:
+   * under L3, once the campaign review has scaled its push, or while a saturation line it lands on is crossed
+   * (the line "warns marketing so it reduces the push", paper §3.3). False without L3.
+   */
+  followsReview(c: ActiveCampaign): boolean {
+    const { policy, network } = this.w;
+    if (!policy.capacityLinkage) return false;
+    const nz = network.zones.length;
+    const nch = network.channels.length;
+    const nk = network.skuCount;
+    for (let k = 0; k < nk; k++) {
+      if (!c.skuMask[k]) continue;
+      if (this.lines.skuThrottle[k] < 1) return true;
+      for (let z = 0; z < nz; z++) {
+        if (!c.zoneMask[z]) continue;
+        for (let ch = 0; ch < nch; ch++) {
+          if (!c.channelMask[ch]) continue;
+          if (this.reviewScale[this.indexOf(c.index, z, ch, k)] < 1) return true;
+          const f = z * nch + ch;
+          for (let s = 0; s < network.siteCount; s++) if (this.lines.siteThrottle[s] < 1 && this.view.share(f, k, s) > 0) return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A site × SKU's inventory safety line now (units; NaN where none), whatever the policy: only L3 acts on it. */
