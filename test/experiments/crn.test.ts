@@ -78,9 +78,9 @@ describe("common random numbers", () => {
   // Δ costs.total is printed here, not asserted. Common random numbers narrow a paired interval only as far as
   // the two arms' results move together, and on 618 costs.total is mostly late compensation: the siloed
   // arm's (≈ 4.8 M CNY a run, from its RDC backlog) against the coordinated arm's (none). Seeds 1–30 gave
-  // paired ±94,340 against Welch ±94,020 (session 11); the earlier criterion of 30 replications was for that
+  // paired ±94,740 against Welch ±94,200 (session 11); the earlier criterion of 30 replications was for that
   // line. The lines CRN is for, those driven by the shared customers, show it with 10: seeds 1–10 gave
-  // fulfilment 1.32× and revenue 1.63× narrower paired (session 11) (docs/experiments.md).
+  // fulfilment 1.35× and revenue 1.78× narrower paired (session 11) (docs/experiments.md).
   it("618-promotion, 10 replications per arm: the same, and for the demand-driven lines", { timeout: 1_800_000 }, async () => {
     const { dir, compare } = await crn("618-promotion", 10);
     check(dir, compare, 10, ["costs.fulfilment", "revenue"]);
