@@ -5,21 +5,13 @@
 import { describe, expect, it } from "vitest";
 import { buildSummary, COORDINATED, parsePolicy, SILOED, Twin, type Decision, type Scenario } from "../../sim/index.ts";
 import { forecastLine } from "../../server/output/forecast-line.ts";
-import { exampleScenario } from "../support/runs.ts";
+import { scaledScenario } from "../support/runs.ts";
 
 const DAY = 1440;
 const L1 = parsePolicy("dataPlatform");
 
 /** 618 at 2,000 online orders a day (walk-ins and targets scaled alike), with `edit` applied. */
-function small(edit: (s: Scenario) => void = () => {}): Scenario {
-  const s = structuredClone(exampleScenario("618-promotion")) as Scenario;
-  const scale = 2000 / s.demand.onlineOrdersPerDay;
-  s.demand.onlineOrdersPerDay = 2000;
-  s.demand.walkInPerDay = Math.round(s.demand.walkInPerDay * scale);
-  for (const c of s.campaigns) c.targetUnits = Math.round(c.targetUnits * scale);
-  edit(s);
-  return s;
-}
+const small = (edit?: (s: Scenario) => void): Scenario => scaledScenario("618-promotion", 2000, edit);
 const wave1 = (s: Scenario) => s.campaigns.find((c) => c.id === "wave-1")!;
 const oracle = (s: Scenario) => (s.levers.dataPlatform.forecast = "oracle");
 

@@ -5,21 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { buildSummary, parsePolicy, SILOED, Twin, type Policy, type RunSummary, type Scenario } from "../../sim/index.ts";
 import { pairedInterval } from "../../sim/metrics/confidence.ts";
-import { describeDiff, exampleScenario } from "../support/runs.ts";
+import { describeDiff, scaledScenario } from "../support/runs.ts";
 
 const DAY = 1440;
 const SEEDS = [1, 2, 3];
 
-/** A copy of an example scenario at `ordersPerDay` online orders a day (walk-ins and marketing's targets scaled alike), changed by `edit`. */
-function variant(id: string, ordersPerDay: number, edit: (s: Scenario) => void = () => {}): Scenario {
-  const s = structuredClone(exampleScenario(id)) as Scenario;
-  const scale = ordersPerDay / s.demand.onlineOrdersPerDay;
-  s.demand.onlineOrdersPerDay = ordersPerDay;
-  s.demand.walkInPerDay = Math.round(s.demand.walkInPerDay * scale);
-  for (const c of s.campaigns) c.targetUnits = Math.round(c.targetUnits * scale);
-  edit(s);
-  return s;
-}
+const variant = scaledScenario;
 
 /** The summary of a run cut at `days`. */
 function runFor(scenario: Scenario, policy: Policy, seed: number, days: number): RunSummary {

@@ -5,20 +5,16 @@
 // gain 0), so with common random numbers a harder push can only add orders, candidate by candidate.
 import { describe, expect, it } from "vitest";
 import { buildSummary, parsePolicy, SILOED, Twin, type Policy, type Scenario } from "../../sim/index.ts";
-import { exampleScenario } from "../support/runs.ts";
+import { scaledScenario } from "../support/runs.ts";
 
 const DAY = 1440;
 
-function variant(edit: (s: Scenario) => void = () => {}): Scenario {
-  const s = structuredClone(exampleScenario("618-promotion")) as Scenario;
-  const scale = 2000 / s.demand.onlineOrdersPerDay;
-  s.demand.onlineOrdersPerDay = 2000;
-  s.demand.walkInPerDay = Math.round(s.demand.walkInPerDay * scale);
-  for (const c of s.campaigns) c.targetUnits = Math.round(c.targetUnits * scale);
-  s.service.satisfaction.gain = 0;
-  edit(s);
-  return s;
-}
+/** 618 at 2,000 online orders a day, customers indifferent to service, with `edit` applied. */
+const variant = (edit: (s: Scenario) => void = () => {}): Scenario =>
+  scaledScenario("618-promotion", 2000, (s) => {
+    s.service.satisfaction.gain = 0;
+    edit(s);
+  });
 
 const wave1 = (s: Scenario) => s.campaigns.find((c) => c.id === "wave-1")!;
 

@@ -20,6 +20,17 @@ export function exampleScenario(name: string): Scenario {
   return scenario;
 }
 
+/** A copy of an example scenario at `ordersPerDay` online orders a day (walk-ins and marketing's targets scaled alike), changed by `edit`. */
+export function scaledScenario(id: string, ordersPerDay: number, edit: (s: Scenario) => void = () => {}): Scenario {
+  const s = structuredClone(exampleScenario(id)) as Scenario;
+  const scale = ordersPerDay / s.demand.onlineOrdersPerDay;
+  s.demand.onlineOrdersPerDay = ordersPerDay;
+  s.demand.walkInPerDay = Math.round(s.demand.walkInPerDay * scale);
+  for (const c of s.campaigns) c.targetUnits = Math.round(c.targetUnits * scale);
+  edit(s);
+  return s;
+}
+
 /** The summary of one run. */
 export function summaryOf(scenario: Scenario, policy: Policy | string, seed: number): RunSummary {
   const p = typeof policy === "string" ? parsePolicy(policy) : policy;
