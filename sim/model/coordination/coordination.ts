@@ -20,6 +20,8 @@ export class Coordination implements CampaignBookings {
   private readonly scale: Float64Array;
   /** L3's campaign-review scale, same layout. */
   readonly reviewScale: Float64Array;
+  /** L3's whole factor as last composed (review × production throttle × the flow's saturation throttle), same layout; 1 while L3 is off. */
+  private readonly l3Scale: Float64Array;
   private readonly platform: PlatformActions;
   private readonly lines: CapacityLines;
   private running = false;
@@ -39,6 +41,7 @@ export class Coordination implements CampaignBookings {
     const { network } = w;
     this.scale = pressure.scale;
     this.reviewScale = new Float64Array(pressure.scale.length).fill(1);
+    this.l3Scale = new Float64Array(pressure.scale.length).fill(1);
     this.platform = new PlatformActions(w, this.view, parts, (c, z, ch, k) => this.indexOf(c, z, ch, k));
     this.lines = new CapacityLines(w, this.view, parts);
     this.reviewed = new Uint8Array(parts.rates.campaigns.length);
@@ -96,25 +99,17 @@ export class Coordination implements CampaignBookings {
   /**
    * Whether marketing runs campaign `c` on the plan it agreed with operations rather than chasing its target:
    * under L3, once the campaign review has scaled its push, or while a saturation line it lands on is crossed
-   * (the line "warns marketing so it reduces the push", paper §3.3). False without L3.
+   * (the line "warns marketing so it reduces the push", paper §3.3): any of its cells where L3's factor, as
+   * the last round composed it, is below 1. False without L3.
    */
   followsReview(c: ActiveCampaign): boolean {
     const { policy, network } = this.w;
     if (!policy.capacityLinkage) return false;
-    const nz = network.zones.length;
-    const nch = network.channels.length;
-    const nk = network.skuCount;
-    for (let k = 0; k < nk; k++) {
-      if (!c.skuMask[k]) continue;
-      if (this.lines.skuThrottle[k] < 1) return true;
-      for (let z = 0; z < nz; z++) {
-        if (!c.zoneMask[z]) continue;
-        for (let ch = 0; ch < nch; ch++) {
-          if (!c.channelMask[ch]) continue;
-          if (this.reviewScale[this.indexOf(c.index, z, ch, k)] < 1) return true;
-          const f = z * nch + ch;
-          for (let s = 0; s < network.siteCount; s++) if (this.lines.siteThrottle[s] < 1 && this.view.share(f, k, s) > 0) return true;
-        }
+    for (let z = 0; z < network.zones.length; z++) {
+      if (!c.zoneMask[z]) continue;
+      for (let ch = 0; ch < network.channels.length; ch++) {
+        if (!c.channelMask[ch]) continue;
+        for (let k = 0; k < network.skuCount; k++) if (c.skuMask[k] && this.l3Scale[this.indexOf(c.index, z, ch, k)] < 1) return true;
       }
     }
     return false;
@@ -186,7 +181,9 @@ export class Coordination implements CampaignBookings {
             const i = this.indexOf(c, z, ch, k);
             let v = 1;
             if (l1) v *= this.platform.matchScale[i];
-            if (l3) v *= this.reviewScale[i] * this.lines.skuThrottle[k] * flowThrottle[(z * nch + ch) * nk + k];
+            const l3Factor = l3 ? this.reviewScale[i] * this.lines.skuThrottle[k] * flowThrottle[(z * nch + ch) * nk + k] : 1;
+            this.l3Scale[i] = l3Factor;
+            if (l3) v *= l3Factor;
             this.scale[i] = Math.min(MAX_PRESSURE_SCALE, Math.max(0, v));
           }
   }
