@@ -74,12 +74,12 @@ export class Marketing {
   plannedShare(c: ActiveCampaign, t: number): number {
     const { clock, scenario } = this.w;
     const week = scenario.demand.dayOfWeek;
+    // The burst's decay is averaged over each hour (a short half-life spends most of it in the first minutes).
+    const h = c.burstHalfLifeMinutes / Math.LN2;
     let before = 0;
     let all = 0;
     for (let a = c.start; a < c.end; a += 60) {
       const minutes = Math.min(60, c.end - a);
-      // The burst's decay averaged over the hour (a short half-life spends most of it in the first minutes).
-      const h = c.burstHalfLifeMinutes / Math.LN2;
       const decay = c.burstMultiplier > 1 ? (h * (Math.pow(2, -(a - c.start) / c.burstHalfLifeMinutes) - Math.pow(2, -(a + minutes - c.start) / c.burstHalfLifeMinutes))) / minutes : 0;
       const lift = Math.max(0, 1 + (c.uplift - 1 + (c.burstMultiplier - 1) * decay) * c.pressure);
       const x = this.hourShape[clock.hourOfDay(a)] * week[clock.dayOfWeek(a)] * lift * minutes;
