@@ -5,7 +5,7 @@ export type { EventId, Handler } from "./simulation.ts";
 export { SchedulingError, DistributionError, ResourceError, CalendarError } from "./errors.ts";
 export { RandomStream, RandomStreams, lognormalParamsFromMedianP90 } from "./random.ts";
 export type { RandomStreamState } from "./random.ts";
-export { Tally, TimeWeighted } from "./stats.ts";
+export { Samples, Tally, TimeWeighted } from "./stats.ts";
 export { ServerQueue, Container } from "./resources.ts";
 export type { GrantHandler, RequestHandle } from "./resources.ts";
 export { Calendar } from "./calendar.ts";

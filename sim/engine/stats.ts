@@ -1,5 +1,6 @@
 // Running statistics for the engine's resources and for model KPIs: a Tally of observations
-// (Welford) and a TimeWeighted average of a piecewise-constant value. No storage of samples.
+// (Welford), a TimeWeighted average of a piecewise-constant value, and Samples, the one that keeps its
+// observations (for quantiles).
 import { SimulationError } from "./errors.ts";
 
 /** Count, sum, mean, sample variance, min and max of observations, updated in O(1) (Welford). */
@@ -105,16 +106,22 @@ export class TimeWeighted {
   }
 }
 
+// Acklam's coefficients, made once (normalQuantile runs for every express parcel and rider trip).
+const ACKLAM_A = Float64Array.of(-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239);
+const ACKLAM_B = Float64Array.of(-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572);
+const ACKLAM_C = Float64Array.of(-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783);
+const ACKLAM_D = Float64Array.of(0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416);
+
 /**
  * Standard normal quantile (inverse CDF) at p in (0, 1), Acklam's rational approximation (relative error
  * < 1.2e-9): e.g. 0.95 → 1.6449. Throws for p outside (0, 1).
  */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new SimulationError(`normalQuantile: need 0 < p < 1, got ${p}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const a = ACKLAM_A;
+  const b = ACKLAM_B;
+  const c = ACKLAM_C;
+  const d = ACKLAM_D;
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
@@ -124,4 +131,30 @@ export function normalQuantile(p: number): number {
   const q = p - 0.5;
   const r = q * q;
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/**
+ * Observations kept for quantiles, unboxed in a Float64Array that doubles when full. A plain number[] of
+ * half a million lead times grows by copying boxed-or-not elements and keeps the collector busy; this
+ * costs one store per observation.
+ */
+export class Samples {
+  private data = new Float64Array(1024);
+  /** Number of observations. */
+  length = 0;
+
+  /** Record one observation. */
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = x;
+  }
+
+  /** The observations in the order recorded: a view, valid until the next push. */
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
 }

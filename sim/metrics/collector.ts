@@ -2,6 +2,7 @@
 // the time series and the stockout-while-overstocked index come from. Filled by the model; turned into
 // the run summary by summary.ts. Knows nothing of how the model works.
 import { PATH_NAMES } from "../network/paths.ts";
+import { Samples } from "../engine/stats.ts";
 
 export const COST_LINES = ["fulfilment", "pickPack", "transfer", "holding", "expedite", "production", "compensation", "returns", "coordination", "scrap"] as const;
 export type CostLine = (typeof COST_LINES)[number];
@@ -119,12 +120,12 @@ export class Metrics {
   parcelsWaitingForPickup = 0;
   pickupWaitMinutesSum = 0;
   /** Lead time placed/paid → delivered, hours, one per delivered order. */
-  readonly leadTimesHours: number[] = [];
+  readonly leadTimesHours = new Samples();
   /**
    * Per SKU, days each paid order waited, payment → delivery (or collection) or → cancellation, recorded as
    * it ends; orders still open at the end are in Fulfilment.paidOpen.
    */
-  readonly waitDays: number[][];
+  readonly waitDays: Samples[];
   /** Satisfaction: sum of experience scores in [0, 1] and their count. */
   satisfactionSum = 0;
   satisfactionCount = 0;
@@ -160,7 +161,7 @@ export class Metrics {
     this.picked = new Float64Array(siteCount);
     this.pickOffered = new Float64Array(siteCount);
     this.ledger = Array.from({ length: skuCount }, () => ({ initial: 0, produced: 0, returnedToStock: 0, shippedToCustomers: 0, scrapped: 0 }));
-    this.waitDays = Array.from({ length: skuCount }, () => []);
+    this.waitDays = Array.from({ length: skuCount }, () => new Samples());
   }
 
   /** One site × SKU × day's forecast against the demand the site then saw (units). */

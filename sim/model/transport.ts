@@ -28,6 +28,24 @@ export function lognormalFactorAt(u: number, cv: number): number {
   return Math.exp(-s2 / 2 + Math.sqrt(s2) * normalQuantile(p));
 }
 
+/** lognormalFactorAt for one mode, its parameters worked out once per CV (it runs for every parcel and trip). */
+class FactorAt {
+  private cv = Number.NaN;
+  private mu = 0;
+  private sigma = 0;
+
+  at(u: number, cv: number): number {
+    if (cv <= 0) return 1;
+    if (cv !== this.cv) {
+      const s2 = Math.log(1 + cv * cv);
+      this.cv = cv;
+      this.mu = -s2 / 2;
+      this.sigma = Math.sqrt(s2);
+    }
+    return Math.exp(this.mu + this.sigma * normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, u))));
+  }
+}
+
 /** Mode names, as in the stream names `transit/<mode>/...`. */
 type Mode = "trunk" | "van" | "factory";
 
@@ -94,13 +112,16 @@ export class Transport {
     return nominal * this.dayFactor("factory", factory, this.w.scenario.transport.factoryCv);
   }
 
+  private readonly expressFactor = new FactorAt();
+  private readonly riderFactor = new FactorAt();
+
   /** Factor on one express parcel's hand-over and line haul, at the customer's last-mile uniform `u`. */
   express(u: number): number {
-    return lognormalFactorAt(u, this.w.scenario.transport.expressCv);
+    return this.expressFactor.at(u, this.w.scenario.transport.expressCv);
   }
 
   /** Factor on one rider trip, at the customer's last-mile uniform `u`. */
   rider(u: number): number {
-    return lognormalFactorAt(u, this.w.scenario.transport.riderCv);
+    return this.riderFactor.at(u, this.w.scenario.transport.riderCv);
   }
 }

@@ -38,7 +38,7 @@ function waitDaysBySku(twin: Twin): Record<string, { p50: number; p95: number; m
   for (const o of open) openBySku[O.sku[o]]++;
   const waits = metrics.waitDays.map((ended, k) => {
     const w = new Float64Array(ended.length + openBySku[k]);
-    w.set(ended);
+    w.set(ended.values());
     return w;
   });
   const filled = metrics.waitDays.map((ended) => ended.length);
@@ -73,7 +73,7 @@ function decisionCounts(twin: Twin): Record<string, number> {
 /** The run summary as plain JSON with a stable key order. */
 export function buildSummary(twin: Twin) {
   const { metrics: m, network, stock } = twin.world;
-  const lead = Float64Array.from(m.leadTimesHours).sort();
+  const lead = m.leadTimesHours.values().slice().sort();
   const leadMean = lead.length ? lead.reduce((a, b) => a + b, 0) / lead.length : 0;
   const costs: Record<string, number> = {};
   for (const line of COST_LINES) costs[line] = round(m.costs[line]);

@@ -37,6 +37,9 @@ export class Returns {
   private readonly minuteOfDay: (t: number) => number;
   /** Reviewers of each channel (the scenario's, or staffed for its baseline returns). */
   readonly reviewers: readonly number[];
+  /** Return rate per channel × SKU (row = channel): read for every sale, worked out once. */
+  private readonly rates: Float64Array;
+  private readonly skuCount: number;
 
   constructor(
     private readonly w: World,
@@ -44,6 +47,11 @@ export class Returns {
   ) {
     const { scenario, network } = w;
     const review = scenario.service.returnReview;
+    this.skuCount = network.skuCount;
+    this.rates = new Float64Array(network.channels.length * this.skuCount);
+    network.channels.forEach((ch, c) => {
+      network.skus.forEach((sku, k) => (this.rates[c * network.skuCount + k] = Math.min(1, sku.returnRate * ch.returnRateMultiplier)));
+    });
     this.shift = { startMinute: clockMinutes(review.shiftStart), minutes: review.shiftHours * 60 };
     this.reviewers = network.channels.map((ch, c) => {
       if (ch.afterSales.reviewers !== undefined) return ch.afterSales.reviewers;
@@ -89,8 +97,7 @@ export class Returns {
 
   /** Share of a SKU's units sold through a channel that come back. */
   returnRate(channel: number, sku: number): number {
-    const { network } = this.w;
-    return Math.min(1, network.skus[sku].returnRate * network.channels[channel].returnRateMultiplier);
+    return this.rates[channel * this.skuCount + sku];
   }
 
   /** The SLA and free pickup of a channel's after-sales under the policy in force now. */
