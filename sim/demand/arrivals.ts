@@ -59,8 +59,8 @@ export class ArrivalSource {
   /** Per-SKU thinning bounds of the current hour segment (orders per minute). */
   private readonly skuBound: Float64Array;
   private readonly draw: CustomerDraw;
-  /** The uniforms of the current candidate. */
-  private readonly u = new Float64Array(9);
+  /** The uniforms of the current candidate: nine from the arrival stream, then its switching and last-mile draws (own streams), unboxed. */
+  private readonly u = new Float64Array(11);
   /** Candidates generated and accepted so far. */
   candidates = 0;
   accepted = 0;
@@ -175,8 +175,14 @@ export class ArrivalSource {
     d.uPickup = u[7];
     d.uPay = u[8];
     const { switching, basket, lastMile } = this.choices;
-    if (switching !== null) d.uSwitch = switching.next();
-    if (lastMile !== null) d.uLastMile = lastMile.next();
+    if (switching !== null) {
+      switching.fill(u, 9, 1);
+      d.uSwitch = u[9];
+    }
+    if (lastMile !== null) {
+      lastMile.fill(u, 10, 1);
+      d.uLastMile = u[10];
+    }
     if (basket !== null) basket.fill(d.uBasket, 0, d.uBasket.length);
     // The SKU comes from the bounds, which every policy shares; the policy's rate only decides acceptance.
     const bounds = this.skuBound;

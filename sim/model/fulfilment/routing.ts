@@ -251,18 +251,23 @@ export class Routing {
     const O = this.w.orders;
     const { network, stock, policy, scenario } = this.w;
     const nearKm = scenario.levers.tieredFulfilment.nearKm;
-    // Distances once per order: the "near" flag (every policy) and the tiered options both use them.
+    // The "near" flag (every policy): a site within nearKm that holds the SKU. Tiered routing needs the
+    // distance to every site in reach, so it works them all out once here; the others stop at the first near site.
     const reach = this.zoneReach[O.zone[o]];
     const km = this.kmBuffer;
     const cosLat = cosLatitude(O.lat[o]);
+    const tiered = policy.tieredFulfilment;
+    const sku = O.sku[o];
     let near = false;
     for (let i = 0; i < reach.length; i++) {
       const s = reach[i];
+      const holds = this.holds[s * network.skuCount + sku];
+      if (!tiered && (near || !holds)) continue;
       km[i] = network.kmFromCos(O.lat[o], O.lon[o], cosLat, s);
-      if (km[i] <= nearKm && this.holds[s * network.skuCount + O.sku[o]]) near = true;
+      if (km[i] <= nearKm && holds) near = true;
     }
     O.near[o] = near ? 1 : 0;
-    if (policy.tieredFulfilment) {
+    if (tiered) {
       this.routeTieredNow(o, cosLat);
     } else {
       const rdc = network.zoneRdc[O.zone[o]];
