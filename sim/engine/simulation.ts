@@ -1,5 +1,7 @@
 // The simulation kernel: a clock in minutes, a pending-event heap ordered by (time, sequence),
-// and the scheduling verbs. It knows nothing of supply chains; resources, statistics and the
+// and the scheduling verbs. The heap is 4-ary: half the depth of a binary heap, and a node's four
+// children share a cache line or two, so a pop touches fewer lines (a model run keeps 10,000–40,000
+// events pending). It knows nothing of supply chains; resources, statistics and the
 // calendar live in their own modules.
 import { RandomStreams } from "./random.ts";
 import { SchedulingError } from "./errors.ts";
@@ -185,7 +187,7 @@ export class Simulation {
     const slots = this.heapSlot;
     let i = this.heapSize++;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       const parentTime = times[parent];
       if (parentTime <= time) break;
       times[i] = parentTime;
@@ -203,30 +205,37 @@ export class Simulation {
   private removeTop(): void {
     const last = --this.heapSize;
     if (last === 0) return;
+    const slots = this.heapSlot;
+    const time = this.heapTime[last];
+    const seq = this.heapSeq[last];
+    const slot = slots[last];
+    this.siftDown(0, time, seq, slot, last);
+  }
+
+  // Place (time, seq, slot) at or below `i` in a heap of `size` entries whose hole is at `i`.
+  private siftDown(i: number, time: number, seq: number, slot: number, size: number): void {
     const times = this.heapTime;
     const seqs = this.heapSeq;
     const slots = this.heapSlot;
-    const time = times[last];
-    const seq = seqs[last];
-    const slot = slots[last];
-    let i = 0;
-    let child = 1;
-    while (child < last) {
-      let childTime = times[child];
-      const right = child + 1;
-      if (right < last) {
-        const rightTime = times[right];
-        if (rightTime < childTime || (rightTime === childTime && seqs[right] < seqs[child])) {
-          child = right;
-          childTime = rightTime;
+    let child = 4 * i + 1;
+    while (child < size) {
+      // The least of up to four children.
+      let best = child;
+      let bestTime = times[child];
+      const end = Math.min(child + 4, size);
+      for (let c = child + 1; c < end; c++) {
+        const t = times[c];
+        if (t < bestTime || (t === bestTime && seqs[c] < seqs[best])) {
+          best = c;
+          bestTime = t;
         }
       }
-      if (childTime > time || (childTime === time && seqs[child] > seq)) break;
-      times[i] = childTime;
-      seqs[i] = seqs[child];
-      slots[i] = slots[child];
-      i = child;
-      child = 2 * i + 1;
+      if (bestTime > time || (bestTime === time && seqs[best] > seq)) break;
+      times[i] = bestTime;
+      seqs[i] = seqs[best];
+      slots[i] = slots[best];
+      i = best;
+      child = 4 * i + 1;
     }
     times[i] = time;
     seqs[i] = seq;
@@ -253,34 +262,7 @@ export class Simulation {
     }
     this.heapSize = kept;
     this.dead = 0;
-    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDownFrom(i);
-  }
-
-  private siftDownFrom(start: number): void {
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
-    const slots = this.heapSlot;
-    const size = this.heapSize;
-    const time = times[start];
-    const seq = seqs[start];
-    const slot = slots[start];
-    let i = start;
-    let child = 2 * i + 1;
-    while (child < size) {
-      const right = child + 1;
-      if (right < size && (times[right] < times[child] || (times[right] === times[child] && seqs[right] < seqs[child]))) {
-        child = right;
-      }
-      if (times[child] > time || (times[child] === time && seqs[child] > seq)) break;
-      times[i] = times[child];
-      seqs[i] = seqs[child];
-      slots[i] = slots[child];
-      i = child;
-      child = 2 * i + 1;
-    }
-    times[i] = time;
-    seqs[i] = seq;
-    slots[i] = slot;
+    for (let i = (kept - 2) >> 2; i >= 0; i--) this.siftDown(i, times[i], seqs[i], slots[i], kept);
   }
 
   // Heap entries never outnumber slots, so heap and slot arrays grow together.
