@@ -59,6 +59,8 @@ export class ArrivalSource {
   /** Per-SKU thinning bounds of the current hour segment (orders per minute). */
   private readonly skuBound: Float64Array;
   private readonly draw: CustomerDraw;
+  /** Km per degree of longitude at the centre's latitude. */
+  private readonly kmPerDegreeLon: number;
   /** The uniforms of the current candidate: nine from the arrival stream, then its switching and last-mile draws (own streams), unboxed. */
   private readonly u = new Float64Array(11);
   /** Candidates generated and accepted so far. */
@@ -103,6 +105,7 @@ export class ArrivalSource {
     private readonly choices: ChoiceStreams = NO_CHOICES,
   ) {
     this.skuBound = new Float64Array(skuCount);
+    this.kmPerDegreeLon = KM_PER_DEGREE * Math.cos((centre.lat * Math.PI) / 180);
     const uBasket = new Float64Array(choices.basketDraws);
     this.draw = { t: 0, zone, store, channel, sku: 0, quantity: 1, lat: 0, lon: 0, uPatience: 0, uReturn: 0, uResale: 0, uPickup: 0, uPay: 0, uSwitch: 0, uLastMile: 0.5, uBasket };
   }
@@ -213,7 +216,7 @@ export class ArrivalSource {
       d.sku = sku;
       d.quantity = quantity;
       d.lat = this.centre.lat + (r * Math.cos(angle)) / KM_PER_DEGREE;
-      d.lon = this.centre.lon + (r * Math.sin(angle)) / (KM_PER_DEGREE * Math.cos((this.centre.lat * Math.PI) / 180));
+      d.lon = this.centre.lon + (r * Math.sin(angle)) / this.kmPerDegreeLon;
       this.accepted++;
       this.onCustomer(d);
     }

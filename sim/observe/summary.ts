@@ -9,15 +9,8 @@ import type { Twin } from "../model/twin.ts";
 import { COST_LINES, type TimeseriesRow } from "../metrics/collector.ts";
 import { OMNITWIN_VERSION } from "../version.ts";
 import { round } from "../engine/round.ts";
+import { quantilesOf } from "../engine/stats.ts";
 import { LIVE_KPI_FORMULAS as LIVE, ratio } from "./kpis.ts";
-
-function quantileSorted(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
 
 function variance(xs: readonly number[]): number {
   if (xs.length < 2) return 0;
@@ -45,10 +38,11 @@ function waitDaysBySku(twin: Twin): Record<string, { p50: number; p95: number; m
   for (const o of open) waits[O.sku[o]][filled[O.sku[o]]++] = (end - O.paidAt[o]) / 1440;
   const out: Record<string, { p50: number; p95: number; max: number; over15Days: number }> = {};
   network.skus.forEach((sku, k) => {
-    const w = waits[k].sort();
+    const w = waits[k];
     let over = 0;
     for (const x of w) if (x > 15) over++;
-    out[sku.id] = { p50: round(quantileSorted(w, 0.5)), p95: round(quantileSorted(w, 0.95)), max: round(w.length ? w[w.length - 1] : 0), over15Days: over };
+    const { quantiles, max } = quantilesOf(w, [0.5, 0.95]);
+    out[sku.id] = { p50: round(quantiles[0]), p95: round(quantiles[1]), max: round(max), over15Days: over };
   });
   return out;
 }
@@ -73,8 +67,11 @@ function decisionCounts(twin: Twin): Record<string, number> {
 /** The run summary as plain JSON with a stable key order. */
 export function buildSummary(twin: Twin) {
   const { metrics: m, network, stock } = twin.world;
-  const lead = m.leadTimesHours.values().slice().sort();
-  const leadMean = lead.length ? lead.reduce((a, b) => a + b, 0) / lead.length : 0;
+  const lead = m.leadTimesHours.values().slice();
+  let leadSum = 0;
+  for (let i = 0; i < lead.length; i++) leadSum += lead[i];
+  const leadMean = lead.length ? leadSum / lead.length : 0;
+  const leadQuantiles = quantilesOf(lead, [0.5, 0.95]);
   const costs: Record<string, number> = {};
   for (const line of COST_LINES) costs[line] = round(m.costs[line]);
   costs.total = LIVE["costs.total"](m);
@@ -138,9 +135,9 @@ export function buildSummary(twin: Twin) {
       ordersCompensated: m.ordersCompensated,
       orderLeadTimeHours: {
         mean: round(leadMean),
-        p50: round(quantileSorted(lead, 0.5)),
-        p95: round(quantileSorted(lead, 0.95)),
-        max: round(lead.length ? lead[lead.length - 1] : 0),
+        p50: round(leadQuantiles.quantiles[0]),
+        p95: round(leadQuantiles.quantiles[1]),
+        max: round(leadQuantiles.max),
       },
       waitDaysBySku: waitDaysBySku(twin),
       decisionCounts: decisionCounts(twin),
