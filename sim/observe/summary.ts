@@ -40,7 +40,7 @@ function waitDaysBySku(twin: Twin): Record<string, { p50: number; p95: number; m
   network.skus.forEach((sku, k) => {
     const w = waits[k];
     let over = 0;
-    for (const x of w) if (x > 15) over++;
+    for (let i = 0; i < w.length; i++) if (w[i] > 15) over++;
     const { quantiles, max } = quantilesOf(w, [0.5, 0.95]);
     out[sku.id] = { p50: round(quantiles[0]), p95: round(quantiles[1]), max: round(max), over15Days: over };
   });

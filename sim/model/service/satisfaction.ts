@@ -58,8 +58,8 @@ export class Satisfaction implements ZoneSatisfaction {
     const z = zone >= 0 ? zone : site >= 0 ? this.siteZone[site] : -1;
     if (z < 0) return;
     const now = this.w.sim.now;
-    this.logDays(now);
-    this.integrate(z, now);
+    this.logDays();
+    this.integrate(z);
     // updateSatisfaction, unpacked: this runs once per order delivered, and the pair it returns was an allocation.
     const weight = decayWeight(this.weight[z], now - this.lastAt[z], this.params.halfLifeDays) + 1;
     this.score[z] = foldExperience(this.score[z], score, weight);
@@ -92,20 +92,24 @@ export class Satisfaction implements ZoneSatisfaction {
     let sum = 0;
     let weights = 0;
     network.zones.forEach((zone, z) => {
-      this.integrate(z, now);
+      this.integrate(z);
       sum += zone.weight * (this.factorIntegral[z] / now);
       weights += zone.weight;
     });
     return weights > 0 ? sum / weights : 1;
   }
 
-  private integrate(z: number, now: number): void {
+  // Both read the clock themselves: they run for every experience, and a time passed to a call V8 does not
+  // inline is a heap number each time.
+  private integrate(z: number): void {
+    const now = this.w.sim.now;
     this.factorIntegral[z] += this.repeatFactor(z) * (now - this.integralAt[z]);
     this.integralAt[z] = now;
   }
 
   /** Once a day, log each zone's satisfaction and repeat factor (no events scheduled). */
-  private logDays(now: number): void {
+  private logDays(): void {
+    const now = this.w.sim.now;
     const day = this.w.clock.dayIndex(now);
     if (day <= this.loggedDay) return;
     this.loggedDay = day;
