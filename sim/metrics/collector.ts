@@ -135,7 +135,7 @@ export class Metrics {
   /** Returns refunded within the review time their process promises (the channel's, or the unified SLA). */
   returnsWithinSla = 0;
   readonly ledger: LedgerLine[];
-  /** Stockout-while-overstocked: site-SKU samples that were stocked, and those out while another site was over target. */
+  /** Stockout-while-overstocked: site-SKU samples that were stocked and asked for (demand in the last two local days), and those out while another site was over target. */
   stockedSamples = 0;
   stockoutWhileOverSamples = 0;
   /** Average on-hand units across samples (for turnover). */

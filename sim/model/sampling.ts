@@ -1,5 +1,6 @@
 // The periodic sample of a run: at every time-series interval, wake the coordination round (it starts
-// itself once a lever is on), charge holding cost, count the stockout-while-overstocked index and append
+// itself once a lever is on), charge holding cost, count the stockout-while-overstocked index (site-SKUs
+// customers asked for in the last two local days) and append
 // one time-series row. Reads the world; changes only the metrics.
 import type { Coordination } from "./coordination/coordination.ts";
 import type { Fulfilment } from "./fulfilment/fulfilment.ts";
@@ -55,7 +56,9 @@ export class Sampler {
       for (let s = 0; s < network.siteCount; s++)
         for (let k = 0; k < nSku; k++) {
           const i = stock.at(s, k);
-          if (!this.replenishment.stocked[i]) continue;
+          // A stockout counts where customers ask for the SKU (demand in the current or previous local day):
+          // a site no order is routed to — an FDC while routing ignores it — is not out of stock for anyone.
+          if (!this.replenishment.stocked[i] || !(this.replenishment.recentDemand(s, k) > 0)) continue;
           metrics.stockedSamples++;
           if (stock.available[i] < 1 && overCount[k] - over[i] > 0) metrics.stockoutWhileOverSamples++;
         }

@@ -290,7 +290,7 @@ export const KPIS: readonly KpiSpec[] = [
     unit: U.share,
     better: D.lower,
     formula:
-      'share of sampled site-SKU-hours in which a stocking site had no available unit while another site held more than its own order-up-to target: the paper\'s "缺货与积压并存"',
+      'share of sampled site-SKU-hours at a stocking site that customers asked for the SKU (demand in the current or previous local day) in which it had no available unit while another site held more than its own order-up-to target: the paper\'s "缺货与积压并存"',
   },
   { key: "unitsExpired", label: "Units expired", unit: U.units, better: D.lower, formula: "units of SKUs with a shelf life scrapped at any site because they expired (first expiry first out; hourly sweep)" },
   {

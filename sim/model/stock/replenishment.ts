@@ -146,6 +146,13 @@ export class Replenishment {
       for (const departure of lane.departureMinutesOfDay) sim.scheduleAt(w.clock.nextClock(0, departure), this.depart, [lane.from, lane.to, departure]);
   }
 
+  /** Units of a SKU a site was asked for in the current and the previous local day. */
+  recentDemand(site: number, sku: number): number {
+    const day = Math.min(this.days - 1, Math.max(0, this.w.clock.dayIndex(this.w.sim.now)));
+    const h = this.history[this.w.stock.at(site, sku)];
+    return h[day] + (day > 0 ? h[day - 1] : 0);
+  }
+
   /** A site saw demand for units of a SKU today. */
   demandSeen(site: number, sku: number, units: number): void {
     const day = Math.min(this.days - 1, Math.max(0, this.w.clock.dayIndex(this.w.sim.now)));
