@@ -7,6 +7,7 @@
 //   RDC, one parcel (8 CNY + 1.5 pick) beats an FDC rider plus an express parcel plus split handling, so none split;
 // - the choices draw from their own streams: turning them on shifts no arrival, and every policy sees each
 //   customer choose alike (baskets and pickup answers).
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROUTE_REASON, ROUTE_REASONS } from "../../sim/policy/router.ts";
 import { buildSummary, LEVERS, parsePolicy, SILOED, Twin, validateScenario, type Policy, type Scenario } from "../../sim/index.ts";
@@ -242,5 +243,21 @@ describe("customer choices under every policy (common random numbers)", () => {
       return twin.orders.map((o) => `${o.basket}:${o.sku}:${twin.world.orders.declinesPickup[o.row]}`).join(",");
     };
     expect(lines(parsePolicy("tieredFulfilment"))).toBe(lines(SILOED));
+  });
+});
+
+describe("reviewers staffed for baskets", () => {
+  it("a channel staffed for its baseline returns counts every line: 1.6 lines per order staff about 1.6× the reviewers", () => {
+    const raw = JSON.parse(readFileSync(new URL("../../scenarios/618-promotion.json", import.meta.url), "utf8"));
+    const without = new Twin(valid(raw), { policy: SILOED, seed: 1 }).returns.reviewers;
+    raw.customers.baskets = {};
+    const withBaskets = new Twin(valid(raw), { policy: SILOED, seed: 1 }).returns.reviewers;
+    // The app (online, staffed for its baseline) and the store (walk-in: one line a sale, unchanged).
+    const app = 0;
+    const store = 3;
+    expect(withBaskets[store]).toBe(without[store]);
+    // Reviewers are whole people: ceil(1.6 x) lies within one of 1.6 ceil(x).
+    expect(Math.abs(withBaskets[app] - 1.6 * without[app])).toBeLessThanOrEqual(1.6);
+    expect(withBaskets[app]).toBeGreaterThan(without[app]);
   });
 });

@@ -71,7 +71,10 @@ export class Returns {
     const mix = ch.skuMix ?? scenario.demand.skuMix;
     let rate = 0;
     network.skus.forEach((sku, k) => (rate += (mix[sku.id] ?? 0) * this.returnRate(channel, k)));
-    return orders * rate * scenario.demand.unitsPerOrder.mean;
+    // With baskets an online order's extra lines are one unit each, drawn from the same mix (co-purchase aside).
+    const sizes = ch.kind === "online" ? scenario.customers?.baskets?.linesPerOrder : undefined;
+    const extraLines = sizes ? sizes.reduce((a, s) => a + s.lines * s.share, 0) - 1 : 0;
+    return orders * rate * (scenario.demand.unitsPerOrder.mean + extraLines);
   }
 
   /**
