@@ -598,12 +598,16 @@ export const basketsSchema = z.strictObject({
     .array(basketSize)
     .min(1)
     .default(BASKET_SIZES_DEFAULT)
-    .describe("empirical distribution of lines per online order (shares sum to 1); a line is one SKU, never repeated in an order"),
+    .describe("empirical distribution of lines per online order (shares sum to 1); a line is one SKU, never repeated in an order unless repeatSkus"),
   coPurchase: z
     .partialRecord(z.enum(skuCategories), z.partialRecord(z.enum(skuCategories), between(0, MAX_MULTIPLIER)))
     .default({})
     .describe("weight of each category as an extra line, by the category of the order's first line, on top of the channel's SKU mix; omitted = 1"),
   splitHandlingPerParcel: nonNegative.default(1).describe("CNY per extra parcel when an order ships in more than one, on top of that parcel's own last mile"),
+  repeatSkus: z
+    .boolean()
+    .default(false)
+    .describe("true = an extra line may be a SKU the order already holds (for SKUs that each stand for a whole category); false = each SKU at most once an order"),
 });
 
 /** A whole scenario file. */

@@ -167,6 +167,47 @@ describe("multi-line orders (hand-computed split rates)", () => {
   });
 });
 
+describe("SKUs that repeat in a basket (customers.baskets.repeatSkus)", () => {
+  /** basketTown with both SKUs at the RDC, a rare one (2% of the mix), and every order drawn at three lines. */
+  function rareTown(repeatSkus: boolean): Scenario {
+    const raw = structuredClone(basketTown(0.4, true)) as Json;
+    raw.demand.skuMix = { fresh: 0.02, soap: 0.98 };
+    raw.customers.baskets = { linesPerOrder: [{ lines: 3, share: 1 }], splitHandlingPerParcel: 1, repeatSkus };
+    return valid(raw);
+  }
+  /** Lines of `rare` among the extra lines (every line but each order's first), and the orders. */
+  function extraLines(scenario: Scenario) {
+    const twin = new Twin(scenario, { seed: 7, policy: SILOED, keepOrders: true }).run();
+    const fresh = twin.world.network.skuIdx("fresh");
+    const seen = new Set<number>();
+    let extra = 0;
+    let rare = 0;
+    const rareIn = new Set<number>();
+    for (const o of twin.orders) {
+      if (o.sku === fresh) rareIn.add(o.basket);
+      if (!seen.has(o.basket)) {
+        seen.add(o.basket);
+        continue;
+      }
+      extra++;
+      if (o.sku === fresh) rare++;
+    }
+    return { orders: seen.size, extra, rare, ordersWithRare: rareIn.size };
+  }
+
+  it("each SKU once (the default): with two SKUs a three-line order runs short at two lines and every order holds the rare SKU", () => {
+    const r = extraLines(rareTown(false));
+    expect(r.extra).toBe(r.orders);
+    expect(r.ordersWithRare).toBe(r.orders);
+  });
+
+  it("repeating: three lines an order, and the rare SKU fills an extra line at its 2% share of the mix", () => {
+    const r = extraLines(rareTown(true));
+    expect(r.extra).toBe(2 * r.orders);
+    expectShare("extra lines of the rare SKU", r.rare, r.extra, 0.02);
+  });
+});
+
 describe("late compensation is per customer order, not per line", () => {
   it("a basket's late lines share one payment, capped at the rule's max once (max 6 CNY here, every order late)", () => {
     const raw = structuredClone(basketTown(0.5, true)) as Json;

@@ -194,7 +194,10 @@ export class Routing {
         // A line sharing a parcel saves its own parcel's last mile and pick/pack in the split plan; in one parcel, every line but the first does.
         split += O.parcelLead[o] ? p.costCny : p.costCny - this.lastMileAt(o, p.path as Path, p.site) - this.fulfilment.pickPackCost(p.site) + addedLineCost(p.path as Path, order, prices);
         one += i === 0 ? p.expressCostCny : p.expressCostCny - lastMileCost(PATH.rdcExpress, order, 0, prices) - this.fulfilment.pickPackCost(rdc) + addedLineCost(PATH.rdcExpress, order, prices);
-        if (stock.available[stock.at(rdc, O.sku[o])] < O.quantity[o]) one = Infinity;
+        // The regional warehouse must hold every line (lines of one SKU together, when SKUs may repeat).
+        let units = O.quantity[o];
+        for (let j = 0; j < i; j++) if (O.sku[rows[j]] === O.sku[o]) units += O.quantity[rows[j]];
+        if (stock.available[stock.at(rdc, O.sku[o])] < units) one = Infinity;
       }
       if (shipAsOneParcel({ parcels, splitCostCny: split, oneParcelCostCny: one })) {
         for (let i = 0; i < n; i++) {

@@ -20,6 +20,8 @@ export class CustomerChoice {
   readonly pickupAcceptanceShare: number;
   /** CNY per extra parcel of a split order. */
   readonly splitHandlingPerParcel: number;
+  /** An extra line may repeat a SKU the order holds (`customers.baskets.repeatSkus`). */
+  readonly repeatSkus: boolean;
   /** Most lines an order can have. */
   readonly maxLines: number;
   /** The online channel a switching walk-in orders on, or -1. */
@@ -45,6 +47,7 @@ export class CustomerChoice {
     this.baskets = baskets !== undefined;
     this.pickupAcceptanceShare = switching?.pickupAcceptanceShare ?? 1;
     this.splitHandlingPerParcel = baskets?.splitHandlingPerParcel ?? 0;
+    this.repeatSkus = baskets?.repeatSkus ?? false;
     const sizes = baskets?.linesPerOrder ?? [{ lines: 1, share: 1 }];
     this.sizeLines = Int32Array.from(sizes, (s) => s.lines);
     let sum = 0;
@@ -58,7 +61,7 @@ export class CustomerChoice {
       network.skus.forEach((lead, j) => {
         const co = baskets?.coPurchase[lead.category];
         network.skus.forEach((sku, k) => {
-          if (k !== j) this.extraWeight[(c * n + j) * n + k] = (own[sku.id] ?? 0) * (co?.[sku.category] ?? 1);
+          if (k !== j || this.repeatSkus) this.extraWeight[(c * n + j) * n + k] = (own[sku.id] ?? 0) * (co?.[sku.category] ?? 1);
         });
       });
     });
@@ -131,8 +134,8 @@ export class CustomerChoice {
 
   /**
    * The extra lines of an order whose first line is `sku` on `channel`, from the basket draws `u` (u[0]: the
-   * size, u[1..]: one per extra line's SKU): writes their SKUs to `out`, returns how many. A SKU appears once
-   * in an order; an order runs short when the channel sells no more SKUs.
+   * size, u[1..]: one per extra line's SKU): writes their SKUs to `out`, returns how many. Unless the scenario
+   * lets SKUs repeat, a SKU appears once in an order and an order runs short when the channel sells no more SKUs.
    */
   basketExtras(channel: number, sku: number, u: Float64Array, out: Int32Array): number {
     if (!this.baskets) return 0;
@@ -161,6 +164,7 @@ export class CustomerChoice {
   }
 
   private taken(out: Int32Array, count: number, k: number): boolean {
+    if (this.repeatSkus) return false;
     for (let i = 0; i < count; i++) if (out[i] === k) return true;
     return false;
   }
