@@ -1,7 +1,7 @@
 // The periodic sample of a run: at every time-series interval, wake the coordination round (it starts
-// itself once a lever is on), charge holding cost, count the stockout-while-overstocked index (site-SKUs
-// customers asked for in the last two local days) and append
-// one time-series row. Reads the world; changes only the metrics.
+// itself once a lever is on), charge holding cost, count the stockout-while-overstocked index (over the
+// site-SKUs customers asked for in the last two local days) and append one time-series row. Reads the
+// world; changes only the metrics.
 import type { Coordination } from "./coordination/coordination.ts";
 import type { Fulfilment } from "./fulfilment/fulfilment.ts";
 import type { Replenishment } from "./stock/replenishment.ts";
