@@ -208,6 +208,30 @@ describe("SKUs that repeat in a basket (customers.baskets.repeatSkus)", () => {
   });
 });
 
+describe("the data platform sees every line", () => {
+  it("two-line orders of two SKUs: the platform's forecast of each SKU is the lines asked for, twice the orders' first lines", () => {
+    // Every order holds both SKUs, so each SKU is asked for once per order (about 2,000 a day), though it is
+    // the first line of only half of them. With smoothingPerDay 1 the forecast is the last day's observation.
+    const raw = structuredClone(basketTown(1, true)) as Json;
+    raw.horizonDays = 3;
+    raw.demand.dayOfWeek = [1, 1, 1, 1, 1, 1, 1];
+    raw.levers = { dataPlatform: { smoothingPerDay: 1 } };
+    const twin = new Twin(valid(raw), { seed: 3, policy: parsePolicy("dataPlatform"), keepOrders: true });
+    twin.runUntil(2 * 1440);
+    const { network } = twin.world;
+    const rdc = network.siteIndex.get("rdc")!;
+    for (const id of ["fresh", "soap"]) {
+      const k = network.skuIdx(id);
+      const lines = twin.orders.filter((o) => o.sku === k && o.placedAt >= 1440 && o.placedAt < 2 * 1440).length;
+      const firstLines = twin.orders.filter((o) => o.sku === k && o.placedAt >= 1440 && o.placedAt < 2 * 1440 && o.basket === o.id).length;
+      const forecast = twin.replenishment.platformForecast!(rdc, k, 1);
+      console.info(`[platform] ${id}: forecast ${forecast.toFixed(0)} for the next day; day 2 asked ${lines} lines, ${firstLines} of them first lines`);
+      expect(Math.abs(forecast / lines - 1)).toBeLessThan(0.1);
+      expect(lines).toBeGreaterThan(1.5 * firstLines);
+    }
+  });
+});
+
 describe("late compensation is per customer order, not per line", () => {
   it("a basket's late lines share one payment, capped at the rule's max once (max 6 CNY here, every order late)", () => {
     const raw = structuredClone(basketTown(0.5, true)) as Json;

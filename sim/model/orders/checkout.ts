@@ -117,6 +117,8 @@ export class Checkout {
         const c = this.campaignFor(d.t, zone, channel, k, false);
         const row = this.line(d, zone, channel, lat, lon, k, 1, c, network.skus[k].price * (1 - (c?.discount ?? 0)), uSwitch);
         if (c !== null) this.marketing.ordered(c, 1);
+        // The platform sees every line customers order, not only each order's first.
+        this.view.customerSeen(zone, -1, channel, k, d.t);
         orders.basket[row] = orders.basket[o];
         metrics.unitsDemanded += 1;
         metrics.demand(clock.dayIndex(d.t), 1);
