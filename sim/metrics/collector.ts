@@ -218,14 +218,14 @@ export class Metrics {
     else for (let h = this.routedHour + 1; h <= hour; h++) this.routedRing.fill(0, (h % ROUTED_HOURS) * this.siteCount, ((h % ROUTED_HOURS) + 1) * this.siteCount);
     if (hour > this.routedHour) this.routedHour = hour;
   }
-  /** Count an online order the promotion pressure added (`added`) or suppressed, with its units and margin. */
-  pressureShift(added: boolean, units: number, margin: number): void {
+  /** Count an online customer the promotion pressure added (`added`) or suppressed: their order lines (every line of a basket), units and margin. */
+  pressureShift(added: boolean, lines: number, units: number, margin: number): void {
     if (added) {
-      this.ordersAddedByPressure++;
+      this.ordersAddedByPressure += lines;
       this.unitsAddedByPressure += units;
       this.marginAddedByPressure += margin;
     } else {
-      this.ordersSuppressedByPressure++;
+      this.ordersSuppressedByPressure += lines;
       this.unitsSuppressedByPressure += units;
       this.marginSuppressedByPressure += margin;
     }

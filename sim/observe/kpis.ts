@@ -206,7 +206,7 @@ export const KPIS: readonly KpiSpec[] = [
     unit: U.orders,
     better: D.lower,
     formula:
-      "online orders that would have come at the pressure marketing planned but not at the pressure the levers set (L1 matching, L3 throttle and review): the same candidate customer, accepted at the planned rate and rejected at the actual one (no extra random draw)",
+      "online orders (order lines, like `ordersPlaced`: every line of a basket) that would have come at the pressure marketing planned but not at the pressure the levers set (L1 matching, L3 throttle and review): the same candidate customer, accepted at the planned rate and rejected at the actual one (no extra random draw)",
   },
   { key: "demandShiftedByPressure.unitsSuppressed", label: "Units suppressed by promotion pressure", unit: U.units, better: D.lower, formula: "units of those orders" },
   {
@@ -221,7 +221,7 @@ export const KPIS: readonly KpiSpec[] = [
     label: "Orders added by promotion pressure",
     unit: U.orders,
     better: D.neither,
-    formula: "online orders that came only because the levers pushed harder than planned (L1 shifting push to regions with stock)",
+    formula: "online orders (order lines, every line of a basket) that came only because the levers pushed harder than planned (L1 shifting push to regions with stock)",
   },
   { key: "demandShiftedByPressure.unitsAdded", label: "Units added by promotion pressure", unit: U.units, better: D.neither, formula: "units of those orders" },
   { key: "demandShiftedByPressure.marginAdded", label: "Margin from added demand", unit: U.cny, better: D.neither, formula: "(price after discount − unit cost) × units added" },

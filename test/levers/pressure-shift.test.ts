@@ -36,4 +36,19 @@ describe("demand shifted by promotion pressure", () => {
       // Units the levers throttled away count as unserved in the planned-demand fill rate.
       expect(k.fillRateOfPlannedDemand!).toBeLessThan(k.fillRate!);
     });
+
+  it("with baskets a shifted customer's every line is counted, so the identity holds in order lines (capacityLinkage, 618, seed 1)", () => {
+    const raw = JSON.parse(readFileSync(fileURLToPath(new URL("../../scenarios/618-promotion.json", import.meta.url)), "utf8"));
+    raw.customers.baskets = { repeatSkus: true };
+    raw.service = { satisfaction: { gain: 0 } };
+    raw.marketing = { maxPushScale: 1 };
+    const baskets = loadScenarioOrThrow(JSON.stringify(raw));
+    const off = runScenario(baskets, { policy: parsePolicy("siloed") }).summary.kpis;
+    const on = runScenario(baskets, { policy: parsePolicy("capacityLinkage") }).summary.kpis;
+    const s = on.demandShiftedByPressure;
+    expect(on.baskets.multiLineOrders).toBeGreaterThan(1000);
+    expect(s.ordersSuppressed).toBeGreaterThan(100);
+    const arrived = (x: typeof on) => x.ordersPlaced - x.customerSwitching.walkInsToOnline;
+    expect(arrived(on) - s.ordersAdded + s.ordersSuppressed).toBe(arrived(off));
+  });
 });

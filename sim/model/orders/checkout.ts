@@ -64,13 +64,29 @@ export class Checkout {
   /** One customer the arrival streams accepted: an online order (paid now, or a pre-sale booking) or a walk-in sale. */
   /**
    * An online customer the levers' promotion pressure shifted (sim/demand/arrivals.ts): counted with the
-   * units and the margin at the price they would have paid, so throttled demand is never silently lost.
+   * order lines, units and margin at the price they would have paid, so throttled demand is never silently lost.
    */
   shifted(d: CustomerDraw, added: boolean): void {
-    const sku = this.w.network.skus[d.sku];
+    const { skus } = this.w.network;
+    const sku = skus[d.sku];
     const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
     const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
-    this.w.metrics.pressureShift(added, d.quantity, (unitPrice - sku.unitCost) * d.quantity);
+    let lines = 1;
+    let units = d.quantity;
+    let margin = (unitPrice - sku.unitCost) * d.quantity;
+    // With baskets the customer's extra lines come or go with them: the same lines placeOnline would make
+    // (the basket draws are the candidate's own), one unit each; a pre-sale booking stays one line.
+    if (!campaign?.presale) {
+      const extras = this.choice.basketExtras(d.channel, d.sku, d.uBasket, this.extraSkus);
+      for (let i = 0; i < extras; i++) {
+        const k = this.extraSkus[i];
+        const c = this.campaignFor(d.t, d.zone, d.channel, k, false);
+        lines++;
+        units++;
+        margin += skus[k].price * (1 - (c?.discount ?? 0)) - skus[k].unitCost;
+      }
+    }
+    this.w.metrics.pressureShift(added, lines, units, margin);
   }
 
   customer(d: CustomerDraw): void {
