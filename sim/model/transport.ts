@@ -20,16 +20,11 @@ export function lognormalFactor(stream: RandomStream, cv: number): number {
   return stream.lognormal(-s2 / 2, Math.sqrt(s2));
 }
 
-/** The lognormal factor of mean 1 and coefficient of variation `cv` at the uniform `u` (its quantile; 1 when cv is 0). */
-export function lognormalFactorAt(u: number, cv: number): number {
-  if (cv <= 0) return 1;
-  const s2 = Math.log(1 + cv * cv);
-  const p = Math.min(1 - 1e-12, Math.max(1e-12, u));
-  return Math.exp(-s2 / 2 + Math.sqrt(s2) * normalQuantile(p));
-}
-
-/** lognormalFactorAt for one mode, its parameters worked out once per CV (it runs for every parcel and trip). */
-class FactorAt {
+/**
+ * The lognormal factor of mean 1 and coefficient of variation `cv` at a uniform `u` (its quantile; 1 when cv
+ * is 0), its parameters worked out once per CV: `at` runs for every parcel and rider trip, one instance per mode.
+ */
+export class LognormalAt {
   private cv = Number.NaN;
   private mu = 0;
   private sigma = 0;
@@ -112,8 +107,8 @@ export class Transport {
     return nominal * this.dayFactor("factory", factory, this.w.scenario.transport.factoryCv);
   }
 
-  private readonly expressFactor = new FactorAt();
-  private readonly riderFactor = new FactorAt();
+  private readonly expressFactor = new LognormalAt();
+  private readonly riderFactor = new LognormalAt();
 
   /** Factor on one express parcel's hand-over and line haul, at the customer's last-mile uniform `u`. */
   express(u: number): number {
