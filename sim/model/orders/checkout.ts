@@ -61,7 +61,11 @@ export class Checkout {
     return best;
   }
 
-  /** One customer the arrival streams accepted: an online order (paid now, or a pre-sale booking) or a walk-in sale. */
+  /** What a unit of SKU `sku` sells for under `campaign` (its discount off the list price; none without one). */
+  private priceUnder(sku: number, campaign: ActiveCampaign | null): number {
+    return this.w.network.skus[sku].price * (1 - (campaign?.discount ?? 0));
+  }
+
   /**
    * An online customer the levers' promotion pressure shifted (sim/demand/arrivals.ts): counted with the
    * order lines, units and margin at the price they would have paid, so throttled demand is never silently lost.
@@ -70,7 +74,7 @@ export class Checkout {
     const { skus } = this.w.network;
     const sku = skus[d.sku];
     const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
-    const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
+    const unitPrice = this.priceUnder(d.sku, campaign);
     let lines = 1;
     let units = d.quantity;
     let margin = (unitPrice - sku.unitCost) * d.quantity;
@@ -83,19 +87,19 @@ export class Checkout {
         const c = this.campaignFor(d.t, d.zone, d.channel, k, false);
         lines++;
         units++;
-        margin += skus[k].price * (1 - (c?.discount ?? 0)) - skus[k].unitCost;
+        margin += this.priceUnder(k, c) - skus[k].unitCost;
       }
     }
     this.w.metrics.pressureShift(added, lines, units, margin);
   }
 
+  /** One customer the arrival streams accepted: an online order (paid now, or a pre-sale booking) or a walk-in sale. */
   customer(d: CustomerDraw): void {
     const w = this.w;
-    const { metrics, network, clock } = w;
+    const { metrics, clock } = w;
     this.arrivals = fingerprint(fingerprint(fingerprint(fingerprint(fingerprint(this.arrivals, Math.round(d.t * 1000)), d.zone), d.channel), d.sku), d.quantity);
-    const sku = network.skus[d.sku];
     const campaign = this.campaignFor(d.t, d.zone, d.channel, d.sku);
-    const unitPrice = sku.price * (1 - (campaign?.discount ?? 0));
+    const unitPrice = this.priceUnder(d.sku, campaign);
     metrics.unitsDemanded += d.quantity;
     metrics.demand(clock.dayIndex(d.t), d.quantity);
     this.view.customerSeen(d.zone, d.store, d.channel, d.sku, d.t);
@@ -131,7 +135,7 @@ export class Checkout {
       for (let i = 0; i < extras; i++) {
         const k = this.extraSkus[i];
         const c = this.campaignFor(d.t, zone, channel, k, false);
-        const row = this.line(d, zone, channel, lat, lon, k, 1, c, network.skus[k].price * (1 - (c?.discount ?? 0)), uSwitch);
+        const row = this.line(d, zone, channel, lat, lon, k, 1, c, this.priceUnder(k, c), uSwitch);
         if (c !== null) this.marketing.ordered(c, 1);
         // The platform sees every line customers order, not only each order's first.
         this.view.customerSeen(zone, -1, channel, k, d.t);
@@ -249,7 +253,7 @@ export class Checkout {
       const campaign = this.campaignFor(d.t, zone, channel, d.sku);
       metrics.walkInsToOnline++;
       metrics.unitsOrderedOnline += d.quantity;
-      this.placeOnline(d, zone, channel, site.lat, site.lon, campaign, sku.price * (1 - (campaign?.discount ?? 0)), this.choice.onlineDraw(d.sku, d.uSwitch), false);
+      this.placeOnline(d, zone, channel, site.lat, site.lon, campaign, this.priceUnder(d.sku, campaign), this.choice.onlineDraw(d.sku, d.uSwitch), false);
       return;
     }
     metrics.unitsLostSales += d.quantity;

@@ -146,16 +146,21 @@ export class Replenishment {
       for (const departure of lane.departureMinutesOfDay) sim.scheduleAt(w.clock.nextClock(0, departure), this.depart, [lane.from, lane.to, departure]);
   }
 
+  /** Today's local day as an index into a site's demand history (clamped to its length). */
+  private historyDay(): number {
+    return Math.min(this.days - 1, Math.max(0, this.w.clock.dayIndex(this.w.sim.now)));
+  }
+
   /** Units of a SKU a site was asked for in the current and the previous local day. */
   recentDemand(site: number, sku: number): number {
-    const day = Math.min(this.days - 1, Math.max(0, this.w.clock.dayIndex(this.w.sim.now)));
+    const day = this.historyDay();
     const h = this.history[this.w.stock.at(site, sku)];
     return h[day] + (day > 0 ? h[day - 1] : 0);
   }
 
   /** A site saw demand for units of a SKU today. */
   demandSeen(site: number, sku: number, units: number): void {
-    const day = Math.min(this.days - 1, Math.max(0, this.w.clock.dayIndex(this.w.sim.now)));
+    const day = this.historyDay();
     this.history[this.w.stock.at(site, sku)][day] += units;
   }
 
