@@ -191,7 +191,7 @@ export const KPIS: readonly KpiSpec[] = [
     unit: U.cnyPerOrder,
     better: D.lower,
     formula:
-      "the same, over orders from customers within `levers.tieredFulfilment.nearKm` of a store or FDC whose inventory lists the SKU — fixed by where the customer is, so both arms count the same customers (`null` if none)",
+      "the same, over orders from customers within `levers.tieredFulfilment.nearKm` of a store or FDC whose inventory lists the SKU (a basket counts whole when any of its lines does, whichever line pays a shared parcel) — fixed by where the customer is, so both arms count the same customers (`null` if none)",
   },
   { key: "ordersByPath.*", label: "Orders by path: {id}", unit: U.orders, better: D.neither, formula: "online orders routed to each path: `rdcExpress`, `fdcInstant`, `storePickup`, `storeDelivery`, `transferThenPickup`" },
   ...Object.keys(COST_TEXT).map((line): KpiSpec => ({ key: `costs.${line}`, label: COST_LABEL[line], unit: U.cny, better: D.lower, formula: COST_TEXT[line] })),

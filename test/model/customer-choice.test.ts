@@ -153,6 +153,29 @@ describe("multi-line orders (hand-computed split rates)", () => {
     expect(siloed.parcels).toBe(siloed.customerOrders);
   });
 
+  it("a basket is near when any of its lines is: the near-customer KPIs count whole baskets, whichever line pays the parcel", () => {
+    const scenario = basketTown(0.4, false);
+    for (const policy of [SILOED, parsePolicy("tieredFulfilment")]) {
+      const twin = new Twin(scenario, { seed: 5, policy, keepOrders: true }).run();
+      const [fresh, soap] = ["fresh", "soap"].map((id) => twin.world.network.skuIdx(id));
+      const lines = new Map<number, { near: boolean; sku: number }[]>();
+      for (const o of twin.orders) if (!Number.isNaN(o.paidAt)) lines.set(o.basket, [...(lines.get(o.basket) ?? []), { near: o.near, sku: o.sku }]);
+      let baskets = 0;
+      for (const ls of lines.values()) {
+        if (ls.length === 1) {
+          // One line: near exactly when the FDC (within reach of every customer in town) lists its SKU.
+          expect(ls[0].near).toBe(ls[0].sku === fresh);
+          continue;
+        }
+        baskets++;
+        // Fresh (near) and soap (RDC only, not near on its own) together: both lines near.
+        expect(ls.map((l) => l.sku).sort()).toEqual([fresh, soap].sort());
+        expect(ls.every((l) => l.near)).toBe(true);
+      }
+      expect(baskets).toBeGreaterThan(100);
+    }
+  });
+
   it("both SKUs at the RDC: one parcel (8 + 1.5 + 1 kg × 1) beats FDC rider (8 + 1) + express (8 + 1.5) + split 1, so none split", () => {
     const tiered = buildSummary(new Twin(basketTown(0.4, true), { seed: 5, policy: parsePolicy("tieredFulfilment") }).run()).kpis;
     expect(tiered.baskets.multiLineOrders).toBeGreaterThan(0);
@@ -314,6 +337,7 @@ describe("customer choices under every policy (common random numbers)", () => {
 describe("reviewers staffed for baskets", () => {
   it("a channel staffed for its baseline returns counts every line: 1.6 lines per order staff about 1.6× the reviewers", () => {
     const raw = JSON.parse(readFileSync(new URL("../../scenarios/618-promotion.json", import.meta.url), "utf8"));
+    delete raw.customers.baskets;
     const without = new Twin(valid(raw), { policy: SILOED, seed: 1 }).returns.reviewers;
     raw.customers.baskets = {};
     const withBaskets = new Twin(valid(raw), { policy: SILOED, seed: 1 }).returns.reviewers;

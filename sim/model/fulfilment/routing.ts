@@ -181,6 +181,11 @@ export class Routing {
       p.costCny = d.costCny;
       p.expressCostCny = d.expressCostCny;
     }
+    // "Near" belongs to the customer, not to a line: a basket is near when any of its lines is, so the
+    // near-customer KPIs count whole baskets in every arm, whichever line pays a shared parcel.
+    let near = 0;
+    for (let i = 0; i < n; i++) near |= O.near[rows[i]];
+    for (let i = 0; i < n; i++) O.near[rows[i]] = near;
     let parcels = this.assignParcels(rows, n);
     if (policy.tieredFulfilment && parcels > 1) {
       const prices = this.prices();
