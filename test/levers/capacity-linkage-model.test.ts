@@ -109,15 +109,17 @@ describe("L3 capacityLinkage: the saturation line meets a factory disruption", (
     return raw;
   }
   it("raises a production alert for the appliance after the Shunde factory drops to 20%, earlier than the undisrupted run does", () => {
-    const disrupted = new Twin(cheapRamp("factory-disruption"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
+    // To day 20: the balance payments open on 1 June (day 19), and the alert must come before them.
+    const disrupted = new Twin(cheapRamp("factory-disruption"), { policy: L3, seed: 1 }).runUntil(20 * DAY);
     const from = disrupted.world.toMinutes("2026-05-25T00:00");
     const production = (ds: readonly Decision[]) => ds.filter((d) => d.kind === "saturation-line" && d.figures.resource === "production" && d.figures.sku === "fridge-618");
     const alerts = production(disrupted.world.decisions);
     expect(alerts.length).toBeGreaterThan(0);
     for (const d of alerts) expect(d.t).toBeGreaterThan(from);
-    // The factory makes to order under a finished-goods cap, so even the undisrupted run sees the pre-sale
-    // outgrow production before the balance payment (seed 1: first alert on day 16.75); the disruption brings it forward.
-    const calm = new Twin(cheapRamp("618-promotion"), { policy: L3, seed: 1 }).runUntil(18 * DAY);
+    expect(alerts[0].t).toBeLessThan(disrupted.world.toMinutes("2026-06-01T00:00"));
+    // Seed 1: the disrupted run's first alert on day 18.04, with 1,718 units committed against 1,905 of supply
+    // by the pre-sale's deadline; the undisrupted run raises none (none by day 30 either).
+    const calm = new Twin(cheapRamp("618-promotion"), { policy: L3, seed: 1 }).runUntil(20 * DAY);
     const calmFirst = production(calm.world.decisions)[0]?.t ?? Infinity;
     expect(alerts[0].t).toBeLessThan(calmFirst);
   }, 60_000);
