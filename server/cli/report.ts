@@ -1,5 +1,5 @@
 // The KPI report `omnitwin run` prints: the run summary laid out for a planner, in sections
-// (orders, service, cost, by path, inventory, capacity), each KPI under its registry label and unit
+// (orders, baskets when orders have several lines, service, cost, by path, inventory, capacity), each KPI under its registry label and unit
 // (sim/observe/kpis.ts) with thousands separators.
 // It shows only what the summary holds, so the text is as deterministic as the summary itself.
 import { KPI_UNITS, kpiLabel, kpiSpec, policyName, type Policy, type RunSummary } from "../../sim/index.ts";
@@ -27,6 +27,10 @@ export function kpiReport(summary: RunSummary): string {
     forecastLine(summary.forecast),
     "",
     ...section("Orders", rows(["ordersPlaced", "ordersDelivered", "ordersCancelled", "ordersOpenAtEnd", "refunds", "walkInCustomers", "walkInSold", "unitsDemanded", "unitsLostSales", "demandShiftedByPressure.ordersSuppressed"])),
+    // With multi-line orders the order KPIs count lines: say so, and give the customer orders beside them.
+    ...(k.baskets.multiLineOrders > 0
+      ? section("Baskets (the orders above are order lines, one SKU each)", rows(["baskets.customerOrders", "baskets.lines", "baskets.linesPerOrder", "baskets.multiLineOrders", "baskets.splitRate", "baskets.parcelsPerOrder"]))
+      : []),
     ...section(
       "Service",
       rows([

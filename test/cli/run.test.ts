@@ -50,6 +50,27 @@ describe("omnitwin run: the KPI table", () => {
   });
 });
 
+describe("omnitwin run: orders with several lines", () => {
+  it("adds a Baskets section saying the order rows count lines, with customer orders beside them; none without baskets", async () => {
+    const raw = JSON.parse(fixtureText("valid-small.json"));
+    raw.customers = { ...raw.customers, baskets: {} };
+    const file = join(scratch, "small-baskets.json");
+    writeFileSync(file, JSON.stringify(raw));
+    const { code, stdout } = await cli("run", file, "--seed", "3");
+    expect(code).toBe(0);
+    const title = "Baskets (the orders above are order lines, one SKU each)";
+    expect(stdout.split("\n")).toContain(title);
+    const block = stdout.split("\n\n").find((b) => b.startsWith(title))!;
+    const value = (label: string) => Number(block.match(new RegExp(`^ {2}${label} +([\\d,.]+)`, "m"))![1].replaceAll(",", ""));
+    const orders = value("Customer orders routed");
+    const lines = value("Order lines routed");
+    expect(lines).toBeGreaterThan(orders);
+    expect(value("Lines per order")).toBeCloseTo(lines / orders, 2);
+    const without = await cli("run", scenario, "--seed", "3");
+    expect(without.stdout).not.toContain("Baskets");
+  });
+});
+
 describe("omnitwin run --json", () => {
   it("prints exactly JSON.stringify(summary, null, 2) and a newline", async () => {
     const { code, stdout } = await cli("run", scenario, "--json", "--policy", "coordinated", "--seed", "3");
