@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROUTE_REASON, ROUTE_REASONS } from "../../sim/policy/router.ts";
+import { basketLineMatrix, CustomerChoice } from "../../sim/model/orders/customer-choice.ts";
 import { buildSummary, LEVERS, parsePolicy, SILOED, Twin, validateScenario, type Policy, type Scenario } from "../../sim/index.ts";
 
 type Json = Record<string, any>;
@@ -252,6 +253,119 @@ describe("the data platform sees every line", () => {
       expect(Math.abs(forecast / lines - 1)).toBeLessThan(0.1);
       expect(lines).toBeGreaterThan(1.5 * firstLines);
     }
+  });
+});
+
+describe("planned lines from planned customer orders (basketLineMatrix)", () => {
+  /** basketTown with three SKUs at the RDC (mix 0.5 / 0.3 / 0.2), the given basket sizes and repeats. */
+  function threeSkus(linesPerOrder: { lines: number; share: number }[], repeatSkus: boolean): Scenario {
+    const raw = structuredClone(basketTown(0, true)) as Json;
+    raw.skus.push(sku("tea", "standard"));
+    raw.sites.find((x: Json) => x.id === "rdc").inventory.push({ sku: "tea", initial: 100000 });
+    raw.sites.find((x: Json) => x.id === "factory").production.push({ sku: "tea", unitsPerDay: 1 });
+    raw.demand.skuMix = { fresh: 0.5, soap: 0.3, tea: 0.2 };
+    raw.customers.baskets = { linesPerOrder, repeatSkus };
+    return valid(raw);
+  }
+  const at = (m: Float64Array, n: number, j: number, k: number) => m[j * n + k];
+
+  it("by hand: without repeats a second line is another SKU by weight, a third the one left; with repeats each extra line follows the mix", () => {
+    // First line fresh; sizes 1 (0.5), 2 (0.3), 3 (0.2). A second line (probability 0.5) is soap 0.3/0.5 or
+    // tea 0.2/0.5; a third (0.2) is the SKU the second was not: soap 0.5 × 0.6 + 0.2 × 0.4 = 0.38.
+    const scenario = threeSkus([{ lines: 1, share: 0.5 }, { lines: 2, share: 0.3 }, { lines: 3, share: 0.2 }], false);
+    const { network } = new Twin(scenario, { seed: 1, policy: SILOED }).world;
+    const m = basketLineMatrix(network, scenario)!;
+    const n = 3;
+    const [fresh, soap, tea] = ["fresh", "soap", "tea"].map((id) => network.skuIdx(id));
+    expect(at(m, n, fresh, fresh)).toBe(1);
+    expect(at(m, n, fresh, soap)).toBeCloseTo(0.5 * 0.6 + 0.2 * 0.4, 12);
+    expect(at(m, n, fresh, tea)).toBeCloseTo(0.5 * 0.4 + 0.2 * 0.6, 12);
+    const withRepeats = threeSkus([{ lines: 1, share: 0.5 }, { lines: 2, share: 0.3 }, { lines: 3, share: 0.2 }], true);
+    const r = basketLineMatrix(network, withRepeats)!;
+    const extras = 0.3 * 1 + 0.2 * 2;
+    expect(at(r, n, fresh, fresh)).toBeCloseTo(1 + extras * 0.5, 12);
+    expect(at(r, n, fresh, soap)).toBeCloseTo(extras * 0.3, 12);
+    expect(at(r, n, fresh, tea)).toBeCloseTo(extras * 0.2, 12);
+    expect(basketLineMatrix(network, { ...scenario, customers: undefined })).toBeNull();
+  });
+
+  it("matches what basketExtras draws: 40,000 orders per first SKU, every SKU's lines within 4 standard errors", () => {
+    for (const repeat of [false, true]) {
+      const scenario = threeSkus([{ lines: 1, share: 0.4 }, { lines: 2, share: 0.3 }, { lines: 3, share: 0.2 }, { lines: 5, share: 0.1 }], repeat);
+      const { network } = new Twin(scenario, { seed: 1, policy: SILOED }).world;
+      const m = basketLineMatrix(network, scenario)!;
+      const choice = new CustomerChoice(network, scenario);
+      const u = new Float64Array(choice.maxLines);
+      const out = new Int32Array(choice.maxLines);
+      // A fixed-seed LCG: the check needs uniforms, not the run's streams.
+      let x = 12345;
+      const uniform = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296);
+      const N = 40_000;
+      for (let j = 0; j < 3; j++) {
+        const count = new Float64Array(3);
+        const sq = new Float64Array(3);
+        for (let i = 0; i < N; i++) {
+          for (let q = 0; q < u.length; q++) u[q] = uniform();
+          const extras = choice.basketExtras(0, j, u, out);
+          const mine = new Float64Array(3);
+          mine[j] = 1;
+          for (let e = 0; e < extras; e++) mine[out[e]]++;
+          for (let k = 0; k < 3; k++) {
+            count[k] += mine[k];
+            sq[k] += mine[k] * mine[k];
+          }
+        }
+        for (let k = 0; k < 3; k++) {
+          const mean = count[k] / N;
+          const se = Math.sqrt(Math.max(sq[k] / N - mean * mean, 1e-12) / N);
+          expect(Math.abs(mean - at(m, 3, j, k)), `repeat ${repeat}, first ${j}, SKU ${k}: drawn ${mean.toFixed(4)} vs ${at(m, 3, j, k).toFixed(4)}`).toBeLessThanOrEqual(4 * se + 1e-9);
+        }
+      }
+    }
+  });
+
+  it("the oracle forecast plans lines, not first lines: two-line orders of two SKUs, each SKU's forecast is the lines asked for", () => {
+    const raw = structuredClone(basketTown(1, true)) as Json;
+    raw.horizonDays = 3;
+    raw.demand.dayOfWeek = [1, 1, 1, 1, 1, 1, 1];
+    raw.levers = { dataPlatform: { forecast: "oracle" } };
+    const twin = new Twin(valid(raw), { seed: 3, policy: parsePolicy("dataPlatform"), keepOrders: true });
+    twin.runUntil(2 * 1440);
+    const { network } = twin.world;
+    const rdc = network.siteIndex.get("rdc")!;
+    for (const id of ["fresh", "soap"]) {
+      const k = network.skuIdx(id);
+      const lines = twin.orders.filter((o) => o.sku === k && o.placedAt >= 1440 && o.placedAt < 2 * 1440).length;
+      const forecast = twin.replenishment.platformForecast!(rdc, k, 1);
+      expect(Math.abs(forecast / lines - 1)).toBeLessThan(0.1);
+    }
+  });
+
+  it("the observed forecast starts from lines too: before any sale, each SKU's forecast is its orders' lines", () => {
+    const raw = structuredClone(basketTown(1, true)) as Json;
+    raw.horizonDays = 3;
+    raw.demand.dayOfWeek = [1, 1, 1, 1, 1, 1, 1];
+    const twin = new Twin(valid(raw), { seed: 3, policy: parsePolicy("dataPlatform") });
+    twin.runUntil(1);
+    const { network } = twin.world;
+    const rdc = network.siteIndex.get("rdc")!;
+    // 2,000 orders a day, half of them led by each SKU, every one holding both: 2,000 lines of each a day.
+    for (const id of ["fresh", "soap"]) expect(twin.replenishment.platformForecast!(rdc, network.skuIdx(id), 1)).toBeCloseTo(2000, -1);
+  });
+});
+
+describe("capacity counts parcels, plans count lines", () => {
+  it("L3's saturation line weighs lines against the lines the parcels hold: 4,000 lines a day in 2,000 two-line parcels at a 2,592-parcel RDC cross no line; 4,000 one-line orders do", () => {
+    const run = (ordersPerDay: number, twoLineShare: number) => {
+      const raw = structuredClone(basketTown(twoLineShare, true)) as Json;
+      raw.horizonDays = 2;
+      raw.demand.onlineOrdersPerDay = ordersPerDay;
+      raw.sites.find((x: Json) => x.id === "rdc").pickPack = { ordersPerHour: 108 };
+      const twin = new Twin(valid(raw), { seed: 3, policy: parsePolicy("capacityLinkage") }).run();
+      return twin.world.decisions.filter((d) => d.kind === "saturation-line" && d.figures.resource === "pick/pack" && d.site === "rdc");
+    };
+    expect(run(2000, 1)).toEqual([]);
+    expect(run(4000, 0).length).toBeGreaterThan(0);
   });
 });
 

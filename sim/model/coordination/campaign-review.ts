@@ -111,8 +111,8 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
     const booked = co.surgeBooked.find((b) => b.site === s && b.from <= peakAt && b.to > peakAt);
     const option = booked ? null : (site.pickPack.surge ?? null);
     const start = option ? Math.max(c.start, noticeFrom + option.noticeDays * 1440) : c.start;
-    // Booking it costs the premium on every order the site picks while it is in force.
-    const surgeCost = option ? view.plannedPickOrders(s, start, c.end + SURGE_DRAIN_MINUTES) * scenario.costs.pickPackPerOrder[site.type] * option.costPremiumShare : 0;
+    // Booking it costs the premium on every parcel the site picks while it is in force.
+    const surgeCost = option ? (view.plannedPickOrders(s, start, c.end + SURGE_DRAIN_MINUTES) / view.linesPerParcel) * scenario.costs.pickPackPerOrder[site.type] * option.costPremiumShare : 0;
     const r = reviewPickPack({
       peakDayOrders: peak,
       baselineDayOrders: peak - inc,

@@ -4,8 +4,10 @@
 // the campaign plans it has been sent (dates, channels, zones, SKUs and marketing's targetUnits), corrected
 // each local midnight by what a running campaign has sold against its plan (demand sensing); "oracle"
 // reads the demand generator's own planned rates (an upper bound for studies, labelled in every output).
+// Both plan order lines: with baskets, customer orders become lines through the basket distribution.
 // No random draws: the forecast's error comes from the method alone.
 import type { ActiveCampaign, DemandRates } from "../../demand/rates.ts";
+import { basketLineMatrix } from "../orders/customer-choice.ts";
 import type { World } from "../world.ts";
 
 /** Which forecast the platform plans on. */
@@ -57,6 +59,13 @@ export class DemandForecast {
   private readonly learningOrders: number;
   /** Scratch: the campaigns running in one cell this hour. */
   private readonly running: Int32Array;
+  /**
+   * With baskets, expected lines of each SKU per customer order by channel and first SKU
+   * (customer-choice.ts basketLineMatrix): the platform plans order lines, as it observes them, while the
+   * scenario's volumes and the generator's rates count customer orders by their first line. Null without.
+   */
+  private readonly lines: Float64Array | null;
+  private readonly scratch: Float64Array;
   /** hourWeight / 60 at each hour's midpoint (NaN: not worked out yet). */
   private baseByHour = new Float64Array(0);
 
@@ -84,12 +93,38 @@ export class DemandForecast {
     this.correction = new Float64Array(rates.campaigns.length * this.nk).fill(1);
     this.learningOrders = scenario.levers.dataPlatform.campaignLearningOrders;
     this.running = new Int32Array(rates.campaigns.length);
+    this.lines = basketLineMatrix(network, scenario);
+    this.scratch = new Float64Array(this.nk);
     for (let f = 0; f < flows.flowCount; f++) {
       if (!flows.isActive(f)) continue;
       const { zone, store, channel } = this.flowParts(f);
-      for (let k = 0; k < this.nk; k++) this.level[f * this.nk + k] = rates.baselinePerDay(zone, store, channel, k);
+      const level = this.level.subarray(f * this.nk, (f + 1) * this.nk);
+      for (let k = 0; k < this.nk; k++) level[k] = rates.baselinePerDay(zone, store, channel, k);
+      if (store < 0) this.toLines(channel, level);
     }
     this.openHour();
+  }
+
+  /**
+   * Customer orders of an online flow on `channel`, per SKU of their first line, turned in place into the
+   * order lines of each SKU they bring (unchanged without baskets); returns the lines.
+   */
+  private toLines(channel: number, perSku: Float64Array): number {
+    const nk = this.nk;
+    let sum = 0;
+    if (this.lines === null) {
+      for (let k = 0; k < nk; k++) sum += perSku[k];
+      return sum;
+    }
+    const lines = this.scratch.fill(0);
+    for (let j = 0; j < nk; j++) {
+      const orders = perSku[j];
+      if (orders === 0) continue;
+      const row = (channel * nk + j) * nk;
+      for (let k = 0; k < nk; k++) lines[k] += orders * this.lines[row + k];
+    }
+    for (let k = 0; k < nk; k++) sum += perSku[k] = lines[k];
+    return sum;
   }
 
   private flowParts(f: number): { zone: number; store: number; channel: number } {
@@ -218,7 +253,10 @@ export class DemandForecast {
    */
   ratesAt(t: number, flow: number, out: Float64Array, knownAt: number, exclude = -1): number {
     const { zone, store, channel } = this.flowParts(flow);
-    if (this.mode === "oracle") return this.rates.plannedRates(t, zone, store, channel, out, knownAt, exclude);
+    if (this.mode === "oracle") {
+      const orders = this.rates.plannedRates(t, zone, store, channel, out, knownAt, exclude);
+      return store < 0 ? this.toLines(channel, out) : orders;
+    }
     this.advance(this.w.sim.now);
     this.updateLifts();
     const base = this.hourWeight(t) / 60;

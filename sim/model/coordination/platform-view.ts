@@ -4,6 +4,7 @@
 // decisions live in coordination.ts and their rules in sim/policy/.
 import type { DemandRates } from "../../demand/rates.ts";
 import { pickCapacityPerDay } from "../../network/network.ts";
+import { meanLinesPerOrder } from "../orders/customer-choice.ts";
 import { NOT_SEEN, SEEN, SEEN_BOOKED, type OrderId } from "../orders/order.ts";
 import type { World } from "../world.ts";
 import { DemandForecast } from "./forecast.ts";
@@ -68,6 +69,8 @@ export class PlatformView {
   private readonly hours: number;
   private readonly flowActive: Uint8Array;
   readonly children: number[][];
+  /** Mean lines per customer order (pick/pack capacity counts parcels, the plans count lines). */
+  readonly linesPerParcel: number;
   /** The platform's demand forecast (observed sales and campaign plans, or the oracle). */
   readonly forecast: DemandForecast;
   /** The forecast's version the table was built from. */
@@ -78,6 +81,7 @@ export class PlatformView {
     private readonly sources: PlatformSources,
   ) {
     const { network } = w;
+    this.linesPerParcel = meanLinesPerOrder(w.scenario);
     this.zoneCount = network.zones.length;
     this.channelCount = network.channels.length;
     this.skuCount = network.skuCount;
@@ -218,9 +222,15 @@ export class PlatformView {
     return this.pendingBySku[sku];
   }
 
-  /** Pick/pack orders a site can take in a day, with `surgeShare` extra capacity. */
+  /**
+   * Order lines a site's pick/pack can take in a day, with `surgeShare` extra capacity. Capacity counts
+   * parcels (a customer order's lines picked together) while the platform plans and observes lines, so it is
+   * the parcels × the mean lines per customer order the organisation knows from its order history (the
+   * scenario's basket distribution; 1 without baskets). A split basket's extra parcel is not counted: an
+   * assumption, docs/levers.md.
+   */
   pickCapacityPerDay(site: number, surgeShare = 0): number {
-    return pickCapacityPerDay(this.w.network.sites[site], surgeShare);
+    return pickCapacityPerDay(this.w.network.sites[site], surgeShare) * this.linesPerParcel;
   }
 
   /** Planned orders of one flow and SKU over [a, b) (sim minutes), at the pressure marketing planned. */

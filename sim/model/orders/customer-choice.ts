@@ -10,6 +10,96 @@ import type { Scenario } from "../../scenario/schema.ts";
 export const WALK_IN_CHOICE = { leave: 0, otherStore: 1, online: 2 } as const;
 export type WalkInChoice = (typeof WALK_IN_CHOICE)[keyof typeof WALK_IN_CHOICE];
 
+/**
+ * Weight of SKU k as an extra line after lead SKU j on channel c, `[(c * skuCount + j) * skuCount + k]`: the
+ * channel's SKU mix × the co-purchase weight of k's category after j's; 0 for k = j unless SKUs may repeat.
+ */
+function extraLineWeights(network: Network, scenario: Scenario): Float64Array {
+  const baskets = scenario.customers?.baskets;
+  const repeat = baskets?.repeatSkus ?? false;
+  const n = network.skuCount;
+  const weights = new Float64Array(network.channels.length * n * n);
+  const mix = scenario.demand.skuMix;
+  network.channels.forEach((channel, c) => {
+    const own = channel.skuMix ?? mix;
+    network.skus.forEach((lead, j) => {
+      const co = baskets?.coPurchase[lead.category];
+      network.skus.forEach((sku, k) => {
+        if (k !== j || repeat) weights[(c * n + j) * n + k] = (own[sku.id] ?? 0) * (co?.[sku.category] ?? 1);
+      });
+    });
+  });
+  return weights;
+}
+
+/** Up to this many SKUs, lines drawn without repeats are followed exactly (every set of SKUs taken). */
+const EXACT_LINES_MAX_SKUS = 12;
+
+/**
+ * Expected order lines of each SKU per customer order, by channel and first-line SKU:
+ * `[(c * skuCount + j) * skuCount + k]` = the first line (1 when k = j) plus the expected extra lines of SKU k,
+ * as basketExtras draws them — the size from the basket distribution, each extra SKU by weight among those
+ * not yet taken (or all of them, when SKUs may repeat), an order running short when none is left. Null
+ * without baskets: every order is its first line. What turns planned customer orders into planned lines.
+ */
+export function basketLineMatrix(network: Network, scenario: Scenario): Float64Array | null {
+  const baskets = scenario.customers?.baskets;
+  if (!baskets) return null;
+  const n = network.skuCount;
+  const weights = extraLineWeights(network, scenario);
+  const sizes = baskets.linesPerOrder;
+  const maxExtra = Math.max(...sizes.map((x) => x.lines)) - 1;
+  // P(an order has more than e extra lines' worth of size), e = 0..maxExtra − 1.
+  const goesOn = new Float64Array(maxExtra);
+  for (let e = 0; e < maxExtra; e++) for (const x of sizes) if (x.lines - 1 > e) goesOn[e] += x.share;
+  const out = new Float64Array(network.channels.length * n * n);
+  for (let c = 0; c < network.channels.length; c++) {
+    for (let j = 0; j < n; j++) {
+      const row = (c * n + j) * n;
+      const w = weights.subarray(row, row + n);
+      const m = out.subarray(row, row + n);
+      m[j] = 1;
+      if (baskets.repeatSkus || n > EXACT_LINES_MAX_SKUS) {
+        // Each extra line independent of the others (exact with repeats; without, an approximation for
+        // catalogues too large to follow every set of SKUs taken).
+        let total = 0;
+        for (let k = 0; k < n; k++) total += w[k];
+        if (total <= 0) continue;
+        let extras = 0;
+        for (let e = 0; e < maxExtra; e++) extras += goesOn[e];
+        for (let k = 0; k < n; k++) m[k] += (extras * w[k]) / total;
+        continue;
+      }
+      // Without repeats: the probability of each set of SKUs already taken, line by line.
+      let states = new Map<number, number>([[0, 1]]);
+      for (let e = 0; e < maxExtra; e++) {
+        const stay = e === 0 ? goesOn[0] : goesOn[e] / goesOn[e - 1];
+        if (!(stay > 0)) break;
+        const next = new Map<number, number>();
+        for (const [taken, p] of states) {
+          let total = 0;
+          for (let k = 0; k < n; k++) if (!(taken & (1 << k))) total += w[k];
+          if (total <= 0) continue;
+          for (let k = 0; k < n; k++) {
+            if (taken & (1 << k) || w[k] <= 0) continue;
+            const q = (p * stay * w[k]) / total;
+            m[k] += q;
+            next.set(taken | (1 << k), (next.get(taken | (1 << k)) ?? 0) + q);
+          }
+        }
+        states = next;
+      }
+    }
+  }
+  return out;
+}
+
+/** Mean lines per customer order of the scenario's basket distribution (1 without baskets): what planners know of an order's size. */
+export function meanLinesPerOrder(scenario: Scenario): number {
+  const sizes = scenario.customers?.baskets?.linesPerOrder;
+  return sizes ? sizes.reduce((a, x) => a + x.lines * x.share, 0) : 1;
+}
+
 /** The customer choices of one run's scenario. */
 export class CustomerChoice {
   /** The scenario has switching (`customers.switching`). */
@@ -54,17 +144,7 @@ export class CustomerChoice {
     this.sizeCumulative = Float64Array.from(sizes, (s) => (sum += s.share));
     this.maxLines = Math.max(...this.sizeLines);
 
-    this.extraWeight = new Float64Array(network.channels.length * n * n);
-    const mix = scenario.demand.skuMix;
-    network.channels.forEach((channel, c) => {
-      const own = channel.skuMix ?? mix;
-      network.skus.forEach((lead, j) => {
-        const co = baskets?.coPurchase[lead.category];
-        network.skus.forEach((sku, k) => {
-          if (k !== j || this.repeatSkus) this.extraWeight[(c * n + j) * n + k] = (own[sku.id] ?? 0) * (co?.[sku.category] ?? 1);
-        });
-      });
-    });
+    this.extraWeight = extraLineWeights(network, scenario);
 
     const walkIn = switching?.walkIn;
     const reachKm = walkIn?.otherStoreKm ?? 0;
