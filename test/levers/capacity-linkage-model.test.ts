@@ -117,8 +117,8 @@ describe("L3 capacityLinkage: the saturation line meets a factory disruption", (
     expect(alerts.length).toBeGreaterThan(0);
     for (const d of alerts) expect(d.t).toBeGreaterThan(from);
     expect(alerts[0].t).toBeLessThan(disrupted.world.toMinutes("2026-06-01T00:00"));
-    // Seed 1: the disrupted run's first alert on day 18.04, with 1,718 units committed against 1,905 of supply
-    // by the pre-sale's deadline; the undisrupted run raises none (none by day 30 either).
+    // Seed 1: the disrupted run's first alert on day 14.92, with 1,962 units committed against 2,178 of supply
+    // by the pre-sale's deadline; the undisrupted run's on day 17.96.
     const calm = new Twin(cheapRamp("618-promotion"), { policy: L3, seed: 1 }).runUntil(20 * DAY);
     const calmFirst = production(calm.world.decisions)[0]?.t ?? Infinity;
     expect(alerts[0].t).toBeLessThan(calmFirst);
