@@ -232,22 +232,31 @@ describe("SKUs that repeat in a basket (customers.baskets.repeatSkus)", () => {
   });
 });
 
+/** basketTown where every order holds both SKUs (at the RDC too), the same demand every day of the week, under L1 with `dataPlatform` settings, run to `until`. */
+function bothSkusTown(dataPlatform: Json, until: number): Twin {
+  const raw = structuredClone(basketTown(1, true)) as Json;
+  raw.horizonDays = 3;
+  raw.demand.dayOfWeek = [1, 1, 1, 1, 1, 1, 1];
+  raw.levers = { dataPlatform };
+  return new Twin(valid(raw), { seed: 3, policy: parsePolicy("dataPlatform"), keepOrders: true }).runUntil(until);
+}
+
+/** Lines of SKU `k` placed on the run's second day (only first lines, if `firstOnly`). */
+function dayTwoLines(twin: Twin, k: number, firstOnly = false): number {
+  return twin.orders.filter((o) => o.sku === k && o.placedAt >= 1440 && o.placedAt < 2 * 1440 && (!firstOnly || o.basket === o.id)).length;
+}
+
 describe("the data platform sees every line", () => {
   it("two-line orders of two SKUs: the platform's forecast of each SKU is the lines asked for, twice the orders' first lines", () => {
     // Every order holds both SKUs, so each SKU is asked for once per order (about 2,000 a day), though it is
     // the first line of only half of them. With smoothingPerDay 1 the forecast is the last day's observation.
-    const raw = structuredClone(basketTown(1, true)) as Json;
-    raw.horizonDays = 3;
-    raw.demand.dayOfWeek = [1, 1, 1, 1, 1, 1, 1];
-    raw.levers = { dataPlatform: { smoothingPerDay: 1 } };
-    const twin = new Twin(valid(raw), { seed: 3, policy: parsePolicy("dataPlatform"), keepOrders: true });
-    twin.runUntil(2 * 1440);
+    const twin = bothSkusTown({ smoothingPerDay: 1 }, 2 * 1440);
     const { network } = twin.world;
     const rdc = network.siteIndex.get("rdc")!;
     for (const id of ["fresh", "soap"]) {
       const k = network.skuIdx(id);
-      const lines = twin.orders.filter((o) => o.sku === k && o.placedAt >= 1440 && o.placedAt < 2 * 1440).length;
-      const firstLines = twin.orders.filter((o) => o.sku === k && o.placedAt >= 1440 && o.placedAt < 2 * 1440 && o.basket === o.id).length;
+      const lines = dayTwoLines(twin, k);
+      const firstLines = dayTwoLines(twin, k, true);
       const forecast = twin.replenishment.platformForecast!(rdc, k, 1);
       console.info(`[platform] ${id}: forecast ${forecast.toFixed(0)} for the next day; day 2 asked ${lines} lines, ${firstLines} of them first lines`);
       expect(Math.abs(forecast / lines - 1)).toBeLessThan(0.1);
@@ -325,28 +334,19 @@ describe("planned lines from planned customer orders (basketLineMatrix)", () => 
   });
 
   it("the oracle forecast plans lines, not first lines: two-line orders of two SKUs, each SKU's forecast is the lines asked for", () => {
-    const raw = structuredClone(basketTown(1, true)) as Json;
-    raw.horizonDays = 3;
-    raw.demand.dayOfWeek = [1, 1, 1, 1, 1, 1, 1];
-    raw.levers = { dataPlatform: { forecast: "oracle" } };
-    const twin = new Twin(valid(raw), { seed: 3, policy: parsePolicy("dataPlatform"), keepOrders: true });
-    twin.runUntil(2 * 1440);
+    const twin = bothSkusTown({ forecast: "oracle" }, 2 * 1440);
     const { network } = twin.world;
     const rdc = network.siteIndex.get("rdc")!;
     for (const id of ["fresh", "soap"]) {
       const k = network.skuIdx(id);
-      const lines = twin.orders.filter((o) => o.sku === k && o.placedAt >= 1440 && o.placedAt < 2 * 1440).length;
+      const lines = dayTwoLines(twin, k);
       const forecast = twin.replenishment.platformForecast!(rdc, k, 1);
       expect(Math.abs(forecast / lines - 1)).toBeLessThan(0.1);
     }
   });
 
   it("the observed forecast starts from lines too: before any sale, each SKU's forecast is its orders' lines", () => {
-    const raw = structuredClone(basketTown(1, true)) as Json;
-    raw.horizonDays = 3;
-    raw.demand.dayOfWeek = [1, 1, 1, 1, 1, 1, 1];
-    const twin = new Twin(valid(raw), { seed: 3, policy: parsePolicy("dataPlatform") });
-    twin.runUntil(1);
+    const twin = bothSkusTown({}, 1);
     const { network } = twin.world;
     const rdc = network.siteIndex.get("rdc")!;
     // 2,000 orders a day, half of them led by each SKU, every one holding both: 2,000 lines of each a day.
