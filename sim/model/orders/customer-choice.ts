@@ -52,6 +52,9 @@ export function basketLineMatrix(network: Network, scenario: Scenario): Float64A
   // P(an order has more than e extra lines' worth of size), e = 0..maxExtra − 1.
   const goesOn = new Float64Array(maxExtra);
   for (let e = 0; e < maxExtra; e++) for (const x of sizes) if (x.lines - 1 > e) goesOn[e] += x.share;
+  // Expected extra lines of an order's size (what each gets when lines are drawn independently).
+  let extras = 0;
+  for (let e = 0; e < maxExtra; e++) extras += goesOn[e];
   const out = new Float64Array(network.channels.length * n * n);
   for (let c = 0; c < network.channels.length; c++) {
     for (let j = 0; j < n; j++) {
@@ -65,8 +68,6 @@ export function basketLineMatrix(network: Network, scenario: Scenario): Float64A
         let total = 0;
         for (let k = 0; k < n; k++) total += w[k];
         if (total <= 0) continue;
-        let extras = 0;
-        for (let e = 0; e < maxExtra; e++) extras += goesOn[e];
         for (let k = 0; k < n; k++) m[k] += (extras * w[k]) / total;
         continue;
       }

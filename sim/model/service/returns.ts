@@ -7,6 +7,7 @@
 import { reviewersFor, shiftFinish, soonestFree, type ReviewShift } from "../../policy/return-review.ts";
 import { returnExperienceScore } from "../../policy/satisfaction.ts";
 import { clockMinutes } from "../../engine/local-time.ts";
+import { meanLinesPerOrder } from "../orders/customer-choice.ts";
 import type { OrderId } from "../orders/order.ts";
 import type { World } from "../world.ts";
 
@@ -72,8 +73,7 @@ export class Returns {
     let rate = 0;
     network.skus.forEach((sku, k) => (rate += (mix[sku.id] ?? 0) * this.returnRate(channel, k)));
     // With baskets an online order's extra lines are one unit each, drawn from the same mix (co-purchase aside).
-    const sizes = ch.kind === "online" ? scenario.customers?.baskets?.linesPerOrder : undefined;
-    const extraLines = sizes ? sizes.reduce((a, s) => a + s.lines * s.share, 0) - 1 : 0;
+    const extraLines = ch.kind === "online" ? meanLinesPerOrder(scenario) - 1 : 0;
     return orders * rate * (scenario.demand.unitsPerOrder.mean + extraLines);
   }
 
