@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Seeds fast-check for every property test (see the file).
+    setupFiles: ["test/setup/fast-check.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -142,9 +142,10 @@ export class ArrivalSource {
         const minute = this.clock.minuteOfDay(t);
         this.segEnd = Math.min(this.horizon, t + 60 - (minute % 60));
         this.boundRate = this.demand.bound(t, this.segEnd, this.zone, this.store, this.channel, this.skuBound);
-        if (this.boundRate <= 0) {
+        if (!(this.boundRate > 0 && 1 / this.boundRate < Infinity)) {
           // No customer can come this hour: skip to its end (without this, t < segEnd and the draw below
           // got a mean of 1 / 0 = Infinity, so any zero rate — a zone, channel, hour or weekday — crashed the run).
+          // A rate so small its inverse overflows (a weight of 5e-323) is zero for every purpose, and skipped too.
           t = this.segEnd;
           continue;
         }
