@@ -476,7 +476,7 @@ export class Session implements LiveSession {
     const runs = command.type === "play" || command.type === "step" || command.type === "seek" || (command.type === "held" && command.keep);
     if (runs && this.haltedReason !== null) return refuse(ERROR_CODES.busy, `the session halted (${this.haltedReason}); start a new one`);
     const targets = (sim: number | undefined): number[] | null =>
-      sim === undefined ? this.runs.map((_, i) => i) : sim < this.runs.length ? [sim] : null;
+      sim === undefined ? this.runs.map((_, i) => i) : Number.isInteger(sim) && sim >= 0 && sim < this.runs.length ? [sim] : null;
     const loggedAt = this.logicalTime;
     switch (command.type) {
       case "play":
