@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { scenarioHash, validateScenario } from "../../sim/index.ts";
+import { scenarioHash, scenarioWarnings, validateScenario } from "../../sim/index.ts";
 import { columnLetters, readNetworkWorkbook, writeNetworkWorkbook } from "../planner/network-workbook.ts";
 import { originOf, scenarioToTables, tablesToScenario, type SheetProblem } from "../planner/sheets.ts";
 import { EXIT, errorText, type CommandContext, type ExitCode } from "./io.ts";
@@ -78,18 +78,22 @@ export function problemLine(p: SheetProblem): string {
   return `${where.join(", ")}${p.path === undefined ? "" : ` → ${p.path}`}: ${p.message}`;
 }
 
-/** Every problem of a workbook: the cells no scenario can hold, then the validator's, mapped to their cells. */
-export async function checkWorkbook(bytes: Uint8Array): Promise<{ problems: SheetProblem[]; value: unknown }> {
+/**
+ * Every problem of a workbook: the cells no scenario can hold, then the validator's, mapped to their cells;
+ * and, when it is a valid scenario, its warnings (settings that run as written but look unintended), mapped too.
+ */
+export async function checkWorkbook(bytes: Uint8Array): Promise<{ problems: SheetProblem[]; warnings: SheetProblem[]; value: unknown }> {
   const read = await readNetworkWorkbook(bytes);
   const built = tablesToScenario(read.tables);
   const problems = [...read.problems, ...built.problems];
   const result = validateScenario(built.value);
-  if (!result.ok)
-    for (const p of result.problems) {
-      const at = originOf(p.path, built.origins);
-      problems.push(at === undefined ? { sheet: "(none)", path: p.path, message: `${p.message} (no sheet holds this; add it)` } : { ...at, path: p.path, message: p.message });
-    }
-  return { problems, value: built.value };
+  const toCell = (p: { path: string; message: string }): SheetProblem => {
+    const at = originOf(p.path, built.origins);
+    return at === undefined ? { sheet: "(none)", path: p.path, message: `${p.message} (no sheet holds this; add it)` } : { ...at, path: p.path, message: p.message };
+  };
+  if (!result.ok) problems.push(...result.problems.map(toCell));
+  const warnings = result.ok && problems.length === 0 ? scenarioWarnings(result.scenario).map(toCell) : [];
+  return { problems, warnings, value: built.value };
 }
 
 async function importCommand(file: string, options: { out?: string; dryRun?: boolean }, { io }: CommandContext): Promise<ExitCode> {
@@ -118,6 +122,7 @@ async function importCommand(file: string, options: { out?: string; dryRun?: boo
   }
   const result = validateScenario(checked.value);
   if (!result.ok) throw new Error("a workbook with no problems failed validation"); // checkWorkbook reported them all
+  if (checked.warnings.length > 0) io.stderr.write(`${checked.warnings.map((p) => `warning: ${problemLine(p)}`).join("\n")}\n`);
   const hash = scenarioHash(result.scenario);
   const summary = `${result.scenario.sites.length} sites, ${result.scenario.lanes.length} lanes, ${result.scenario.skus.length} SKUs, ${result.scenario.zones.length} zones, ${result.scenario.campaigns.length} campaigns; scenario hash ${hash}`;
   if (options.dryRun) {

@@ -9,6 +9,7 @@ import {
   parseInterventionsText,
   parseScenarioText,
   SCENARIO_SCHEMA_ID,
+  scenarioWarnings,
   tooLargeMessage,
   type InterventionsResult,
   type LoadResult,
@@ -78,6 +79,11 @@ export function problemLines(file: string, problems: readonly Problem[]): string
   return problems.map((p) => (p.path === "" ? `${file}: ${p.message}` : `${file}: ${p.path}: ${p.message}`));
 }
 
+/** One line per warning of a valid scenario: `FILE: warning: json.path: message`. */
+export function warningLines(file: string, scenario: Scenario): string[] {
+  return problemLines(`${file}: warning`, scenarioWarnings(scenario));
+}
+
 function fileProblem(message: string): { ok: false; problems: Problem[] } {
   return { ok: false, problems: [{ path: "", message }] };
 }
@@ -97,10 +103,15 @@ function unreadableMessage(error: unknown): string {
   }
 }
 
-/** Read and validate the scenario file; prints its problems and returns undefined if it is bad. */
+/** Read and validate the scenario file; prints its problems and returns undefined if it is bad (and prints the warnings of a valid one). */
 export function loadScenario(file: string, { io }: Pick<CommandContext, "io">, maxOrders?: number): Scenario | undefined {
   const loaded = readScenarioFile(file, DEFAULT_MAX_BYTES, maxOrders);
-  if (loaded.ok) return loaded.scenario;
+  if (loaded.ok) {
+    // Valid but doubtful settings run as written; say so before the run, on stderr (stdout stays the result).
+    const warnings = warningLines(file, loaded.scenario);
+    if (warnings.length > 0) io.stderr.write(`${warnings.join("\n")}\n`);
+    return loaded.scenario;
+  }
   io.stderr.write(`${problemLines(file, loaded.problems).join("\n")}\n`);
   return undefined;
 }

@@ -2,7 +2,7 @@
 // one line each (`FILE: json.path: what is wrong and what is allowed`), or as JSON with --json; with
 // --interventions, also an interventions file against each valid scenario.
 import type { Command } from "commander";
-import { parseScenarioText, type Problem, type Scenario } from "../../sim/index.ts";
+import { parseScenarioText, scenarioWarnings, type Problem, type Scenario } from "../../sim/index.ts";
 import { EXIT, type CommandContext } from "./io.ts";
 import { isScenarioJsonSchema, MAX_ORDERS_OPTION_HELP, parseMaxOrders, problemLines, readInterventionsFile, readScenarioText } from "./scenario-file.ts";
 
@@ -19,6 +19,8 @@ export interface FileReport {
   /** Why the file was not checked as a scenario (only the scenario JSON Schema itself is skipped). */
   skipped?: string;
   problems: Problem[];
+  /** Settings of a valid scenario that run as written but look unintended (never a reason to refuse it). */
+  warnings: Problem[];
 }
 
 /** Add the `validate` command to the program. */
@@ -35,6 +37,8 @@ export function registerValidate(program: Command, context: CommandContext): voi
       `
 Prints "FILE: ok" for each valid file, otherwise one line per problem:
   FILE: json.path: what is wrong and what is allowed
+A valid file may also get warnings (settings that run as written but look unintended; exit code still 0):
+  FILE: warning: json.path: what looks wrong and what to set instead
 The scenario JSON Schema (scenarios/scenario.schema.json) is recognised and skipped.
 Exit code 0 when every file is valid, 2 when any file has a problem.
 
@@ -61,23 +65,25 @@ Examples:
 /** Validate one file into a report, with the scenario when it is a valid one (a missing or unreadable file is a problem, not an exception). */
 function validateFile(file: string, maxOrders: number | undefined): { report: FileReport; scenario?: Scenario } {
   const read = readScenarioText(file);
-  if (!read.ok) return { report: { file, ok: false, problems: read.problems } };
+  if (!read.ok) return { report: { file, ok: false, problems: read.problems, warnings: [] } };
   // `omnitwin validate scenarios/*.json` also matches the JSON Schema that lives beside the scenarios.
-  if (isScenarioJsonSchema(read.text)) return { report: { file, ok: true, skipped: SKIPPED_SCHEMA, problems: [] } };
+  if (isScenarioJsonSchema(read.text)) return { report: { file, ok: true, skipped: SKIPPED_SCHEMA, problems: [], warnings: [] } };
   const result = parseScenarioText(read.text, { maxOrders });
-  return result.ok ? { report: { file, ok: true, problems: [] }, scenario: result.scenario } : { report: { file, ok: false, problems: result.problems } };
+  return result.ok
+    ? { report: { file, ok: true, problems: [], warnings: scenarioWarnings(result.scenario) }, scenario: result.scenario }
+    : { report: { file, ok: false, problems: result.problems, warnings: [] } };
 }
 
 /** Validate an interventions file against the valid scenario read from `scenarioFile`. */
 function validateInterventionsFile(interventions: string, scenario: Scenario, scenarioFile: string, maxOrders: number | undefined): FileReport {
   const file = `${interventions} on ${scenarioFile}`;
   const result = readInterventionsFile(interventions, scenario, undefined, maxOrders);
-  return result.ok ? { file, ok: true, problems: [] } : { file, ok: false, problems: result.problems };
+  return result.ok ? { file, ok: true, problems: [], warnings: [] } : { file, ok: false, problems: result.problems, warnings: [] };
 }
 
 const SKIPPED_SCHEMA = "the scenario JSON Schema, not a scenario";
 
 function reportLines(report: FileReport): string[] {
   if (report.skipped !== undefined) return [`${report.file}: skipped (${report.skipped})`];
-  return report.ok ? [`${report.file}: ok`] : problemLines(report.file, report.problems);
+  return report.ok ? [`${report.file}: ok`, ...problemLines(`${report.file}: warning`, report.warnings)] : problemLines(report.file, report.problems);
 }

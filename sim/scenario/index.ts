@@ -21,6 +21,7 @@ import { describeShapeIssues } from "./shape-messages.ts";
 export * from "./schema.ts";
 export type { LoadResult, Problem } from "./problems.ts";
 export { ScenarioError, formatPath } from "./problems.ts";
+export { scenarioWarnings } from "./warnings.ts";
 export { DEFAULT_MAX_BYTES, tooLargeMessage } from "./raw-checks.ts";
 export { findDuplicateKeys, type DuplicateKey } from "./json-syntax.ts";
 export { DEFAULT_MAX_ORDERS, EVENTS_PER_ALLOWED_ORDER, MAX_TIMESERIES_ROWS, estimateWorkload, type WorkloadEstimate } from "./check-workload.ts";

@@ -1,5 +1,5 @@
 // `omnitwin validate`, run in process: exit codes, one line per problem, --json, unreadable files.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { cli } from "./run-cli.ts";
 const scenariosDir = fileURLToPath(new URL("../../scenarios/", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "omnitwin-validate-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("omnitwin validate", () => {
   it("prints FILE: ok and exits 0 for a valid file", async () => {
@@ -83,10 +84,11 @@ describe("omnitwin validate", () => {
     const { code, stdout } = await cli("validate", "--json", good, bad);
     expect(code).toBe(2);
     expect(JSON.parse(stdout)).toEqual([
-      { file: good, ok: true, problems: [] },
+      { file: good, ok: true, problems: [], warnings: [] },
       {
         file: bad,
         ok: false,
+        warnings: [],
         problems: [
           {
             path: "sites[2].replenishment.source",
@@ -95,6 +97,38 @@ describe("omnitwin validate", () => {
         ],
       },
     ]);
+  });
+
+  it("warns, and still exits 0, when a factory may stock a perishable longer than it keeps; run and import say it too", async () => {
+    // baseline-week as it was before session 14: its fresh line made to stock under the default 7-day cap.
+    const document = JSON.parse(readFileSync(join(scenariosDir, "baseline-week.json"), "utf8"));
+    const line = document.sites[1].production.find((p: { sku: string }) => p.sku === "fresh-veg");
+    delete line.finishedGoodsCapDays;
+    const file = join(scratch, "fresh-to-stock.json");
+    writeFileSync(file, JSON.stringify(document));
+    const path = "sites[1].production[2].finishedGoodsCapDays";
+    const { code, stdout, stderr } = await cli("validate", file);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(`${file}: ok`);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^${escape(file)}: warning: ${escape(path)}: fresh-veg has a shelf life of 3 days, but this factory may stock 7 days of its output .*set finishedGoodsCapDays\\s+to 0 \\(make to order\\)`));
+    const json = JSON.parse((await cli("validate", "--json", file)).stdout);
+    expect(json[0]).toMatchObject({ ok: true, problems: [], warnings: [{ path }] });
+    // `run` prints it on stderr before running (stdout stays the result), `import` by sheet and row.
+    const run = await cli("run", file, "--json");
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`${file}: warning: ${path}: fresh-veg has a shelf life of 3 days`);
+    expect(JSON.parse(run.stdout).scenario.id).toBe("baseline-week");
+    const book = join(scratch, "fresh-to-stock.xlsx");
+    expect((await cli("template", book, "--from", file)).code).toBe(0);
+    const imported = await cli("import", book, "--dry-run");
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toMatch(new RegExp(`^warning: sheet Sites production, row \\d+, column \\w+ → ${escape(path)}: fresh-veg has a shelf life of 3 days`, "m"));
+    // Made to order, the same file has nothing to warn about.
+    line.finishedGoodsCapDays = 0;
+    writeFileSync(file, JSON.stringify(document));
+    expect((await cli("validate", file)).stdout).toBe(`${file}: ok\n`);
   });
 
   it("needs at least one file", async () => {
