@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { describeScenarioNetwork, findDuplicateKeys, formatPath, localPlusMinutes, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, validateScenario, type Intervention } from "../sim/index.ts";
+import { describeScenarioNetwork, findDuplicateKeys, formatPath, localPlusMinutes, OMNITWIN_VERSION, parsePolicy, parseScenarioText, PolicyError, scenarioWarnings, validateScenario, type Intervention } from "../sim/index.ts";
 import { checkIntervention, createSessionSchema, describeIssues, forkSchema, SESSION_ID_PATTERN, simQuerySchema } from "./live/inbound.ts";
 import { BasemapBoxError, basemapQuerySchema } from "./basemap/basemap.ts";
 import { BasemapUnavailableError, type BasemapHost } from "./basemap/basemap-host.ts";
@@ -191,7 +191,7 @@ export function createApp(ctx: HttpContext): express.Express {
       return fail(res, 503, ERROR_CODES.internal, `the server cannot record a new session (${code}); try again later`);
     }
     if (!created) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
-    const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken };
+    const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken, warnings: scenarioWarnings(loaded.scenario) };
     res.status(201).json(reply);
   });
 
@@ -224,7 +224,8 @@ export function createApp(ctx: HttpContext): express.Express {
     }
     const created = ctx.registry.fork(source, sim, intervention, change.type, address);
     if (!created) return fail(res, 503, ERROR_CODES.sessionLimit, `the server holds its limit of ${ctx.registry.maxSessions} sessions; end one first`);
-    const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken };
+    // A fork runs its source's scenario: the same warnings, said again where the new session is handed out.
+    const reply: CreateSessionResponse = { session: created.session.info(), presenterToken: created.presenterToken, warnings: scenarioWarnings(scenario) };
     res.status(201).json(reply);
   });
 

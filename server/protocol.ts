@@ -390,6 +390,8 @@ export interface CreateSessionResponse {
   session: SessionInfo;
   /** Send it in the socket.io handshake `auth.token` to present; shown once, stored only as a hash. */
   presenterToken: string;
+  /** Settings of the scenario that run as written but look unintended, each with its JSON path ([] for none). */
+  warnings: { path: string; message: string }[];
 }
 
 export interface RestError {

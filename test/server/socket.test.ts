@@ -284,6 +284,16 @@ describe("REST", () => {
     expect(one.body.scenario.timeseriesIntervalMinutes).toBe(60);
   });
 
+  it("hands out a new session with its scenario's warnings: none for a shipped one, each with its path for a doubtful one", async () => {
+    const named = await createSession({ scenario: "baseline-week" });
+    expect(named.warnings).toEqual([]);
+    const scenario = (await api("/api/scenarios/baseline-week")).body.scenario;
+    delete scenario.sites[1].production[2].finishedGoodsCapDays; // fresh food made to stock under the 7-day default
+    const inline = await createSession({ scenario });
+    expect(inline.warnings).toEqual([{ path: "sites[1].production[2].finishedGoodsCapDays", message: expect.stringContaining("fresh-veg has a shelf life of 3 days") }]);
+    for (const s of [named, inline]) await api(`/api/sessions/${s.session.id}`, { method: "DELETE", headers: { authorization: `Bearer ${s.presenterToken}` } });
+  });
+
   it("never lets a scenario name reach the file system", async () => {
     for (const name of ["..%2F..%2Fpackage", "..%2Fpackage.json", "%2E%2E%2Fscenarios%2F618-promotion", "%2Fetc%2Fpasswd", "618-promotion%00", "618-promotion.json", "scenario.schema", "..", "%2e%2e", "C:%5Cwindows%5Cwin.ini", "%252e%252e%252fpackage", "618-promotion%2F"]) {
       const r = await api(`/api/scenarios/${name}`);
