@@ -80,8 +80,8 @@ export function problemLines(file: string, problems: readonly Problem[]): string
 }
 
 /** One line per warning of a valid scenario: `FILE: warning: json.path: message`. */
-export function warningLines(file: string, scenario: Scenario): string[] {
-  return problemLines(`${file}: warning`, scenarioWarnings(scenario));
+export function warningLines(file: string, warnings: readonly Problem[]): string[] {
+  return problemLines(`${file}: warning`, warnings);
 }
 
 function fileProblem(message: string): { ok: false; problems: Problem[] } {
@@ -108,7 +108,7 @@ export function loadScenario(file: string, { io }: Pick<CommandContext, "io">, m
   const loaded = readScenarioFile(file, DEFAULT_MAX_BYTES, maxOrders);
   if (loaded.ok) {
     // Valid but doubtful settings run as written; say so before the run, on stderr (stdout stays the result).
-    const warnings = warningLines(file, loaded.scenario);
+    const warnings = warningLines(file, scenarioWarnings(loaded.scenario));
     if (warnings.length > 0) io.stderr.write(`${warnings.join("\n")}\n`);
     return loaded.scenario;
   }

@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { parseScenarioText, scenarioWarnings, type Problem, type Scenario } from "../../sim/index.ts";
 import { EXIT, type CommandContext } from "./io.ts";
-import { isScenarioJsonSchema, MAX_ORDERS_OPTION_HELP, parseMaxOrders, problemLines, readInterventionsFile, readScenarioText } from "./scenario-file.ts";
+import { isScenarioJsonSchema, MAX_ORDERS_OPTION_HELP, parseMaxOrders, problemLines, readInterventionsFile, readScenarioText, warningLines } from "./scenario-file.ts";
 
 interface ValidateOptions {
   json?: boolean;
@@ -85,5 +85,5 @@ const SKIPPED_SCHEMA = "the scenario JSON Schema, not a scenario";
 
 function reportLines(report: FileReport): string[] {
   if (report.skipped !== undefined) return [`${report.file}: skipped (${report.skipped})`];
-  return report.ok ? [`${report.file}: ok`, ...problemLines(`${report.file}: warning`, report.warnings)] : problemLines(report.file, report.problems);
+  return report.ok ? [`${report.file}: ok`, ...warningLines(report.file, report.warnings)] : problemLines(report.file, report.problems);
 }

@@ -155,6 +155,14 @@ const storeSite = z.strictObject({
   replenishment,
 });
 
+/** Days of normal output a factory may hold beyond its open orders when a production line does not say (an assumption). */
+export const DEFAULT_FINISHED_GOODS_CAP_DAYS = 7;
+
+/** Hours from a factory to an RDC for one of its production lines: the line's own lead time, else the factory's. */
+export function productionLeadHours(factory: { leadTimeHours: number }, line: { leadTimeHours?: number }): number {
+  return line.leadTimeHours ?? factory.leadTimeHours;
+}
+
 const factorySite = z.strictObject({
   ...siteBase,
   type: z.literal("factory"),
@@ -165,7 +173,7 @@ const factorySite = z.strictObject({
         unitsPerDay: nonNegative.describe("normal output; the day's batch is released at the end of the day"),
         leadTimeHours: hoursOrZero.optional().describe("factory to RDC for this SKU; omitted = the factory's leadTimeHours"),
         finishedGoodsCapDays: daysOrZero
-          .default(7)
+          .default(DEFAULT_FINISHED_GOODS_CAP_DAYS)
           .describe("make to order: a day's output is at most the open RDC orders plus this many days of normal output, less finished goods on hand (assumption)"),
       }),
     )

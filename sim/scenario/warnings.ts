@@ -2,7 +2,7 @@
 // refused (a file that validates today keeps validating); `validate` and the commands that run a scenario
 // print them, each with its JSON path.
 import { formatPath, type Problem } from "./problems.ts";
-import type { Scenario } from "./schema.ts";
+import { DEFAULT_FINISHED_GOODS_CAP_DAYS, productionLeadHours, type Scenario } from "./schema.ts";
 
 /** The warnings of a valid scenario, in file order ([] when nothing looks doubtful). */
 export function scenarioWarnings(scenario: Scenario): Problem[] {
@@ -15,13 +15,13 @@ export function scenarioWarnings(scenario: Scenario): Problem[] {
       const days = life.get(line.sku);
       if (days === undefined) return;
       // Stock a factory holds beyond its order book ages there and on the way; it ships its oldest first.
-      const leadDays = (line.leadTimeHours ?? site.leadTimeHours) / 24;
+      const leadDays = productionLeadHours(site, line) / 24;
       if (line.finishedGoodsCapDays + leadDays < days) return;
       out.push({
         path: formatPath(["sites", s, "production", p, "finishedGoodsCapDays"]),
         message:
           `${line.sku} has a shelf life of ${days} days, but this factory may stock ${line.finishedGoodsCapDays} days of its output ` +
-          `(finishedGoodsCapDays; 7 when not given) and its shipments take ${Math.round(leadDays * 24)} h to reach the RDC. It ships its ` +
+          `(finishedGoodsCapDays; ${DEFAULT_FINISHED_GOODS_CAP_DAYS} when not given) and its shipments take ${Math.round(leadDays * 24)} h to reach the RDC. It ships its ` +
           "oldest units first, so they can expire on the way and leave the network without fresh stock; set finishedGoodsCapDays " +
           "to 0 (make to order), or below the shelf life less the lead time",
       });

@@ -5,6 +5,7 @@
 import { round } from "../../engine/round.ts";
 import type { ActiveCampaign } from "../../demand/rates.ts";
 import { reviewOutcome, reviewPickPack, reviewProduction } from "../../policy/capacity-linkage.ts";
+import { productionLeadHours } from "../../scenario/schema.ts";
 import type { CampaignBookings, CoordinationParts } from "./parts.ts";
 import { durationQuantileMinutes } from "../orders/customer.ts";
 import type { PlatformView } from "./platform-view.ts";
@@ -165,7 +166,7 @@ export function reviewCampaign(w: World, view: PlatformView, parts: Coordination
     const presale = scenario.campaigns[c.index].presale;
     const neverPay = c.presale ? c.presale.neverPayShare : 0;
     const deadline = (c.presale ? c.presale.balanceEnd + (presale?.shipWithinDays ?? 0) * 1440 : c.end) + medianPatienceMinutes(w, k);
-    const lead = (output.leadTimeHours ?? f.leadTimeHours) * 60;
+    const lead = productionLeadHours(f, output) * 60;
     let demand = 0;
     let campaignUnits = 0;
     for (const fl of view.activeFlows()) demand += view.plannedOrders(fl, k, now, deadline) * unitsPerOrder;

@@ -4,6 +4,7 @@
 // coordination.ts calls these each hour while L3 is on.
 import { emergencyQuantity, overSaturationLine, safetyLineCheck, safetyLineUnits, saturationThrottle } from "../../policy/capacity-linkage.ts";
 import { presaleNeverPay, round2, serviceDeadline } from "./campaign-review.ts";
+import { productionLeadHours } from "../../scenario/schema.ts";
 import type { CoordinationParts } from "./parts.ts";
 import type { PlatformView } from "./platform-view.ts";
 import { decide, type World } from "../world.ts";
@@ -67,7 +68,7 @@ export class CapacityLines {
       // output: over a shorter window (a deadline inside the lead time, as for fresh goods made to order) it
       // would measure a momentary stock gap no capacity could close, and throttle a campaign for it — the
       // inventory safety line's business, not the saturation line's.
-      const days = Math.max(1, (deadline - w.sim.now - (line.leadTimeHours ?? f.leadTimeHours) * 60) / 1440);
+      const days = Math.max(1, (deadline - w.sim.now - productionLeadHours(f, line) * 60) / 1440);
       supply += line.unitsPerDay * (this.parts.replenishment.factoryShare[factory] + this.parts.replenishment.factoryRamp[factory]) * days;
       this.lineCheck("production", factory, k, supply > 0 ? committed / supply : committed > 0 ? Infinity : 0, w.scenario.levers.capacityLinkage.saturationLine, {
         committedUnits: Math.round(committed),

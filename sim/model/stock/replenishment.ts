@@ -5,7 +5,7 @@
 // made to order up to a finished-goods cap. Perishable units travel with their lots (lots.ts); transit
 // times are drawn by transport.ts.
 import { normalQuantile } from "../../engine/stats.ts";
-import type { Site } from "../../scenario/schema.ts";
+import { productionLeadHours, type Site } from "../../scenario/schema.ts";
 import type { Transport } from "../transport.ts";
 import { decide, type World } from "../world.ts";
 import { openingLots, takeLots, type Lots } from "./lots.ts";
@@ -558,7 +558,8 @@ export class Replenishment {
   /** Hours from a factory to an RDC for a SKU: its production line's own lead time, else the factory's. */
   private factoryLeadHours(f: Site & { type: "factory" }, sku: number): number {
     const id = this.w.network.skus[sku].id;
-    return f.production.find((p) => p.sku === id)?.leadTimeHours ?? f.leadTimeHours;
+    const line = f.production.find((p) => p.sku === id);
+    return line ? productionLeadHours(f, line) : f.leadTimeHours;
   }
 
   /** Units of a SKU the RDCs have ordered from a factory and not yet received from it. */
